@@ -1,0 +1,202 @@
+/*
+ * store: the only place in svodka that speaks SQL. Callers use functions
+ * named for what they mean and get the model back as jansson values; they
+ * never see which backend (SQLite now, PostgreSQL next) runs underneath.
+ *
+ * Invariants:
+ * - One struct store is one database connection, used by one thread at a
+ *   time. Every statement is prepared once per connection and bound, never
+ *   formatted.
+ * - Functions run inside whatever transaction the caller opened with
+ *   store_begin(); outside one each statement commits on its own. A write
+ *   and its audit event belong in one store_begin/store_commit pair.
+ * - Times are Unix seconds (UTC) as int64_t.
+ * - Returned json_t values are new references owned by the caller.
+ * - Updatable rows carry a version (starting at 1); an update given a stale
+ *   version changes nothing and returns STORE_CONFLICT.
+ */
+#ifndef SVODKA_STORE_H
+#define SVODKA_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+enum store_rc {
+	STORE_OK = 0,
+	STORE_NOTFOUND, /* no such row */
+	STORE_CONFLICT, /* unique key taken, or stale version */
+	STORE_UNAVAILABLE, /* the database cannot be reached or is busy beyond the timeout */
+	STORE_TOONEW, /* the database's schema is newer than this binary */
+	STORE_ERROR, /* anything else; logged where it happened */
+};
+
+#define STORE_WUR __attribute__((warn_unused_result))
+
+struct store;
+
+/*
+ * Opens a connection. url is a file path or "sqlite:PATH" (SQLite: WAL,
+ * synchronous=FULL, foreign keys on, busy timeout). The file is created when
+ * missing. Does not migrate.
+ */
+STORE_WUR enum store_rc store_open(const char *url, struct store **out);
+void store_close(struct store *st); /* NULL is a no-op */
+
+/*
+ * Brings the schema to the newest version, each migration in its own write
+ * transaction; running it again is a no-op. STORE_TOONEW (logged, nothing
+ * changed) when the database is newer than this binary. Not inside
+ * store_begin(). *from and *to may be NULL.
+ */
+STORE_WUR enum store_rc store_migrate(struct store *st, int *from, int *to);
+/* Schema version recorded in the database (0 when empty). */
+STORE_WUR enum store_rc store_schema_version(struct store *st, int *version);
+/* Newest schema version this binary knows. */
+int store_schema_latest(void);
+/* A cheap round trip, for /healthz. */
+STORE_WUR enum store_rc store_ping(struct store *st);
+/* Total database errors seen in this process, for /metrics. */
+unsigned long store_errors_total(void);
+
+/*
+ * Transactions; store_rollback is safe to call when none is open. They do
+ * not nest: store_begin inside one is STORE_ERROR. write takes the write
+ * lock at once, so writers queue (up to the busy timeout, then
+ * STORE_UNAVAILABLE). A failed store_commit has rolled back: no
+ * transaction is open afterwards.
+ */
+STORE_WUR enum store_rc store_begin(struct store *st, int write);
+STORE_WUR enum store_rc store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/*
+ * SQLite only: online, consistent copy of the database into path, a new
+ * file (an existing one is never overwritten: STORE_ERROR).
+ */
+STORE_WUR enum store_rc store_backup(struct store *st, const char *path);
+
+/*
+ * Users. A user model is
+ * {"id", "login", "name", "role", "org_unit" (code or null),
+ *  "org_unit_name" (or null), "disabled" (bool), "created_at", "version"}.
+ * The password hash never appears in a model. Logins are matched byte for
+ * byte: callers store and look them up lowercased, which makes the UNIQUE
+ * login case-insensitive in effect. store_user_add answers STORE_CONFLICT
+ * for a taken login, an unknown org unit or a role outside the list.
+ * Setters answer STORE_NOTFOUND for an unknown id and bump the version.
+ */
+struct store_user_new {
+	const char *login;
+	const char *name; /* may be NULL */
+	const char *role; /* "admin", "coordinator", "juror" */
+	const char *org_unit; /* code, or NULL */
+	const char *password_hash; /* crypto_pwhash_str output */
+	int64_t now;
+};
+STORE_WUR enum store_rc store_user_add(struct store *st, const struct store_user_new *u, int64_t *id);
+STORE_WUR enum store_rc store_user_get(struct store *st, int64_t id, json_t **user);
+STORE_WUR enum store_rc store_user_get_by_login(struct store *st, const char *login, json_t **user);
+/* For sign-in: *hash is malloc'd (caller frees); NOTFOUND for unknown login. */
+STORE_WUR enum store_rc store_user_auth(struct store *st, const char *login, int64_t *id, char **hash,
+					int *disabled);
+STORE_WUR enum store_rc store_user_list(struct store *st, json_t **users);
+/* role NULL counts every user. */
+STORE_WUR enum store_rc store_user_count(struct store *st, const char *role, int64_t *count);
+STORE_WUR enum store_rc store_user_set_disabled(struct store *st, int64_t id, int disabled);
+STORE_WUR enum store_rc store_user_set_password(struct store *st, int64_t id, const char *password_hash);
+
+/*
+ * Sessions, keyed by the hex SHA-256 of the random token the cookie holds.
+ * store_session_get answers NOTFOUND when the session is missing, past
+ * either expiry, or its user is disabled. A session model is
+ * {"user": {user model}, "csrf": "...", "created_at", "last_seen",
+ *  "idle_expires", "absolute_expires"}.
+ */
+struct store_session_new {
+	const char *token_hash; /* 64 hex characters */
+	int64_t user_id;
+	const char *csrf; /* token for forms, stored as is */
+	int64_t now;
+	int64_t idle_expires;
+	int64_t absolute_expires;
+	const char *remote_ip;
+};
+STORE_WUR enum store_rc store_session_create(struct store *st, const struct store_session_new *s);
+STORE_WUR enum store_rc store_session_get(struct store *st, const char *token_hash, int64_t now,
+					  json_t **session);
+/* NOTFOUND when missing or already expired: touching never revives a session. */
+STORE_WUR enum store_rc store_session_touch(struct store *st, const char *token_hash, int64_t now,
+					    int64_t idle_expires);
+/* NOTFOUND when there was no such session. */
+STORE_WUR enum store_rc store_session_delete(struct store *st, const char *token_hash);
+STORE_WUR enum store_rc store_session_delete_user(struct store *st, int64_t user_id);
+STORE_WUR enum store_rc store_session_purge(struct store *st, int64_t now);
+
+/*
+ * Org units: the region and its municipalities, a tree by parent code. A
+ * model is {"code", "parent" (or null), "name", "kind", "centre", "head",
+ * "email", "version"}. kind is "region", "urban_okrug", "municipal_okrug"
+ * or "municipal_district".
+ */
+struct store_org_unit {
+	const char *code;
+	const char *parent; /* NULL for the root */
+	const char *name;
+	const char *kind;
+	const char *centre; /* may be NULL */
+	const char *head; /* may be NULL */
+	const char *email; /* may be NULL */
+};
+/* Inserts when the code is new; an existing unit is left as it is (*inserted = 0). */
+STORE_WUR enum store_rc store_org_unit_ensure(struct store *st, const struct store_org_unit *u,
+					      int *inserted);
+/*
+ * Root first, then children ordered by kind (urban_okrug, municipal_okrug,
+ * municipal_district) and name.
+ */
+STORE_WUR enum store_rc store_org_unit_list(struct store *st, json_t **units);
+STORE_WUR enum store_rc store_org_unit_get(struct store *st, const char *code, json_t **unit);
+/*
+ * Updates name, kind, centre, head, email if version matches; bumps version.
+ * STORE_NOTFOUND for an unknown code.
+ */
+STORE_WUR enum store_rc store_org_unit_update(struct store *st, const struct store_org_unit *u,
+					      int64_t version);
+
+/*
+ * Campaigns. The campaign is kept as its validated JSON document (the same
+ * format as data/charter-2022.json) plus indexed columns. A list item is
+ * {"slug", "title", "starts", "ends", "due", "version"} (dates as
+ * "YYYY-MM-DD"); store_campaign_get returns the document with "version".
+ */
+/*
+ * Inserts when the slug is new; an existing campaign is left as it is. A
+ * document lacking slug, title, period.start, period.end, report_due or
+ * time_zone is STORE_ERROR (the domain layer validates before this).
+ */
+STORE_WUR enum store_rc store_campaign_ensure(struct store *st, json_t *doc, int64_t now, int *inserted);
+/* Newest start first. */
+STORE_WUR enum store_rc store_campaign_list(struct store *st, json_t **campaigns);
+STORE_WUR enum store_rc store_campaign_get(struct store *st, const char *slug, json_t **doc);
+
+/*
+ * Audit: who did what to which entity, when. detail may be NULL. An event
+ * model is {"id", "at", "actor" (login or null for the system), "action",
+ * "entity", "entity_id", "detail", "remote_ip"}. Listed newest first (then
+ * by id), offset >= 0 and limit > 0, with *total the count of all events.
+ */
+struct store_audit_event {
+	int64_t actor_id; /* 0 for the system or the command line */
+	const char *actor_login; /* NULL for the system */
+	const char *action; /* "user.create", "session.create" ... */
+	const char *entity; /* "user", "org_unit", "campaign", "session" */
+	const char *entity_id;
+	json_t *detail; /* borrowed; may be NULL */
+	int64_t at;
+	const char *remote_ip; /* may be NULL */
+};
+STORE_WUR enum store_rc store_audit_add(struct store *st, const struct store_audit_event *e);
+STORE_WUR enum store_rc store_audit_list(struct store *st, int64_t offset, int64_t limit, json_t **events,
+					 int64_t *total);
+
+#endif

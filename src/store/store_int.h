@@ -1,0 +1,170 @@
+/*
+ * store_int: what the backend-neutral core (store.c, migrations.c) and the
+ * backends (sqlite.c, later postgres.c) share, and nothing else includes.
+ *
+ * A backend is one const struct store_ops, in the manner of SQLite's
+ * sqlite3_io_methods or curl's struct Curl_ssl: the core never calls a
+ * database library itself, only these entry points.
+ *
+ * Invariants:
+ * - A backend's open() allocates its own connection struct whose first
+ *   member is struct store, and its statements embed struct store_stmt
+ *   first, so the core handles both through these base types.
+ * - Statements are addressed by enum store_stmt_id; the SQL text is written
+ *   once, with `?` placeholders, in store.c's table. prepare() caches the
+ *   prepared statement per connection and id; the backend may rewrite the
+ *   placeholders into its own syntax.
+ * - Every database error a backend or the core logs is counted with
+ *   store_error_note(); expected outcomes (constraint conflicts, no row)
+ *   are return values and are neither logged nor counted.
+ * - Text returned by column_text() stays valid until the next step() or
+ *   reset() of that statement; NULL stands for SQL NULL.
+ */
+#ifndef SVODKA_STORE_INT_H
+#define SVODKA_STORE_INT_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Every statement the core runs; the text is in store.c. */
+enum store_stmt_id {
+	STMT_SCHEMA_VERSION,
+	STMT_SCHEMA_RECORD,
+	STMT_PING,
+	STMT_USER_ADD,
+	STMT_USER_GET,
+	STMT_USER_BY_LOGIN,
+	STMT_USER_AUTH,
+	STMT_USER_LIST,
+	STMT_USER_COUNT,
+	STMT_USER_COUNT_ROLE,
+	STMT_USER_SET_DISABLED,
+	STMT_USER_SET_PASSWORD,
+	STMT_SESSION_CREATE,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
+	STMT_SESSION_PURGE,
+	STMT_ORG_ENSURE,
+	STMT_ORG_LIST,
+	STMT_ORG_GET,
+	STMT_ORG_UPDATE,
+	STMT_CAMPAIGN_ENSURE,
+	STMT_CAMPAIGN_LIST,
+	STMT_CAMPAIGN_GET,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_COUNT,
+	STMT_AUDIT_LIST,
+	STMT__MAX
+};
+
+/* SQL dialects a migration carries DDL for. */
+enum store_dialect { STORE_DIALECT_SQLITE, STORE_DIALECT_POSTGRES, STORE_DIALECT__MAX };
+
+/* One connection; a backend embeds it as the first member of its own. */
+struct store {
+	const struct store_ops *ops;
+	int in_tx; /* a store_begin() is open */
+};
+
+/* One prepared statement; a backend embeds it first in its own. */
+struct store_stmt {
+	enum store_stmt_id id;
+};
+
+#define STORE_OPS_VERSION 1
+
+struct store_ops {
+	int version; /* STORE_OPS_VERSION */
+	const char *name; /* "sqlite", "postgres" */
+	enum store_dialect dialect;
+
+	/* target is the URL with any "sqlite:" prefix removed. */
+	enum store_rc (*open)(const char *target, struct store **out);
+	void (*close)(struct store *st);
+	/* Runs DDL, possibly several statements, with no parameters. */
+	enum store_rc (*exec)(struct store *st, const char *sql);
+	/* Whether a table of that name exists (migrations need it). */
+	enum store_rc (*has_table)(struct store *st, const char *name, int *exists);
+
+	/* Prepared once per connection and id, then returned from the cache. */
+	enum store_rc (*prepare)(struct store *st, enum store_stmt_id id, const char *sql,
+				 struct store_stmt **out);
+	/* Parameters count from 1. */
+	enum store_rc (*bind_int64)(struct store_stmt *s, int i, int64_t v);
+	enum store_rc (*bind_text)(struct store_stmt *s, int i, const char *v);
+	enum store_rc (*bind_null)(struct store_stmt *s, int i);
+	/*
+	 * STORE_OK with *row = 1 when a row is ready, *row = 0 when done;
+	 * STORE_CONFLICT on a constraint violation; STORE_UNAVAILABLE when
+	 * busy beyond the timeout or unreachable; STORE_ERROR otherwise.
+	 */
+	enum store_rc (*step)(struct store_stmt *s, int *row);
+	/* Columns count from 0. */
+	int64_t (*column_int64)(struct store_stmt *s, int i);
+	const char *(*column_text)(struct store_stmt *s, int i);
+	int (*column_is_null)(struct store_stmt *s, int i);
+	/* Ends the statement's run and clears its bindings; never fails. */
+	void (*reset)(struct store_stmt *s);
+
+	/* write: take the write lock now (SQLite BEGIN IMMEDIATE). */
+	enum store_rc (*begin)(struct store *st, int write);
+	enum store_rc (*commit)(struct store *st);
+	/* Safe when no transaction is open. */
+	void (*rollback)(struct store *st);
+	/* NULL when the backend has no file to copy. */
+	enum store_rc (*backup)(struct store *st, const char *path);
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+/*
+ * The SQLite handle under st, or NULL when st runs on another backend. For
+ * tests that check the connection's settings; nothing else may use it.
+ */
+struct sqlite3 *store_sqlite_handle(struct store *st);
+
+/* Counts one database error (see store_errors_total()). */
+void store_error_note(void);
+
+/* A value to bind; build them with STORE_ARG_T, STORE_ARG_I, end with STORE_ARG_END. */
+enum store_arg_type {
+	STORE_ARG__END,
+	STORE_ARG_TEXT,
+	STORE_ARG_INT,
+};
+
+struct store_arg {
+	enum store_arg_type type;
+	const char *t; /* NULL binds SQL NULL */
+	int64_t i;
+};
+
+#define STORE_ARG_T(v)                                                                                       \
+	{                                                                                                    \
+		.type = STORE_ARG_TEXT, .t = (v)                                                             \
+	}
+#define STORE_ARG_I(v)                                                                                       \
+	{                                                                                                    \
+		.type = STORE_ARG_INT, .i = (v)                                                              \
+	}
+#define STORE_ARG_END                                                                                        \
+	{                                                                                                    \
+		.type = STORE_ARG__END                                                                       \
+	}
+
+/*
+ * Core helpers for migrations.c. store_stmt_run() prepares (from the cache)
+ * the statement id, binds args and steps once: STORE_OK with *s set when a
+ * row is ready (the caller reads it, then calls store_stmt_done(st, *s)),
+ * STORE_NOTFOUND when there is no row (already reset), or an error (already
+ * reset). With s NULL the statement runs to completion and its rows, if
+ * any, are ignored: STORE_OK then says only that it succeeded.
+ */
+STORE_WUR enum store_rc store_stmt_run(struct store *st, enum store_stmt_id id, const struct store_arg *args,
+				       struct store_stmt **s);
+void store_stmt_done(struct store *st, struct store_stmt *s);
+
+#endif

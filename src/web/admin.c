@@ -1,0 +1,614 @@
+/*
+ * admin: the department's pages for users (create, disable, enable, reset a
+ * password), org units (list, edit) and the audit log. The same handlers
+ * answer the /api/v1/ routes as JSON. Every write goes with its audit event
+ * in one transaction.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/orgunit.h"
+#include "domain/password.h"
+#include "domain/text.h"
+#include "web/web.h"
+
+#define AUDIT_PAGE 50
+
+/* "ДД.ММ.ГГГГ ЧЧ:ММ" in the server's local time (TZ), into the arena. */
+static const char *
+time_ru(struct http_request *req, int64_t t)
+{
+	char s[32];
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s), "%d.%m.%Y %H:%M", &tm) == 0)
+		return "";
+	return arena_strdup(req->arena, s);
+}
+
+/* Code points of a UTF-8 string; SIZE_MAX when it is not valid UTF-8. */
+static size_t
+text_len(const char *s)
+{
+	size_t n;
+
+	return text_utf8_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
+}
+
+/* Parses a positive decimal id from a route parameter; 0 when malformed. */
+static int64_t
+param_id(struct http_request *req)
+{
+	const char *s = http_params_get(&req->params, "id");
+	char *end;
+	long long v;
+
+	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+		return 0;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
+/*
+ * The users page (or, under /api/, {"users": [...]}), with optional form
+ * state: values typed, an error with its field, and a password to show once.
+ */
+static void
+users_page(struct http_request *req, struct http_response *resp, int status, json_t *form, json_t *notice)
+{
+	struct store *st = web_store();
+	json_t *users = NULL, *units = NULL, *u, *m, *roles, *munis;
+	enum store_rc rc;
+	size_t i;
+
+	if ((rc = store_user_list(st, &users)) != STORE_OK || (rc = store_org_unit_list(st, &units)) != STORE_OK) {
+		json_decref(users);
+		json_decref(form);
+		json_decref(notice);
+		web_store_error(req, resp, rc);
+		return;
+	}
+	if (req->is_api) {
+		json_decref(units);
+		json_decref(form);
+		json_decref(notice);
+		web_respond(req, resp, NULL, json_pack("{s:o}", "users", users));
+		return;
+	}
+	json_array_foreach(users, i, u)
+	{
+		json_object_set_new(u, "role_ru", json_string(web_role_ru(json_string_value(json_object_get(u, "role")))));
+		json_object_set_new(u, "created_ru",
+				    json_string(time_ru(req, json_integer_value(json_object_get(u, "created_at")))));
+		json_object_set_new(u, "is_me", json_boolean(json_integer_value(json_object_get(u, "id")) ==
+							     web_ctx(req)->user_id));
+	}
+	munis = json_array();
+	json_array_foreach(units, i, u)
+	{
+		if (json_string_value(json_object_get(u, "parent")) != NULL)
+			json_array_append(munis, u);
+	}
+	json_decref(units);
+	if (form == NULL)
+		form = json_pack("{s:s}", "role", "coordinator");
+	roles = json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code", "coordinator", "name",
+			  "координатор муниципалитета", "selected",
+			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "coordinator") == 0,
+			  "code", "admin", "name", "администратор департамента", "selected",
+			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "admin") == 0, "code",
+			  "juror", "name", "член жюри", "selected",
+			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "juror") == 0);
+	json_array_foreach(munis, i, u)
+	{
+		json_object_set_new(u, "selected",
+				    json_boolean(json_equal(json_object_get(u, "code"), json_object_get(form, "org_unit"))));
+	}
+	m = json_pack("{s:s, s:o, s:o, s:o, s:o}", "title", "Пользователи", "users", users, "org_units", munis,
+		      "roles", roles, "form", form);
+	if (notice)
+		json_object_set_new(m, "notice", notice);
+	resp->status = status;
+	web_respond(req, resp, "admin_users", m);
+}
+
+/* GET /admin/users, /api/v1/users: 200. */
+void
+admin_users(struct http_request *req, struct http_response *resp)
+{
+	users_page(req, resp, 200, NULL, NULL);
+}
+
+/* Answers a rejected form: the page again with what was typed (API: 422). */
+static void
+user_form_error(struct http_request *req, struct http_response *resp, json_t *form, const char *field,
+		const char *message)
+{
+	if (req->is_api) {
+		json_decref(form);
+		web_invalid(req, resp, field, message);
+		return;
+	}
+	json_object_set_new(form, "error", json_string(message));
+	json_object_set_new(form, "error_field", json_string(field));
+	json_object_set_new(form, arena_printf(req->arena, "error_%s", field), json_true());
+	users_page(req, resp, 422, form, NULL);
+}
+
+/*
+ * POST /admin/users, /api/v1/users {login, name, role, org_unit, password?}:
+ * creates a user; without a password one is generated and shown once. 201
+ * (API) or the page with the new credentials; 422 with the field; 409 when
+ * the login is taken.
+ */
+void
+admin_user_create(struct http_request *req, struct http_response *resp)
+{
+	const char *login_in = web_input(req, "login"), *name = web_input(req, "name");
+	const char *role = web_input(req, "role"), *unit = web_input(req, "org_unit");
+	const char *password = web_input(req, "password");
+	struct store *st = web_store();
+	struct store_user_new nu;
+	char login[65], gen[32], hash[256];
+	json_t *form, *user = NULL, *ou = NULL;
+	enum password_login_rc lrc = PASSWORD_LOGIN_OK;
+	enum password_role prole;
+	enum password_rc prc;
+	enum store_rc rc;
+	int64_t id;
+
+	form = json_pack("{s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role", role ?: "",
+			 "org_unit", unit ?: "");
+	if (form == NULL) {
+		/* Not UTF-8: jansson refuses the string. */
+		web_invalid(req, resp, "login", "Поля формы должны быть в кодировке UTF-8.");
+		return;
+	}
+	if (login_in == NULL || (lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK) {
+		user_form_error(req, resp, form, "login",
+				login_in ? password_login_message(lrc)
+					 : "Укажите логин: от 3 до 64 символов — латинские буквы, цифры, точка, "
+					   "дефис, подчёркивание.");
+		return;
+	}
+	if (name && (text_utf8_check(name, strlen(name), TEXT_NO_CONTROLS | TEXT_SINGLE_LINE) < 0 ||
+		     text_len(name) > 200)) {
+		user_form_error(req, resp, form, "name", "Имя: не более 200 символов в кодировке UTF-8.");
+		return;
+	}
+	if (role == NULL || password_role_parse(role, &prole) < 0) {
+		user_form_error(req, resp, form, "role", "Выберите роль: администратор, координатор или член жюри.");
+		return;
+	}
+	if (strcmp(role, "coordinator") == 0) {
+		if (unit == NULL || *unit == '\0') {
+			user_form_error(req, resp, form, "org_unit", "Координатору нужно указать муниципалитет.");
+			return;
+		}
+		rc = store_org_unit_get(st, unit, &ou);
+		if (rc == STORE_OK && json_string_value(json_object_get(ou, "parent")) == NULL)
+			rc = STORE_NOTFOUND;
+		json_decref(ou);
+		if (rc != STORE_OK) {
+			if (rc == STORE_NOTFOUND)
+				user_form_error(req, resp, form, "org_unit", "Такого муниципалитета нет в списке.");
+			else {
+				json_decref(form);
+				web_store_error(req, resp, rc);
+			}
+			return;
+		}
+	} else {
+		unit = NULL;
+	}
+	if (password && *password) {
+		if ((prc = password_check(password, login)) != PASSWORD_OK) {
+			user_form_error(req, resp, form, "password", password_message(prc));
+			return;
+		}
+	} else {
+		auth_generate_password(gen, sizeof(gen));
+		password = gen;
+	}
+	if (auth_hash_password(password, hash, sizeof(hash)) < 0) {
+		json_decref(form);
+		http_error(req, resp, 503, "busy", "Сервер перегружен, повторите через минуту.", NULL);
+		return;
+	}
+	nu = (struct store_user_new){.login = login, .name = name && *name ? name : NULL, .role = role,
+				     .org_unit = unit, .password_hash = hash, .now = web_now()};
+	if ((rc = store_begin(st, 1)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_add(st, &nu, &id)) != STORE_OK)
+		goto fail;
+	if ((rc = web_audit(req, "user.create", "user", login,
+			    json_pack("{s:s, s:s?}", "role", role, "org_unit", unit))) != STORE_OK)
+		goto fail;
+	if ((rc = store_commit(st)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_get(st, id, &user)) != STORE_OK)
+		goto fail;
+	if (req->is_api) {
+		json_decref(form);
+		resp->status = 201;
+		web_respond(req, resp, NULL,
+			    json_pack("{s:o, s:s*}", "user", user, "password", password == gen ? gen : NULL));
+		return;
+	}
+	json_decref(user);
+	json_decref(form);
+	users_page(req, resp, 201, NULL,
+		   json_pack("{s:b, s:s, s:s?}", "created", 1, "login", login, "password",
+			     password == gen ? gen : NULL));
+	return;
+fail:
+	store_rollback(st);
+	if (rc == STORE_CONFLICT) {
+		user_form_error(req, resp, form, "login", "Такой логин уже занят. Выберите другой.");
+		return;
+	}
+	json_decref(form);
+	web_store_error(req, resp, rc);
+}
+
+/* Sets a user's disabled flag; disabling ends the user's sessions. */
+static void
+set_disabled(struct http_request *req, struct http_response *resp, int disabled)
+{
+	struct store *st = web_store();
+	int64_t id = param_id(req);
+	json_t *user = NULL;
+	enum store_rc rc;
+
+	if (id == 0) {
+		http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
+		return;
+	}
+	if (disabled && id == web_ctx(req)->user_id) {
+		http_error(req, resp, 422, "invalid", "Нельзя отключить собственную учётную запись.", "id");
+		return;
+	}
+	if ((rc = store_begin(st, 1)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_get(st, id, &user)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_set_disabled(st, id, disabled)) != STORE_OK)
+		goto fail;
+	if (disabled && (rc = store_session_delete_user(st, id)) != STORE_OK && rc != STORE_NOTFOUND)
+		goto fail;
+	if ((rc = web_audit(req, disabled ? "user.disable" : "user.enable", "user",
+			    json_string_value(json_object_get(user, "login")), NULL)) != STORE_OK)
+		goto fail;
+	if ((rc = store_commit(st)) != STORE_OK)
+		goto fail;
+	json_decref(user);
+	if (req->is_api) {
+		if (store_user_get(st, id, &user) != STORE_OK) {
+			http_error(req, resp, 500, "internal", "user vanished", NULL);
+			return;
+		}
+		web_respond(req, resp, NULL, json_pack("{s:o}", "user", user));
+		return;
+	}
+	http_redirect(req, resp, 303, "/admin/users");
+	return;
+fail:
+	store_rollback(st);
+	json_decref(user);
+	web_store_error(req, resp, rc);
+}
+
+/* POST /admin/users/{id}/disable: 303 (API: 200 {"user"}); 404; 422 for oneself. */
+void
+admin_user_disable(struct http_request *req, struct http_response *resp)
+{
+	set_disabled(req, resp, 1);
+}
+
+/* POST /admin/users/{id}/enable: 303 (API: 200 {"user"}); 404. */
+void
+admin_user_enable(struct http_request *req, struct http_response *resp)
+{
+	set_disabled(req, resp, 0);
+}
+
+/*
+ * POST /admin/users/{id}/password: sets a new generated password, shown
+ * once, and ends the user's sessions. 200 (API {"user", "password"}); 404.
+ */
+void
+admin_user_password(struct http_request *req, struct http_response *resp)
+{
+	struct store *st = web_store();
+	int64_t id = param_id(req);
+	char pw[32], hash[256];
+	json_t *user = NULL;
+	enum store_rc rc;
+
+	if (id == 0) {
+		http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
+		return;
+	}
+	auth_generate_password(pw, sizeof(pw));
+	if (auth_hash_password(pw, hash, sizeof(hash)) < 0) {
+		http_error(req, resp, 503, "busy", "Сервер перегружен, повторите через минуту.", NULL);
+		return;
+	}
+	if ((rc = store_begin(st, 1)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_get(st, id, &user)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_set_password(st, id, hash)) != STORE_OK)
+		goto fail;
+	if ((rc = store_session_delete_user(st, id)) != STORE_OK && rc != STORE_NOTFOUND)
+		goto fail;
+	if ((rc = web_audit(req, "user.password", "user", json_string_value(json_object_get(user, "login")),
+			    NULL)) != STORE_OK)
+		goto fail;
+	if ((rc = store_commit(st)) != STORE_OK)
+		goto fail;
+	if (req->is_api) {
+		web_respond(req, resp, NULL, json_pack("{s:o, s:s}", "user", user, "password", pw));
+		return;
+	}
+	users_page(req, resp, 200, NULL,
+		   json_pack("{s:b, s:s, s:s}", "reset", 1, "login",
+			     json_string_value(json_object_get(user, "login")), "password", pw));
+	json_decref(user);
+	return;
+fail:
+	store_rollback(st);
+	json_decref(user);
+	web_store_error(req, resp, rc);
+}
+
+static void
+add_kind_ru(json_t *u)
+{
+	enum orgunit_kind k;
+	const char *ru = orgunit_kind_parse(json_string_value(json_object_get(u, "kind")) ?: "", &k) == 0
+				 ? orgunit_kind_name(k)
+				 : NULL;
+
+	json_object_set_new(u, "kind_ru", json_string(ru ? ru : ""));
+}
+
+/* GET /admin/org-units, /api/v1/org-units: 200. */
+void
+admin_org_units(struct http_request *req, struct http_response *resp)
+{
+	json_t *units = NULL, *u;
+	enum store_rc rc;
+	size_t i;
+
+	if ((rc = store_org_unit_list(web_store(), &units)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return;
+	}
+	if (!req->is_api)
+		json_array_foreach(units, i, u) add_kind_ru(u);
+	web_respond(req, resp, "admin_org_units",
+		    json_pack("{s:s, s:o, s:I}", "title", "Муниципальные образования", "org_units", units, "count",
+			      (json_int_t)json_array_size(units)));
+}
+
+static const enum orgunit_kind kinds[] = {ORGUNIT_URBAN_OKRUG, ORGUNIT_MUNICIPAL_OKRUG,
+					  ORGUNIT_MUNICIPAL_DISTRICT};
+
+/* The edit page of one unit; form holds what was typed when re-rendered. */
+static void
+org_unit_page(struct http_request *req, struct http_response *resp, int status, json_t *unit, json_t *form)
+{
+	json_t *m, *opts = json_array();
+	const char *kind = json_string_value(json_object_get(form ? form : unit, "kind"));
+	size_t i;
+
+	add_kind_ru(unit);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "code", orgunit_kind_code(kinds[i]), "name",
+						      orgunit_kind_name(kinds[i]), "selected",
+						      kind && strcmp(kind, orgunit_kind_code(kinds[i])) == 0));
+	m = json_pack("{s:s, s:O, s:o, s:b}", "title", json_string_value(json_object_get(unit, "name")), "unit",
+		      unit, "kinds", opts, "is_region",
+		      json_string_value(json_object_get(unit, "parent")) == NULL);
+	json_object_set(m, "form", form ? form : unit);
+	json_decref(form);
+	json_decref(unit);
+	resp->status = status;
+	web_respond(req, resp, "admin_org_unit", m);
+}
+
+/* GET /admin/org-units/{code}, /api/v1/org-units/{code}: 200 or 404. */
+void
+admin_org_unit(struct http_request *req, struct http_response *resp)
+{
+	json_t *unit = NULL;
+	enum store_rc rc;
+
+	if ((rc = store_org_unit_get(web_store(), http_params_get(&req->params, "code"), &unit)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return;
+	}
+	if (req->is_api) {
+		web_respond(req, resp, NULL, unit);
+		return;
+	}
+	org_unit_page(req, resp, 200, unit, NULL);
+}
+
+static int
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n<>\",;") &&
+	       strlen(s) <= 254;
+}
+
+/*
+ * POST /admin/org-units/{code} (form), PUT /api/v1/org-units/{code} (JSON):
+ * name, kind, centre, head, email, version. 303 to the list (API: 200 with
+ * the unit); 422 naming the field; 409 when someone saved first (the page
+ * shows what was typed beside what is stored); 404.
+ */
+void
+admin_org_unit_update(struct http_request *req, struct http_response *resp)
+{
+	const char *code = http_params_get(&req->params, "code");
+	const char *name = web_input(req, "name"), *kind = web_input(req, "kind");
+	const char *centre = web_input(req, "centre"), *head = web_input(req, "head");
+	const char *email = web_input(req, "email"), *vs = web_input(req, "version");
+	struct store *st = web_store();
+	struct store_org_unit u;
+	json_t *unit = NULL, *form = NULL, *v;
+	const char *field = NULL, *msg = NULL;
+	int64_t version = 0;
+	enum store_rc rc;
+	size_t i;
+
+	if (req->is_api && (v = json_object_get(req->json, "version")) && json_is_integer(v))
+		version = json_integer_value(v);
+	else if (vs)
+		version = strtoll(vs, NULL, 10);
+	if ((rc = store_org_unit_get(st, code, &unit)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return;
+	}
+	if (json_string_value(json_object_get(unit, "parent")) == NULL)
+		kind = "region";
+	form = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I}", "name", name, "kind", kind, "centre", centre,
+			 "head", head, "email", email, "version", (json_int_t)version);
+	if (form == NULL) {
+		json_decref(unit);
+		web_invalid(req, resp, "name", "Поля формы должны быть в кодировке UTF-8.");
+		return;
+	}
+	if (name == NULL || *name == '\0' || text_len(name) > 300) {
+		field = "name";
+		msg = "Название обязательно, не более 300 символов.";
+	} else if (kind == NULL) {
+		field = "kind";
+		msg = "Выберите вид муниципального образования.";
+	} else if (strcmp(kind, "region") != 0) {
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kind, orgunit_kind_code(kinds[i])) != 0;
+		     i++)
+			;
+		if (i == sizeof(kinds) / sizeof(kinds[0])) {
+			field = "kind";
+			msg = "Выберите вид: городской округ, муниципальный округ или муниципальный район.";
+		}
+	}
+	if (field == NULL && email && *email && !email_ok(email)) {
+		field = "email";
+		msg = "Адрес электронной почты должен иметь вид name@example.ru.";
+	}
+	if (field == NULL && ((centre && text_len(centre) > 300) || (head && text_len(head) > 300))) {
+		field = centre && text_len(centre) > 300 ? "centre" : "head";
+		msg = "Не более 300 символов.";
+	}
+	if (field) {
+		if (req->is_api) {
+			json_decref(form);
+			json_decref(unit);
+			web_invalid(req, resp, field, msg);
+			return;
+		}
+		json_object_set_new(form, "error", json_string(msg));
+		json_object_set_new(form, arena_printf(req->arena, "error_%s", field), json_true());
+		org_unit_page(req, resp, 422, unit, form);
+		return;
+	}
+	u = (struct store_org_unit){.code = code, .name = name, .kind = kind,
+				    .centre = centre && *centre ? centre : NULL, .head = head && *head ? head : NULL,
+				    .email = email && *email ? email : NULL};
+	if ((rc = store_begin(st, 1)) != STORE_OK)
+		goto fail;
+	if ((rc = store_org_unit_update(st, &u, version)) != STORE_OK)
+		goto fail;
+	if ((rc = web_audit(req, "org_unit.update", "org_unit", code,
+			    json_pack("{s:O, s:O}", "before", unit, "after", form))) != STORE_OK)
+		goto fail;
+	if ((rc = store_commit(st)) != STORE_OK)
+		goto fail;
+	json_decref(unit);
+	unit = NULL;
+	if (req->is_api) {
+		json_decref(form);
+		if ((rc = store_org_unit_get(st, code, &unit)) != STORE_OK) {
+			web_store_error(req, resp, rc);
+			return;
+		}
+		web_respond(req, resp, NULL, unit);
+		return;
+	}
+	json_decref(form);
+	http_redirect(req, resp, 303, "/admin/org-units");
+	return;
+fail:
+	store_rollback(st);
+	if (rc == STORE_CONFLICT && !req->is_api) {
+		json_decref(unit);
+		unit = NULL;
+		if (store_org_unit_get(st, code, &unit) == STORE_OK) {
+			json_object_set_new(form, "error",
+					    json_string("Пока вы редактировали, запись изменил кто-то другой. "
+							"Ниже — сохранённые данные и то, что ввели вы; "
+							"проверьте и сохраните ещё раз."));
+			json_object_set_new(form, "conflict", json_true());
+			json_object_set(form, "version", json_object_get(unit, "version"));
+			org_unit_page(req, resp, 409, unit, form);
+			return;
+		}
+	}
+	json_decref(unit);
+	json_decref(form);
+	web_store_error(req, resp, rc);
+}
+
+/* GET /admin/audit?page=N, /api/v1/audit?page=N: 200, newest first. */
+void
+admin_audit(struct http_request *req, struct http_response *resp)
+{
+	const char *ps = http_params_get(&req->query, "page");
+	long long page = ps ? strtoll(ps, NULL, 10) : 1;
+	json_t *events = NULL, *e, *m;
+	int64_t total = 0, pages;
+	enum store_rc rc;
+	size_t i;
+	char *detail;
+
+	if (page < 1 || page > 1000000)
+		page = 1;
+	if ((rc = store_audit_list(web_store(), (page - 1) * AUDIT_PAGE, AUDIT_PAGE, &events, &total)) !=
+	    STORE_OK) {
+		web_store_error(req, resp, rc);
+		return;
+	}
+	pages = total ? (total + AUDIT_PAGE - 1) / AUDIT_PAGE : 1;
+	if (!req->is_api) {
+		json_array_foreach(events, i, e)
+		{
+			json_object_set_new(e, "at_ru",
+					    json_string(time_ru(req, json_integer_value(json_object_get(e, "at")))));
+			if (json_object_get(e, "detail") && !json_is_null(json_object_get(e, "detail"))) {
+				detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
+				if (detail) {
+					json_object_set_new(e, "detail_text", json_string(detail));
+					free(detail);
+				}
+			}
+		}
+	}
+	m = json_pack("{s:s, s:o, s:I, s:I, s:I}", "title", "Журнал действий", "events", events, "total",
+		      (json_int_t)total, "page", (json_int_t)page, "pages", (json_int_t)pages);
+	if (page > 1)
+		json_object_set_new(m, "prev", json_integer(page - 1));
+	if (page < pages)
+		json_object_set_new(m, "next", json_integer(page + 1));
+	web_respond(req, resp, "admin_audit", m);
+}

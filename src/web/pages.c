@@ -1,0 +1,126 @@
+/*
+ * pages: the public pages — home with the campaigns, and a campaign's page
+ * (period, hashtags, the alliance's links, forms of activity, the contest in
+ * brief). The same handlers answer /api/v1/campaigns[/{slug}] as JSON.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/campaign.h"
+#include "web/web.h"
+
+/* Adds "<key>_ru" = ДД.ММ.ГГГГ next to a "YYYY-MM-DD" member, when valid. */
+static void
+add_date_ru(json_t *obj, const char *key)
+{
+	const char *iso = json_string_value(json_object_get(obj, key));
+	char ru[16], name[64];
+
+	int64_t days;
+
+	if (iso == NULL || campaign_date_parse(iso, &days) < 0 || campaign_date_format(days, ru, sizeof(ru)) < 0)
+		return;
+	if ((size_t)snprintf(name, sizeof(name), "%s_ru", key) >= sizeof(name))
+		return;
+	json_object_set_new(obj, name, json_string(ru));
+}
+
+/* Adds the Russian period text «8 февраля – 8 марта 2022 г.» as "period_ru". */
+static void
+add_period_ru(json_t *obj, const char *from, const char *to)
+{
+	char text[CAMPAIGN_PERIOD_TEXT_MAX];
+	int64_t a, b;
+
+	if (from && to && campaign_date_parse(from, &a) == 0 && campaign_date_parse(to, &b) == 0 &&
+	    campaign_period_format(a, b, text, sizeof(text)) == 0)
+		json_object_set_new(obj, "period_ru", json_string(text));
+}
+
+/* GET / and /api/v1/campaigns: 200 with the campaigns, newest first. */
+void
+pages_home(struct http_request *req, struct http_response *resp)
+{
+	json_t *list = NULL, *c;
+	enum store_rc rc;
+	size_t i;
+
+	if (web_store() == NULL) {
+		web_store_error(req, resp, STORE_UNAVAILABLE);
+		return;
+	}
+	if ((rc = store_campaign_list(web_store(), &list)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return;
+	}
+	json_array_foreach(list, i, c)
+	{
+		add_period_ru(c, json_string_value(json_object_get(c, "starts")),
+			      json_string_value(json_object_get(c, "ends")));
+		add_date_ru(c, "due");
+	}
+	web_respond(req, resp, "home",
+		    json_pack("{s:s, s:o, s:b}", "title", "Кампании", "campaigns", list, "empty",
+			      json_array_size(list) == 0));
+}
+
+/* Numbers the items of an array from 1 as "n", for ordered lists in templates. */
+static void
+number_items(json_t *arr)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(arr, i, it)
+	{
+		if (json_is_object(it))
+			json_object_set_new(it, "n", json_integer((json_int_t)i + 1));
+	}
+}
+
+/* GET /campaigns/{slug} and /api/v1/campaigns/{slug}: 200, or 404. */
+void
+pages_campaign(struct http_request *req, struct http_response *resp)
+{
+	const char *slug = http_params_get(&req->params, "slug");
+	json_t *doc = NULL, *period, *contest, *forms, *active;
+	enum store_rc rc;
+	json_t *f;
+	size_t i;
+
+	if (web_store() == NULL) {
+		web_store_error(req, resp, STORE_UNAVAILABLE);
+		return;
+	}
+	if ((rc = store_campaign_get(web_store(), slug, &doc)) != STORE_OK) {
+		if (rc == STORE_NOTFOUND)
+			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
+		else
+			web_store_error(req, resp, rc);
+		return;
+	}
+	if (req->is_api) {
+		web_respond(req, resp, NULL, doc);
+		return;
+	}
+	period = json_object_get(doc, "period");
+	add_period_ru(doc, json_string_value(json_object_get(period, "start")),
+		      json_string_value(json_object_get(period, "end")));
+	add_date_ru(doc, "report_due");
+	forms = json_object_get(doc, "forms");
+	active = json_array();
+	json_array_foreach(forms, i, f)
+	{
+		if (!json_is_true(json_object_get(f, "retired")))
+			json_array_append(active, f);
+	}
+	number_items(active);
+	json_object_set_new(doc, "active_forms", active);
+	if ((contest = json_object_get(doc, "contest")) != NULL) {
+		add_period_ru(contest, json_string_value(json_object_get(contest, "entries_from")),
+			      json_string_value(json_object_get(contest, "entries_until")));
+		add_date_ru(contest, "entries_until");
+	}
+	json_object_set_new(doc, "page_title", json_string(json_string_value(json_object_get(doc, "title"))));
+	web_respond(req, resp, "campaign", doc);
+}

@@ -1,0 +1,570 @@
+/*
+ * web: the route table, the guard every request passes (session, CSRF,
+ * role), the error answers (Russian pages, JSON under /api/), the per-thread
+ * database connections, and web_respond, which renders a handler's model as
+ * a page or as JSON.
+ */
+#include "web/web.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/password.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include "view/view.h"
+
+#define SESSION_COOKIE "svodka_session"
+#define CSRF_COOKIE "svodka_csrf"
+#define CSRF_FIELD "csrf_token"
+#define CSRF_HEADER "X-CSRF-Token"
+#define MAX_STORES 256
+#define SESSION_TOUCH_EVERY 60
+
+#define GH (HTTP_GET | HTTP_HEAD)
+
+/*
+ * The route table. Literal routes come before parameter routes that could
+ * match the same path, since the first match in table order wins.
+ */
+static const struct http_route routes[] = {
+	{GH, "/", pages_home, WEB_PUBLIC, 0, 0},
+	{GH, "/campaigns/{slug}", pages_campaign, WEB_PUBLIC, 0, 0},
+	{GH, "/login", auth_login_form, WEB_PUBLIC, 0, 0},
+	{HTTP_POST, "/login", auth_login, WEB_PUBLIC, HTTP_ROUTE_BLOCKING, 16384},
+	{HTTP_POST, "/logout", auth_logout, WEB_SIGNED_IN, 0, 16384},
+	{GH, "/admin/users", admin_users, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/admin/users", admin_user_create, WEB_ADMIN, HTTP_ROUTE_BLOCKING, 0},
+	{HTTP_POST, "/admin/users/{id}/disable", admin_user_disable, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/admin/users/{id}/enable", admin_user_enable, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/admin/users/{id}/password", admin_user_password, WEB_ADMIN, HTTP_ROUTE_BLOCKING, 0},
+	{GH, "/admin/org-units", admin_org_units, WEB_ADMIN, 0, 0},
+	{GH, "/admin/org-units/{code}", admin_org_unit, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/admin/org-units/{code}", admin_org_unit_update, WEB_ADMIN, 0, 0},
+	{GH, "/admin/audit", admin_audit, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/api/v1/session", auth_api_session_create, WEB_PUBLIC, HTTP_ROUTE_BLOCKING, 16384},
+	{HTTP_DELETE, "/api/v1/session", auth_api_session_delete, WEB_SIGNED_IN, 0, 0},
+	{GH, "/api/v1/me", auth_api_me, WEB_SIGNED_IN, 0, 0},
+	{GH, "/api/v1/campaigns", pages_home, WEB_PUBLIC, 0, 0},
+	{GH, "/api/v1/campaigns/{slug}", pages_campaign, WEB_PUBLIC, 0, 0},
+	{GH, "/api/v1/users", admin_users, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/api/v1/users", admin_user_create, WEB_ADMIN, HTTP_ROUTE_BLOCKING, 0},
+	{HTTP_POST, "/api/v1/users/{id}/disable", admin_user_disable, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/api/v1/users/{id}/enable", admin_user_enable, WEB_ADMIN, 0, 0},
+	{HTTP_POST, "/api/v1/users/{id}/password", admin_user_password, WEB_ADMIN, HTTP_ROUTE_BLOCKING, 0},
+	{GH, "/api/v1/org-units", admin_org_units, WEB_ADMIN, 0, 0},
+	{GH, "/api/v1/org-units/{code}", admin_org_unit, WEB_ADMIN, 0, 0},
+	{HTTP_PUT, "/api/v1/org-units/{code}", admin_org_unit_update, WEB_ADMIN, 0, 0},
+	{GH, "/api/v1/audit", admin_audit, WEB_ADMIN, 0, 0},
+	{GH, "/healthz", ops_healthz, WEB_PUBLIC, 0, 0},
+	{GH, "/metrics", ops_metrics, WEB_LOOPBACK, 0, 0},
+	{GH, "/static/{path*}", ops_static, WEB_PUBLIC, 0, 0},
+};
+
+static struct web_config config;
+static _Thread_local struct store *thread_store;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store *stores[MAX_STORES];
+static size_t nstores;
+
+static int web_guard(struct http_request *req, struct http_response *resp);
+static void web_error(struct http_request *req, struct http_response *resp, int status, const char *code,
+		      const char *message, const char *field);
+
+static const struct http_app app = {
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.guard = web_guard,
+	.error = web_error,
+};
+
+int
+web_init(const struct web_config *cfg)
+{
+	config = *cfg;
+	if (config.session_idle <= 0)
+		config.session_idle = 2 * 3600;
+	if (config.session_absolute <= 0)
+		config.session_absolute = 12 * 3600;
+	if (view_init(cfg->assets_dir) < 0)
+		return -1;
+	if (auth_init() < 0)
+		return -1;
+	return 0;
+}
+
+const struct http_app *
+web_app(void)
+{
+	return &app;
+}
+
+void
+web_shutdown(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&stores_lock);
+	for (i = 0; i < nstores; i++)
+		store_close(stores[i]);
+	nstores = 0;
+	pthread_mutex_unlock(&stores_lock);
+	auth_shutdown();
+	view_shutdown();
+}
+
+const struct web_config *
+web_config(void)
+{
+	return &config;
+}
+
+struct store *
+web_store(void)
+{
+	struct store *st = NULL;
+
+	if (thread_store)
+		return thread_store;
+	pthread_mutex_lock(&stores_lock);
+	if (nstores < MAX_STORES && store_open(config.db_url, &st) == STORE_OK)
+		stores[nstores++] = st;
+	else if (st) {
+		store_close(st);
+		st = NULL;
+	}
+	pthread_mutex_unlock(&stores_lock);
+	thread_store = st;
+	return st;
+}
+
+int64_t
+web_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+struct web_ctx *
+web_ctx(struct http_request *req)
+{
+	if (req->app == NULL)
+		req->app = arena_alloc(req->arena, sizeof(struct web_ctx));
+	return req->app;
+}
+
+static void
+decref(void *p)
+{
+	json_decref(p);
+}
+
+const char *
+web_input(struct http_request *req, const char *name)
+{
+	json_t *v;
+
+	if (req->is_api) {
+		v = req->json ? json_object_get(req->json, name) : NULL;
+		return json_is_string(v) ? json_string_value(v) : NULL;
+	}
+	return http_params_get(&req->form, name);
+}
+
+void
+web_no_store(struct http_request *req, struct http_response *resp)
+{
+	http_response_header(req, resp, "Cache-Control", "no-store");
+}
+
+/* Statuses and their Russian page titles. */
+static const char *
+status_title(int status)
+{
+	switch (status) {
+	case 400: return "Некорректный запрос";
+	case 401: return "Требуется вход";
+	case 403: return "Доступ запрещён";
+	case 404: return "Страница не найдена";
+	case 405: return "Метод не поддерживается";
+	case 409: return "Конфликт изменений";
+	case 413: return "Слишком большой запрос";
+	case 415: return "Неподдерживаемый формат";
+	case 422: return "Проверьте введённые данные";
+	case 429: return "Слишком много попыток";
+	case 431: return "Слишком большие заголовки";
+	case 503: return "Сервис временно недоступен";
+	default: return status >= 500 ? "Внутренняя ошибка сервера" : "Ошибка";
+	}
+}
+
+static void
+web_error(struct http_request *req, struct http_response *resp, int status, const char *code,
+	  const char *message, const char *field)
+{
+	char incident[17];
+	unsigned char rnd[8];
+	json_t *model, *err;
+	char *text;
+
+	if (status >= 500 && status != 503) {
+		randombytes_buf(rnd, sizeof(rnd));
+		sodium_bin2hex(incident, sizeof(incident), rnd, sizeof(rnd));
+		log_warnx("incident %s: %s %s: %s", incident, req->method, req->path,
+			  message ? message : code);
+		message = arena_printf(req->arena,
+				       "Произошла внутренняя ошибка. Мы записали её в журнал; "
+				       "если она повторится, сообщите администратору номер инцидента %s.",
+				       incident);
+		code = "internal";
+		field = NULL;
+	} else if (message == NULL) {
+		message = status_title(status);
+	}
+	resp->status = status;
+	buf_reset(&resp->body);
+	if (req->is_api) {
+		err = json_pack("{s:s, s:s}", "code", code, "message", message);
+		if (field)
+			json_object_set_new(err, "field", json_string(field));
+		model = json_pack("{s:o}", "error", err);
+		text = json_dumps(model, JSON_COMPACT);
+		json_decref(model);
+		resp->content_type = "application/json; charset=utf-8";
+		if (buf_adds(&resp->body, text) < 0)
+			abort();
+		free(text);
+		return;
+	}
+	model = json_pack("{s:i, s:s, s:s, s:s}", "status", status, "title", status_title(status), "message",
+			  message, "code", code);
+	if (field)
+		json_object_set_new(model, "field", json_string(field));
+	if (status >= 500 && status != 503)
+		json_object_set_new(model, "incident", json_string(incident));
+	resp->content_type = "text/html; charset=utf-8";
+	web_respond(req, resp, "error", model);
+	resp->status = status;
+	if (resp->body.len == 0 && buf_adds(&resp->body, status_title(status)) < 0)
+		abort();
+}
+
+void
+web_invalid(struct http_request *req, struct http_response *resp, const char *field, const char *message)
+{
+	http_error(req, resp, 422, "invalid", message, field);
+}
+
+void
+web_store_error(struct http_request *req, struct http_response *resp, enum store_rc rc)
+{
+	switch (rc) {
+	case STORE_NOTFOUND:
+		http_error(req, resp, 404, "not_found", "Запись не найдена.", NULL);
+		break;
+	case STORE_CONFLICT:
+		http_error(req, resp, 409, "conflict",
+			   "Запись уже изменена или такая уже существует. Обновите страницу и повторите.",
+			   NULL);
+		break;
+	case STORE_UNAVAILABLE:
+		http_error(req, resp, 503, "unavailable",
+			   "База данных временно недоступна. Повторите попытку через минуту.", NULL);
+		break;
+	default:
+		http_error(req, resp, 500, "internal", "store error", NULL);
+		break;
+	}
+}
+
+enum store_rc
+web_audit(struct http_request *req, const char *action, const char *entity, const char *entity_id,
+	  json_t *detail)
+{
+	struct web_ctx *ctx = web_ctx(req);
+	struct store_audit_event e = {
+		.actor_id = ctx->user_id,
+		.actor_login = ctx->login,
+		.action = action,
+		.entity = entity,
+		.entity_id = entity_id,
+		.detail = detail,
+		.at = web_now(),
+		.remote_ip = req->remote_ip,
+	};
+
+	enum store_rc rc = store_audit_add(web_store(), &e);
+
+	json_decref(detail);
+	return rc;
+}
+
+void
+web_respond(struct http_request *req, struct http_response *resp, const char *tpl, json_t *model)
+{
+	struct web_ctx *ctx = web_ctx(req);
+	char *text;
+
+	arena_defer(req->arena, decref, model);
+	if (ctx->user)
+		web_no_store(req, resp);
+	if (resp->status == 0)
+		resp->status = 200;
+	if (req->is_api) {
+		resp->content_type = "application/json; charset=utf-8";
+		text = json_dumps(model, JSON_COMPACT);
+		if (text == NULL || buf_adds(&resp->body, text) < 0) {
+			free(text);
+			http_error(req, resp, 500, "internal", "json encoding failed", NULL);
+			return;
+		}
+		free(text);
+		return;
+	}
+	/* The page context: who is signed in, the CSRF token, menu flags. */
+	if (ctx->user) {
+		json_object_set(model, "me", ctx->user);
+		json_object_set_new(model, "me_role_ru", json_string(web_role_ru(ctx->role)));
+		json_object_set_new(model, "is_admin", json_boolean(strcmp(ctx->role, "admin") == 0));
+	}
+	if (ctx->csrf)
+		json_object_set_new(model, "csrf_token", json_string(ctx->csrf));
+	resp->content_type = "text/html; charset=utf-8";
+	if (view_render(tpl, model, &resp->body) < 0) {
+		buf_reset(&resp->body);
+		if (strcmp(tpl, "error") == 0) {
+			/* The error page itself failed: plain words, nothing more to try. */
+			resp->status = 500;
+			resp->content_type = "text/plain; charset=utf-8";
+			if (buf_adds(&resp->body, "Внутренняя ошибка сервера.") < 0)
+				abort();
+			return;
+		}
+		http_error(req, resp, 500, "internal", "template failed", NULL);
+	}
+}
+
+const char *
+web_role_ru(const char *role)
+{
+	enum password_role r;
+
+	if (role == NULL || password_role_parse(role, &r) < 0)
+		return "";
+	return password_role_name(r);
+}
+
+static int
+is_loopback(const char *ip)
+{
+	return ip && (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+		      strncmp(ip, "::ffff:127.", 11) == 0);
+}
+
+/* Hex SHA-256 of the cookie's token, into out[65]. */
+static void
+token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* Finds the session behind the cookie and fills the context. */
+static enum store_rc
+load_session(struct http_request *req, struct web_ctx *ctx)
+{
+	const char *token = http_cookie(req, SESSION_COOKIE);
+	struct store *st;
+	json_t *s = NULL, *user;
+	char hash[65];
+	enum store_rc rc;
+	int64_t now = web_now();
+
+	if (token == NULL || strlen(token) != 43)
+		return STORE_NOTFOUND;
+	if ((st = web_store()) == NULL)
+		return STORE_UNAVAILABLE;
+	token_hash(token, hash);
+	if ((rc = store_session_get(st, hash, now, &s)) != STORE_OK)
+		return rc;
+	arena_defer(req->arena, decref, s);
+	user = json_object_get(s, "user");
+	ctx->user = user;
+	ctx->user_id = json_integer_value(json_object_get(user, "id"));
+	ctx->login = json_string_value(json_object_get(user, "login"));
+	ctx->role = json_string_value(json_object_get(user, "role"));
+	ctx->csrf = json_string_value(json_object_get(s, "csrf"));
+	ctx->token_hash = arena_strdup(req->arena, hash);
+	if (now - json_integer_value(json_object_get(s, "last_seen")) >= SESSION_TOUCH_EVERY &&
+	    store_session_touch(st, hash, now, now + config.session_idle) != STORE_OK)
+		log_warnx("%s: session touch failed", __func__);
+	return STORE_OK;
+}
+
+static int
+role_allows(int need, struct http_request *req, const struct web_ctx *ctx)
+{
+	switch (need) {
+	case WEB_PUBLIC: return 1;
+	case WEB_SIGNED_IN: return ctx->user != NULL;
+	case WEB_ADMIN: return ctx->role && strcmp(ctx->role, "admin") == 0;
+	case WEB_COORDINATOR: return ctx->role && strcmp(ctx->role, "coordinator") == 0;
+	case WEB_JUROR: return ctx->role && strcmp(ctx->role, "juror") == 0;
+	case WEB_LOOPBACK: return is_loopback(req->remote_ip) || (ctx->role && strcmp(ctx->role, "admin") == 0);
+	default: abort();
+	}
+}
+
+/*
+ * Constant-time comparison of a presented CSRF token with the expected one.
+ */
+static int
+csrf_equal(const char *got, const char *want)
+{
+	size_t n;
+
+	if (got == NULL || want == NULL || (n = strlen(want)) == 0 || strlen(got) != n)
+		return 0;
+	return sodium_memcmp(got, want, n) == 0;
+}
+
+/*
+ * The guard: session → user; CSRF on unsafe methods; role. Answers 401 (API)
+ * or a redirect to the sign-in page (pages) for anonymous users on
+ * protected routes, 403 for a wrong role or a bad CSRF token, 503 when the
+ * database is down.
+ */
+static int
+web_guard(struct http_request *req, struct http_response *resp)
+{
+	struct web_ctx *ctx = web_ctx(req);
+	const char *got;
+	enum store_rc rc;
+	int unsafe = !(req->method_bit & (HTTP_GET | HTTP_HEAD | HTTP_OPTIONS));
+
+	/* Static files and health checks need no session. */
+	if (req->route->handler == ops_static || req->route->handler == ops_healthz)
+		return 0;
+	rc = load_session(req, ctx);
+	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
+		web_store_error(req, resp, rc);
+		return -1;
+	}
+	if (ctx->user == NULL)
+		ctx->csrf = http_cookie(req, CSRF_COOKIE);
+
+	if (unsafe && req->is_api && req->content_type && strcmp(req->content_type, "application/json") == 0 &&
+	    !json_is_object(req->json)) {
+		http_error(req, resp, 400, "invalid_json", "Тело запроса должно быть объектом JSON.", NULL);
+		return -1;
+	}
+	if (unsafe) {
+		if (req->route->handler == auth_api_session_create) {
+			/*
+			 * Sign-in through the API has no session yet. It takes JSON only, which
+			 * a cross-site page cannot send without a CORS preflight that svodka
+			 * never grants, so no token is needed.
+			 */
+			if (req->content_type == NULL || strcmp(req->content_type, "application/json") != 0) {
+				http_error(req, resp, 415, "unsupported_media_type",
+					   "Ожидается тело запроса в формате JSON (application/json).", NULL);
+				return -1;
+			}
+		} else {
+			got = http_header(req, CSRF_HEADER);
+			if (got == NULL)
+				got = http_params_get(&req->form, CSRF_FIELD);
+			if (!csrf_equal(got, ctx->csrf)) {
+				http_error(req, resp, 403, "csrf",
+					   "Форма устарела или отправлена не с этого сайта. Обновите страницу "
+					   "и отправьте её ещё раз.",
+					   NULL);
+				return -1;
+			}
+		}
+	}
+
+	if (!role_allows(req->route->role, req, ctx)) {
+		if (ctx->user == NULL && req->route->role != WEB_LOOPBACK) {
+			if (req->is_api) {
+				http_error(req, resp, 401, "unauthorized", "Требуется вход в систему.", NULL);
+			} else {
+				http_redirect(req, resp, 303,
+					      arena_printf(req->arena, "/login?next=%s",
+							   web_url_encode(req->arena, req->path)));
+				web_no_store(req, resp);
+			}
+			return -1;
+		}
+		http_error(req, resp, 403, "forbidden", "У вашей роли нет доступа к этой странице.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+web_set_session_cookie(struct http_request *req, struct http_response *resp, const char *token)
+{
+	const char *secure = config.secure ? "; Secure" : "";
+
+	if (token)
+		http_response_header(req, resp, "Set-Cookie",
+				     arena_printf(req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
+						  token, secure));
+	else
+		http_response_header(req, resp, "Set-Cookie",
+				     arena_printf(req->arena,
+						  SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+						  secure));
+}
+
+void
+web_ensure_csrf_cookie(struct http_request *req, struct http_response *resp)
+{
+	struct web_ctx *ctx = web_ctx(req);
+	unsigned char rnd[32];
+	char tok[65];
+
+	if (ctx->csrf && strlen(ctx->csrf) == 64)
+		return;
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(tok, sizeof(tok), rnd, sizeof(rnd));
+	ctx->csrf = arena_strdup(req->arena, tok);
+	http_response_header(req, resp, "Set-Cookie",
+			     arena_printf(req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", tok,
+					  config.secure ? "; Secure" : ""));
+}
+
+void
+web_token_hash(const char *token, char out[65])
+{
+	token_hash(token, out);
+}
+
+char *
+web_url_encode(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, j = 0;
+	char *out = arena_alloc(a, 3 * n + 1);
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '_' || c == '.' || c == '~' || c == '/') {
+			out[j++] = (char)c;
+		} else {
+			out[j++] = '%';
+			out[j++] = hex[c >> 4];
+			out[j++] = hex[c & 15];
+		}
+	}
+	out[j] = '\0';
+	return out;
+}

@@ -1,0 +1,130 @@
+/*
+ * web: svodka's application on top of the generic http/ layer: the route
+ * table, the guards (session → user, CSRF on unsafe methods, role), and one
+ * file of handlers per resource. A handler parses its input, checks it with
+ * domain/, calls store/, and builds a model (json_t) that web_respond turns
+ * into a page (templates) or, under /api/, into JSON: one handler, two
+ * representations.
+ *
+ * Invariants: every route names the role it needs and web_guard checks it
+ * before the handler runs; every unsafe request carries a valid CSRF token;
+ * every write and its audit event share one transaction.
+ */
+#ifndef SVODKA_WEB_H
+#define SVODKA_WEB_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/http.h"
+#include "store/store.h"
+
+struct web_config {
+	const char *db_url;	/* passed to store_open, once per thread */
+	const char *assets_dir;	/* NULL: built-in templates and static files */
+	int secure;	/* behind TLS: Secure cookies */
+	int64_t session_idle;	/* seconds a session lives without use */
+	int64_t session_absolute;	/* seconds a session lives at most */
+};
+
+/* Roles a route can require. */
+enum web_role {
+	WEB_PUBLIC = 0,	/* anyone */
+	WEB_SIGNED_IN,	/* any signed-in user */
+	WEB_ADMIN,
+	WEB_COORDINATOR,
+	WEB_JUROR,
+	WEB_LOOPBACK,	/* from 127.0.0.0/8 or ::1, or an admin (operations) */
+};
+
+/* What the guard found out about the request; req->app points here. */
+struct web_ctx {
+	json_t *user;	/* user model of the session, or NULL */
+	int64_t user_id;
+	const char *login;
+	const char *role;	/* "admin", "coordinator", "juror" */
+	const char *csrf;	/* the token forms must carry */
+	const char *token_hash;	/* session key, or NULL */
+};
+
+__attribute__((warn_unused_result)) int web_init(const struct web_config *cfg);
+const struct http_app *web_app(void);
+/* Closes every thread's database connection; call after the server stopped. */
+void web_shutdown(void);
+
+/* The calling thread's database connection, opened on first use; NULL if it cannot be. */
+struct store *web_store(void);
+const struct web_config *web_config(void);
+struct web_ctx *web_ctx(struct http_request *req);
+
+/*
+ * Answers with the model: JSON under /api/, else the template tpl rendered
+ * with the model plus the page context (who is signed in, CSRF token). Takes
+ * the reference to model.
+ */
+void web_respond(struct http_request *req, struct http_response *resp, const char *tpl, json_t *model);
+/* Answers a store failure: 409, 404, 503 or 500 as fits rc. */
+void web_store_error(struct http_request *req, struct http_response *resp, enum store_rc rc);
+/* Answers 400/422 with a Russian message naming the field. */
+void web_invalid(struct http_request *req, struct http_response *resp, const char *field, const char *message);
+/* Adds "Cache-Control: no-store". */
+void web_no_store(struct http_request *req, struct http_response *resp);
+
+/*
+ * Writes an audit event for the signed-in user (or the system) in the open
+ * transaction. Takes the reference to detail (may be NULL).
+ */
+__attribute__((warn_unused_result)) enum store_rc web_audit(struct http_request *req, const char *action,
+							      const char *entity, const char *entity_id,
+							      json_t *detail);
+
+/* Input field: form field for pages, JSON member under /api/ (strings only). */
+const char *web_input(struct http_request *req, const char *name);
+
+/* Set-Cookie for the session; token NULL clears it. */
+void web_set_session_cookie(struct http_request *req, struct http_response *resp, const char *token);
+/* Gives an anonymous visitor a CSRF cookie (double submit) for the sign-in form. */
+void web_ensure_csrf_cookie(struct http_request *req, struct http_response *resp);
+/* Hex SHA-256 of a session token. */
+void web_token_hash(const char *token, char out[65]);
+/* Percent-encodes s for a URL path or query (keeps '/'), in the arena. */
+char *web_url_encode(struct arena *a, const char *s);
+
+/* The Russian name of a role, for pages. */
+const char *web_role_ru(const char *role);
+
+/* Current time in Unix seconds. */
+int64_t web_now(void);
+
+/* Handlers, one file per resource. */
+void auth_login_form(struct http_request *, struct http_response *);
+void auth_login(struct http_request *, struct http_response *);
+void auth_logout(struct http_request *, struct http_response *);
+void auth_api_session_create(struct http_request *, struct http_response *);
+void auth_api_session_delete(struct http_request *, struct http_response *);
+void auth_api_me(struct http_request *, struct http_response *);
+int auth_init(void);
+void auth_shutdown(void);
+/* Hashes a password with argon2id, at most a few at a time process-wide. */
+__attribute__((warn_unused_result)) int auth_hash_password(const char *password, char *out, size_t outlen);
+/* Writes a random password of 16 characters into out (size ≥ 17). */
+void auth_generate_password(char *out, size_t outlen);
+
+void pages_home(struct http_request *, struct http_response *);
+void pages_campaign(struct http_request *, struct http_response *);
+
+void admin_users(struct http_request *, struct http_response *);
+void admin_user_create(struct http_request *, struct http_response *);
+void admin_user_disable(struct http_request *, struct http_response *);
+void admin_user_enable(struct http_request *, struct http_response *);
+void admin_user_password(struct http_request *, struct http_response *);
+void admin_org_units(struct http_request *, struct http_response *);
+void admin_org_unit(struct http_request *, struct http_response *);
+void admin_org_unit_update(struct http_request *, struct http_response *);
+void admin_audit(struct http_request *, struct http_response *);
+
+void ops_healthz(struct http_request *, struct http_response *);
+void ops_metrics(struct http_request *, struct http_response *);
+void ops_static(struct http_request *, struct http_response *);
+
+#endif

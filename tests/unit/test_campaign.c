@@ -1,0 +1,488 @@
+/*
+ * test_campaign: domain/campaign.h — data/charter-2022.json validates and
+ * normalizes; each bad field (one mutation of the charter per case) names
+ * its JSON path; calendar edge cases (leap years, 2022-02-30, 2022-13-01);
+ * Russian date wording; the due instant around the boundary second; the
+ * hashtag, URL, domain and time zone checks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/campaign.h"
+
+/* Loads $SVODKA_SOURCE/data/charter-2022.json (the test may do I/O). */
+static json_t *
+charter_load(void)
+{
+	const char *root = getenv("SVODKA_SOURCE");
+	char path[1024];
+	json_error_t jerr;
+	json_t *doc;
+	int r;
+
+	assert_non_null(root);
+	r = snprintf(path, sizeof(path), "%s/data/charter-2022.json", root);
+	assert_true(r > 0 && (size_t)r < sizeof(path));
+	doc = json_load_file(path, 0, &jerr);
+	if (doc == NULL)
+		fail_msg("%s:%d: %s", path, jerr.line, jerr.text);
+	return doc;
+}
+
+static void
+test_charter_valid(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL, *again = NULL, *c;
+
+	(void)state;
+	if (campaign_validate(doc, &out, &err) != 0)
+		fail_msg("charter rejected: %s", err.message);
+	assert_string_equal(json_string_value(json_object_get(out, "slug")), "charter-2022");
+	assert_string_equal(json_string_value(json_object_get(out, "title")), "Цифровая этика детства");
+	assert_string_equal(json_string_value(json_object_get(out, "time_zone")), "Asia/Vladivostok");
+	assert_string_equal(json_string_value(json_object_get(out, "report_due_time")), "23:59:59");
+	assert_int_equal(json_array_size(json_object_get(out, "forms")), 8);
+	assert_int_equal(json_array_size(json_object_get(out, "links")), 5);
+	assert_int_equal(json_array_size(json_object_get(out, "principles")), 5);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(out, "hashtags"), 0)),
+			    "#МояХартия");
+	c = json_object_get(out, "contest");
+	assert_non_null(c);
+	assert_int_equal(json_array_size(json_object_get(c, "hashtags")), 3);
+	assert_int_equal(json_array_size(json_object_get(c, "video_hosts")), 3);
+	assert_true(json_integer_value(json_object_get(c, "age_min")) <=
+		    json_integer_value(json_object_get(c, "age_max")));
+	/* Validation is idempotent: the normalized copy validates to itself. */
+	assert_int_equal(campaign_validate(out, &again, &err), 0);
+	assert_true(json_equal(out, again));
+	json_decref(again);
+	json_decref(out);
+	json_decref(doc);
+}
+
+static void
+test_normalized_defaults(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL, *vh;
+
+	(void)state;
+	json_object_del(doc, "report_due_time");
+	json_object_del(doc, "lock_after_days");
+	json_object_del(doc, "grace_days");
+	json_object_del(doc, "contest");
+	json_object_del(doc, "summary");
+	assert_int_equal(json_object_set_new(doc, "title",
+					     json_string("  Цифровая этика де\xd1\x82\xd1\x81\xd1\x82\xd0\xb2"
+							 "\xd0\xb0\xc2\xa0")),
+			 0);
+	/* e + U+0308 in a form title is composed to ё. */
+	assert_int_equal(json_object_set_new(json_array_get(json_object_get(doc, "forms"), 0), "title",
+					     json_string("Ёлка и \xd0\xb5\xcc\x88жик")),
+			 0);
+	if (campaign_validate(doc, &out, &err) != 0)
+		fail_msg("rejected: %s", err.message);
+	assert_string_equal(json_string_value(json_object_get(out, "report_due_time")), "23:59:59");
+	assert_int_equal(json_integer_value(json_object_get(out, "lock_after_days")), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "grace_days")), 0);
+	assert_null(json_object_get(out, "contest"));
+	assert_string_equal(json_string_value(json_object_get(out, "summary")), "");
+	assert_string_equal(json_string_value(json_object_get(out, "title")), "Цифровая этика детства");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(json_object_get(out, "forms"), 0), "title")),
+		"Ёлка и ёжик");
+	assert_true(
+		json_is_false(json_object_get(json_array_get(json_object_get(out, "forms"), 0), "retired")));
+	json_decref(out);
+
+	/* Host names are lowercased. */
+	json_decref(doc);
+	doc = charter_load();
+	vh = json_array_get(json_object_get(json_object_get(doc, "contest"), "video_hosts"), 1);
+	assert_int_equal(json_array_set_new(json_object_get(vh, "hosts"), 0, json_string("VK.COM")), 0);
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	vh = json_array_get(json_object_get(json_object_get(out, "contest"), "video_hosts"), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(vh, "hosts"), 0)), "vk.com");
+	json_decref(out);
+	json_decref(doc);
+}
+
+/*
+ * Sets (or, with json == NULL, deletes) the value at `path` ("a.b[2].c") in
+ * doc. Test helper only: paths are trusted.
+ */
+static void
+path_set(json_t *doc, const char *path, const char *json)
+{
+	char key[64];
+	json_t *cur = doc, *val = NULL;
+	const char *p = path;
+
+	if (json != NULL) {
+		json_error_t jerr;
+
+		val = json_loads(json, JSON_DECODE_ANY, &jerr);
+		if (val == NULL)
+			fail_msg("bad test JSON %s: %s", json, jerr.text);
+	}
+	for (;;) {
+		size_t n = strcspn(p, ".[");
+		int last;
+
+		if (n > 0) { /* an object key */
+			assert_true(n < sizeof(key));
+			memcpy(key, p, n);
+			key[n] = '\0';
+			p += n;
+			last = *p == '\0';
+			if (last) {
+				if (val != NULL)
+					assert_int_equal(json_object_set_new(cur, key, val), 0);
+				else
+					assert_int_equal(json_object_del(cur, key), 0);
+				return;
+			}
+			cur = json_object_get(cur, key);
+		} else if (*p == '[') {
+			char *end;
+			size_t i = strtoul(p + 1, &end, 10);
+
+			p = end + 1;
+			last = *p == '\0';
+			if (last) {
+				if (val != NULL)
+					assert_int_equal(json_array_set_new(cur, i, val), 0);
+				else
+					assert_int_equal(json_array_remove(cur, i), 0);
+				return;
+			}
+			cur = json_array_get(cur, i);
+		}
+		if (*p == '.')
+			p++;
+		assert_non_null(cur);
+	}
+}
+
+static const struct bad_case {
+	const char *set; /* path to change */
+	const char *json; /* new value, NULL to delete */
+	const char *expected; /* the path the error must name */
+} bad_cases[] = {
+	{"slug", "\"Charter 2022\"", "slug"},
+	{"slug", "\"-charter\"", "slug"},
+	{"slug", "\"x\"", "slug"},
+	{"slug", "\"a123456789012345678901234567890123456789012345678901234567890123\"", "slug"},
+	{"title", NULL, "title"},
+	{"title", "\"   \"", "title"},
+	{"title", "42", "title"},
+	{"summary", "\"Текст\\u0007со звонком\"", "summary"},
+	{"period", "\"2022-02-08..2022-03-08\"", "period"},
+	{"period.start", "\"2022-02-30\"", "period.start"},
+	{"period.start", "\"2022-13-01\"", "period.start"},
+	{"period.start", "\"8.02.2022\"", "period.start"},
+	{"period.end", "\"2022-02-07\"", "period.end"},
+	{"period.finish", "\"2022-03-08\"", "period.finish"},
+	{"time_zone", "\"Vladivostok time\"", "time_zone"},
+	{"time_zone", "\"../../etc/passwd\"", "time_zone"},
+	{"report_due", "\"2022-03-07\"", "report_due"},
+	{"report_due", NULL, "report_due"},
+	{"report_due_time", "\"24:00:00\"", "report_due_time"},
+	{"report_due_time", "\"23:59\"", "report_due_time"},
+	{"hashtags", "[\"#МояХартия\", \"#мояхартия\"]", "hashtags[1]"},
+	{"hashtags", "[\"#МояХартия\", \"#МОЯХАРТИЯ\"]", "hashtags[1]"},
+	{"hashtags", "[\"МояХартия\"]", "hashtags[0]"},
+	{"hashtags", "[\"#Моя Хартия\"]", "hashtags[0]"},
+	{"hashtags", "[\"#МояХартия\", 7]", "hashtags[1]"},
+	{"hashtags", "\"#МояХартия\"", "hashtags"},
+	{"links[2].url", "\"ftp://facebook.com/internetforkids.ru\"", "links[2].url"},
+	{"links[0].url", "\"javascript:alert(1)\"", "links[0].url"},
+	{"links[4].url", "\"https://t.me/internet forkids\"", "links[4].url"},
+	{"links[1].title", NULL, "links[1].title"},
+	{"forms[3].title", "\"\"", "forms[3].title"},
+	{"forms[5].code", "\"posts\"", "forms[5].code"},
+	{"forms[2].code", "\"Content\"", "forms[2].code"},
+	{"forms[0].retired", "\"yes\"", "forms[0].retired"},
+	{"forms[1]", "\"posts\"", "forms[1]"},
+	{"forms[6].colour", "\"red\"", "forms[6].colour"},
+	{"forms", "[]", "forms"},
+	{"lock_after_days", "-1", "lock_after_days"},
+	{"grace_days", "1.5", "grace_days"},
+	{"colour", "\"red\"", "colour"},
+	{"contest", "[]", "contest"},
+	{"contest.entries_until", "\"2022-02-01\"", "contest.entries_until"},
+	{"contest.entries_from", "\"2022-02-29\"", "contest.entries_from"},
+	{"contest.rules", NULL, "contest.rules"},
+	{"contest.hashtags[2]", "\"#цифровая-этика\"", "contest.hashtags[2]"},
+	{"contest.video_hosts", "[]", "contest.video_hosts"},
+	{"contest.video_hosts[1].hosts[0]", "\"vk com\"", "contest.video_hosts[1].hosts[0]"},
+	{"contest.video_hosts[1].hosts[1]", "\"vk.com\"", "contest.video_hosts[1].hosts[1]"},
+	{"contest.video_hosts[2].code", "\"tiktok\"", "contest.video_hosts[2].code"},
+	{"contest.age_min", "121", "contest.age_min"},
+	{"contest.age_max", "5", "contest.age_max"},
+	{"contest.prise", "\"Поездка\"", "contest.prise"},
+};
+
+static void
+test_bad_fields(void **state)
+{
+	struct campaign_error err;
+	size_t i;
+	char want[200];
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		json_t *doc = charter_load(), *out = (json_t *)1;
+		int r;
+
+		path_set(doc, c->set, c->json);
+		r = campaign_validate(doc, &out, &err);
+		if (r != -1)
+			fail_msg("case %zu (%s): accepted", i, c->set);
+		assert_null(out);
+		if (strcmp(err.path, c->expected) != 0)
+			fail_msg("case %zu (%s): path \"%s\", want \"%s\" (%s)", i, c->set, err.path,
+				 c->expected, err.message);
+		r = snprintf(want, sizeof(want), "Поле %s: ", c->expected);
+		assert_true(r > 0 && (size_t)r < sizeof(want));
+		assert_memory_equal(err.message, want, strlen(want));
+		assert_true(strlen(err.reason) > 0);
+		json_decref(doc);
+	}
+}
+
+static void
+test_messages(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL;
+
+	(void)state;
+	path_set(doc, "forms[3].title", "\"  \"");
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(err.message, "Поле forms[3].title: должно быть непустой строкой");
+	json_decref(doc);
+
+	doc = json_loads("[1, 2]", 0, NULL);
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(err.path, "");
+	json_decref(doc);
+
+	/* 51 forms are too many. */
+	doc = charter_load();
+	{
+		json_t *forms = json_object_get(doc, "forms");
+		char code[16];
+		int k, r;
+
+		for (k = 8; k < 51; k++) {
+			r = snprintf(code, sizeof(code), "f%d", k);
+			assert_true(r > 0 && (size_t)r < sizeof(code));
+			assert_int_equal(json_array_append_new(
+						 forms, json_pack("{s:s, s:s}", "code", code, "title", "Т")),
+					 0);
+		}
+		assert_int_equal(campaign_validate(doc, &out, &err), -1);
+		assert_string_equal(err.path, "forms");
+		json_array_remove(forms, 50);
+		assert_int_equal(campaign_validate(doc, &out, &err), 0); /* 50 are fine */
+		json_decref(out);
+	}
+	json_decref(doc);
+}
+
+static void
+test_dates(void **state)
+{
+	int64_t d;
+	int y, m, dd;
+
+	(void)state;
+	assert_int_equal(campaign_date_parse("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(campaign_date_parse("1969-12-31", &d), 0);
+	assert_int_equal(d, -1);
+	assert_int_equal(campaign_date_parse("2000-03-01", &d), 0);
+	assert_int_equal(d, 11017);
+	assert_int_equal(campaign_date_parse("2022-03-10", &d), 0);
+	assert_int_equal(d, 19061);
+	assert_int_equal(campaign_date_parse("2024-02-29", &d), 0); /* leap */
+	assert_int_equal(campaign_date_parse("2000-02-29", &d), 0); /* divisible by 400 */
+	assert_int_equal(campaign_date_parse("2023-02-29", &d), -1);
+	assert_int_equal(campaign_date_parse("1900-02-29", &d), -1); /* divisible by 100 */
+	assert_int_equal(campaign_date_parse("2022-02-30", &d), -1);
+	assert_int_equal(campaign_date_parse("2022-04-31", &d), -1);
+	assert_int_equal(campaign_date_parse("2022-13-01", &d), -1);
+	assert_int_equal(campaign_date_parse("2022-00-10", &d), -1);
+	assert_int_equal(campaign_date_parse("2022-01-00", &d), -1);
+	assert_int_equal(campaign_date_parse("0000-01-01", &d), -1);
+	assert_int_equal(campaign_date_parse("2022-1-01", &d), -1);
+	assert_int_equal(campaign_date_parse("2022-01-01 ", &d), -1);
+	assert_int_equal(campaign_date_parse("2022/01/01", &d), -1);
+	assert_int_equal(campaign_date_parse("+022-01-01", &d), -1);
+	assert_int_equal(campaign_date_parse("", &d), -1);
+	/* Round trip over the whole supported range, stepping by a prime. */
+	for (d = campaign_days_from_civil(1, 1, 1); d <= campaign_days_from_civil(9999, 12, 31); d += 997) {
+		campaign_civil_from_days(d, &y, &m, &dd);
+		assert_int_equal(campaign_days_from_civil(y, m, dd), d);
+	}
+	campaign_civil_from_days(campaign_days_from_civil(2024, 2, 29) + 1, &y, &m, &dd);
+	assert_true(y == 2024 && m == 3 && dd == 1);
+}
+
+static void
+test_formats(void **state)
+{
+	char b[CAMPAIGN_PERIOD_TEXT_MAX], small[8];
+	int64_t s, e;
+
+	(void)state;
+	assert_int_equal(campaign_date_parse("2022-02-08", &s), 0);
+	assert_int_equal(campaign_date_parse("2022-03-08", &e), 0);
+	assert_int_equal(campaign_date_format(s, b, sizeof(b)), 0);
+	assert_string_equal(b, "08.02.2022");
+	assert_int_equal(campaign_date_format_iso(e, b, sizeof(b)), 0);
+	assert_string_equal(b, "2022-03-08");
+	assert_int_equal(campaign_date_format(s, small, sizeof(small)), -1);
+	assert_int_equal(campaign_period_format(s, e, b, sizeof(b)), 0);
+	assert_string_equal(b, "8 февраля – 8 марта 2022 г.");
+	assert_int_equal(campaign_period_format(s, s + 20, b, sizeof(b)), 0);
+	assert_string_equal(b, "8–28 февраля 2022 г.");
+	assert_int_equal(campaign_period_format(s, s, b, sizeof(b)), 0);
+	assert_string_equal(b, "8 февраля 2022 г.");
+	assert_int_equal(campaign_period_format(campaign_days_from_civil(2021, 12, 28),
+						campaign_days_from_civil(2022, 1, 10), b, sizeof(b)),
+			 0);
+	assert_string_equal(b, "28 декабря 2021 г. – 10 января 2022 г.");
+	assert_int_equal(campaign_period_format(campaign_days_from_civil(2022, 5, 1),
+						campaign_days_from_civil(2022, 11, 30), b, sizeof(b)),
+			 0);
+	assert_string_equal(b, "1 мая – 30 ноября 2022 г.");
+	/* The longest wording fits CAMPAIGN_PERIOD_TEXT_MAX. */
+	assert_int_equal(campaign_period_format(campaign_days_from_civil(9998, 9, 30),
+						campaign_days_from_civil(9999, 9, 30), b, sizeof(b)),
+			 0);
+	assert_int_equal(campaign_period_format(e, s, b, sizeof(b)), -1);
+	assert_int_equal(campaign_period_format(s, e, small, sizeof(small)), -1);
+}
+
+static void
+test_due_instant(void **state)
+{
+	int64_t t = 0;
+	int secs;
+
+	(void)state;
+	assert_int_equal(campaign_due_instant("2022-03-10", "23:59:59", 36000, &t), 0);
+	assert_int_equal(t, 1646920799);
+	assert_int_equal(campaign_due_instant("2022-03-10", NULL, 36000, &t), 0);
+	assert_int_equal(t, 1646920799); /* default 23:59:59 */
+	/* One second later is 11 March, 00:00:00 in Vladivostok. */
+	assert_int_equal(campaign_due_instant("2022-03-11", "00:00:00", 36000, &t), 0);
+	assert_int_equal(t, 1646920800);
+	assert_int_equal(campaign_due_instant("2022-03-10", "23:59:59", 0, &t), 0);
+	assert_int_equal(t, 1646956799);
+	assert_int_equal(campaign_due_instant("2022-03-10", "00:00:00", -18000, &t), 0);
+	assert_int_equal(t, 1646888400);
+	assert_int_equal(campaign_due_instant("2022-02-30", NULL, 36000, &t), -1);
+	assert_int_equal(campaign_due_instant("2022-03-10", "24:00:00", 36000, &t), -1);
+	assert_int_equal(campaign_due_instant("2022-03-10", "23:60:00", 36000, &t), -1);
+	assert_int_equal(campaign_due_instant("2022-03-10", NULL, 19 * 3600, &t), -1);
+	assert_int_equal(campaign_time_parse("00:00:00", &secs), 0);
+	assert_int_equal(secs, 0);
+	assert_int_equal(campaign_time_parse("23:59:59", &secs), 0);
+	assert_int_equal(secs, 86399);
+	assert_int_equal(campaign_time_parse("9:00:00", &secs), -1);
+	assert_int_equal(campaign_time_parse("12:00:60", &secs), -1);
+}
+
+static void
+test_value_checks(void **state)
+{
+	(void)state;
+	assert_int_equal(campaign_hashtag_check("#МояХартия"), 0);
+	assert_int_equal(campaign_hashtag_check("#цифроваяэтикадетства"), 0);
+	assert_int_equal(campaign_hashtag_check("#ХартияПриморье"), 0);
+	assert_int_equal(campaign_hashtag_check("#хартия_2022"), 0);
+	assert_int_equal(campaign_hashtag_check("#\xd0\xb5\xcc\x88ж"), 0); /* letter + combining mark */
+	assert_int_equal(campaign_hashtag_check("#\xcc\x88ж"), -1); /* mark without a letter */
+	assert_int_equal(campaign_hashtag_check("#"), -1);
+	assert_int_equal(campaign_hashtag_check("МояХартия"), -1);
+	assert_int_equal(campaign_hashtag_check("##МояХартия"), -1);
+	assert_int_equal(campaign_hashtag_check("#Моя Хартия"), -1);
+	assert_int_equal(campaign_hashtag_check("#Моя-Хартия"), -1);
+	assert_int_equal(campaign_hashtag_check("#😀"), -1);
+	assert_int_equal(campaign_hashtag_check("#\xd0"), -1);
+
+	assert_int_equal(campaign_url_check("https://vk.com/internetforkids_ru"), 0);
+	assert_int_equal(campaign_url_check("HTTP://ok.ru/internetforkids.ru"), 0);
+	assert_int_equal(campaign_url_check("https://example.com:8443/a?b=c#d"), 0);
+	assert_int_equal(campaign_url_check("http://президент.рф/"), 0);
+	assert_int_equal(campaign_url_check("https://"), -1);
+	assert_int_equal(campaign_url_check("https:///path"), -1);
+	assert_int_equal(campaign_url_check("vk.com/internetforkids_ru"), -1);
+	assert_int_equal(campaign_url_check("ftp://vk.com/"), -1);
+	assert_int_equal(campaign_url_check("javascript:alert(1)"), -1);
+	assert_int_equal(campaign_url_check("https://vk.com/a b"), -1);
+	assert_int_equal(campaign_url_check("https://vk.com/a\xc2\xa0"), -1);
+	assert_int_equal(campaign_url_check("https://user@evil.example/"), -1);
+	assert_int_equal(campaign_url_check("https://vk.com:/"), -1);
+	assert_int_equal(campaign_url_check("https://vk.com:123456/"), -1);
+	assert_int_equal(campaign_url_check("https://vk.com:80a/"), -1);
+	assert_int_equal(campaign_url_check("https://-vk.com/"), -1);
+
+	assert_int_equal(campaign_domain_check("vk.com"), 0);
+	assert_int_equal(campaign_domain_check("vm.tiktok.com"), 0);
+	assert_int_equal(campaign_domain_check("yappy.media"), 0);
+	assert_int_equal(campaign_domain_check("vk"), -1);
+	assert_int_equal(campaign_domain_check("VK.com"), -1);
+	assert_int_equal(campaign_domain_check("vk..com"), -1);
+	assert_int_equal(campaign_domain_check("vk.com."), -1);
+	assert_int_equal(campaign_domain_check(".vk.com"), -1);
+	assert_int_equal(campaign_domain_check("-vk.com"), -1);
+	assert_int_equal(campaign_domain_check("vk-.com"), -1);
+	assert_int_equal(campaign_domain_check("v_k.com"), -1);
+
+	assert_int_equal(campaign_time_zone_check("Asia/Vladivostok"), 0);
+	assert_int_equal(campaign_time_zone_check("America/Argentina/Buenos_Aires"), 0);
+	assert_int_equal(campaign_time_zone_check("Etc/GMT-10"), 0);
+	assert_int_equal(campaign_time_zone_check("UTC"), 0);
+	assert_int_equal(campaign_time_zone_check("Vladivostok"), -1);
+	assert_int_equal(campaign_time_zone_check("Asia/"), -1);
+	assert_int_equal(campaign_time_zone_check("/Asia/Vladivostok"), -1);
+	assert_int_equal(campaign_time_zone_check("Asia//Vladivostok"), -1);
+	assert_int_equal(campaign_time_zone_check("../etc/passwd"), -1);
+	assert_int_equal(campaign_time_zone_check("Asia/Vladi vostok"), -1);
+	assert_int_equal(campaign_time_zone_check(""), -1);
+
+	assert_int_equal(campaign_slug_check("charter-2022"), 0);
+	assert_int_equal(campaign_slug_check("2022"), 0);
+	assert_int_equal(campaign_slug_check("c"), -1);
+	assert_int_equal(campaign_slug_check("Charter"), -1);
+	assert_int_equal(campaign_slug_check("-charter"), -1);
+	assert_int_equal(campaign_code_check("banners-online"), 0);
+	assert_int_equal(campaign_code_check("banners_online"), -1);
+	assert_int_equal(campaign_code_check(""), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_charter_valid), cmocka_unit_test(test_normalized_defaults),
+		cmocka_unit_test(test_bad_fields),    cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_dates),         cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_due_instant),   cmocka_unit_test(test_value_checks),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1017 @@
+/*
+ * test_store: the store contract (store.h) against a real database. Each
+ * test gets a fresh, empty database from the backend hook: by default a
+ * SQLite file in a temporary directory removed at the end. The tests speak
+ * only through store.h, except where a backend hook looks underneath (raw
+ * SQL to fake a newer schema, the connection's settings), so the same
+ * suite can run against another backend by setting SVODKA_TEST_DB_URL and
+ * adding a hook for its scheme.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "store/store_int.h"
+
+#define URL_MAX 4096
+
+/* What the suite needs to know of a backend beyond store.h. */
+struct backend_hook {
+	const char *name;
+	const char *prefix; /* SVODKA_TEST_DB_URL values this hook serves */
+	int (*init)(void); /* once per run */
+	void (*fini)(void);
+	/* A fresh, empty database for one test; its URL goes to url. */
+	void (*fresh)(char *url, size_t n);
+	/* Raw SQL on the database at url, outside the store. */
+	void (*raw_exec)(const char *url, const char *sql);
+	int64_t (*raw_int)(const char *url, const char *sql);
+	/* Asserts the settings the backend promises on st's connection. */
+	void (*check_settings)(struct store *st, const char *url);
+	int has_backup;
+};
+
+/* SQLite: one temporary directory per run, one file per test. */
+
+static char sqlite_dir[256];
+static int sqlite_seq;
+
+static int
+sqlite_init(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n;
+
+	n = snprintf(sqlite_dir, sizeof(sqlite_dir), "%s/svodka-store-XXXXXX", tmp != NULL ? tmp : "/tmp");
+	if (n < 0 || (size_t)n >= sizeof(sqlite_dir))
+		return -1;
+	return mkdtemp(sqlite_dir) != NULL ? 0 : -1;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void
+sqlite_fini(void)
+{
+	if (sqlite_dir[0] != '\0')
+		nftw(sqlite_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+sqlite_fresh(char *url, size_t n)
+{
+	int k = snprintf(url, n, "sqlite:%s/t%d.db", sqlite_dir, ++sqlite_seq);
+
+	assert_true(k > 0 && (size_t)k < n);
+}
+
+static sqlite3 *
+sqlite_raw_open(const char *url)
+{
+	sqlite3 *db = NULL;
+
+	if (strncmp(url, "sqlite:", 7) == 0)
+		url += 7;
+	assert_int_equal(sqlite3_open_v2(url, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	/* Like the store's own connections, so that cascades happen. */
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+	return db;
+}
+
+static void
+sqlite_raw_exec(const char *url, const char *sql)
+{
+	sqlite3 *db = sqlite_raw_open(url);
+
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static int64_t
+db_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static int64_t
+sqlite_raw_int(const char *url, const char *sql)
+{
+	sqlite3 *db = sqlite_raw_open(url);
+	int64_t v = db_int(db, sql);
+
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return v;
+}
+
+static void
+sqlite_check_settings(struct store *st, const char *url)
+{
+	sqlite3 *db = store_sqlite_handle(st), *raw;
+	sqlite3_stmt *stmt = NULL;
+
+	/* Per connection: on the store's own connection. */
+	assert_non_null(db);
+	assert_int_equal(db_int(db, "PRAGMA synchronous"), 2);
+	assert_int_equal(db_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(db_int(db, "PRAGMA busy_timeout"), 5000);
+	/* WAL is a property of the file: a separate raw connection sees it. */
+	raw = sqlite_raw_open(url);
+	assert_int_equal(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+}
+
+static const struct backend_hook hooks[] = {
+	{"sqlite", "sqlite:", sqlite_init, sqlite_fini, sqlite_fresh, sqlite_raw_exec, sqlite_raw_int,
+	 sqlite_check_settings, 1},
+};
+
+static const struct backend_hook *hook;
+
+/* The fixture every test gets: a fresh database, open, migrated or not. */
+struct fx {
+	char url[URL_MAX];
+	struct store *st;
+};
+
+static int
+suite_setup(void **state)
+{
+	const char *want = getenv("SVODKA_TEST_DB_URL");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
+		if (want == NULL || want[0] == '\0' ||
+		    strncmp(want, hooks[i].prefix, strlen(hooks[i].prefix)) == 0) {
+			hook = &hooks[i];
+			break;
+		}
+	}
+	if (hook == NULL) {
+		fprintf(stderr, "test_store: no backend hook for SVODKA_TEST_DB_URL\n");
+		return -1;
+	}
+	return hook->init();
+}
+
+static int
+suite_teardown(void **state)
+{
+	(void)state;
+	hook->fini();
+	return 0;
+}
+
+static int teardown(void **state);
+
+static int
+setup_empty(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	hook->fresh(f->url, sizeof(f->url));
+	assert_int_equal(store_open(f->url, &f->st), STORE_OK);
+	*state = f;
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f;
+
+	setup_empty(state);
+	f = *state;
+	if (store_migrate(f->st, NULL, NULL) != STORE_OK) {
+		teardown(state);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	store_close(f->st);
+	free(f);
+	return 0;
+}
+
+/* Helpers. */
+
+static int64_t
+add_user(struct store *st, const char *login, const char *role, const char *org_unit)
+{
+	struct store_user_new u = {login, "Имя", role, org_unit, "$argon2id$hash-of-" /* fake */, 1000};
+	int64_t id = 0;
+
+	assert_int_equal(store_user_add(st, &u, &id), STORE_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+static void
+add_unit(struct store *st, const char *code, const char *parent, const char *name, const char *kind)
+{
+	struct store_org_unit u = {code, parent, name, kind, "центр", NULL, NULL};
+	int inserted = 0;
+
+	assert_int_equal(store_org_unit_ensure(st, &u, &inserted), STORE_OK);
+	assert_int_equal(inserted, 1);
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static json_int_t
+jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static const char TOKEN_A[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+static const char TOKEN_B[] = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+static const char TOKEN_C[] = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+
+static void
+add_session(struct store *st, const char *token, int64_t user_id, int64_t now, int64_t idle, int64_t absolute)
+{
+	struct store_session_new s = {token, user_id, "csrf-token", now, idle, absolute, "192.0.2.1"};
+
+	assert_int_equal(store_session_create(st, &s), STORE_OK);
+}
+
+/* Opening. */
+
+static void
+test_open_bad_urls(void **state)
+{
+	struct store *st = (struct store *)1;
+	unsigned long before = store_errors_total();
+
+	(void)state;
+	assert_int_equal(store_open("postgres://u:secret@localhost/db", &st), STORE_ERROR);
+	assert_null(st);
+	assert_int_equal(store_open("postgresql://localhost/db", &st), STORE_ERROR);
+	assert_int_equal(store_open("", &st), STORE_ERROR);
+	assert_int_equal(store_open("sqlite:", &st), STORE_ERROR);
+	assert_int_equal(store_open("/nonexistent-dir-svodka/x/db.sqlite", &st), STORE_UNAVAILABLE);
+	assert_null(st);
+	assert_true(store_errors_total() >= before + 5);
+}
+
+static void
+test_open_not_a_database(void **state)
+{
+	char path[URL_MAX];
+	struct store *st = NULL;
+	FILE *fp;
+	int n;
+
+	(void)state;
+	if (strcmp(hook->name, "sqlite") != 0)
+		skip();
+	n = snprintf(path, sizeof(path), "%s/garbage.db", sqlite_dir);
+	assert_true(n > 0 && (size_t)n < sizeof(path));
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("this is not an sqlite database, not at all, and it is long enough to have a header", fp);
+	fclose(fp);
+	assert_int_equal(store_open(path, &st), STORE_ERROR);
+	assert_null(st);
+}
+
+static void
+test_settings(void **state)
+{
+	struct fx *f = *state;
+
+	hook->check_settings(f->st, f->url);
+	assert_int_equal(store_ping(f->st), STORE_OK);
+}
+
+/* Migrations. */
+
+static void
+test_migrate_empty(void **state)
+{
+	struct fx *f = *state;
+	int v = -1, from = -1, to = -1;
+
+	assert_true(store_schema_latest() >= 1);
+	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(store_migrate(f->st, &from, &to), STORE_OK);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, store_schema_latest());
+	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
+	assert_int_equal(v, store_schema_latest());
+}
+
+static void
+test_migrate_twice(void **state)
+{
+	struct fx *f = *state;
+	int v = -1, from = -1, to = -1;
+	int64_t rows;
+
+	assert_int_equal(store_migrate(f->st, NULL, NULL), STORE_OK);
+	rows = hook->raw_int(f->url, "SELECT count(*) FROM schema_version");
+	assert_int_equal(rows, store_schema_latest());
+	assert_int_equal(store_migrate(f->st, &from, &to), STORE_OK);
+	assert_int_equal(from, store_schema_latest());
+	assert_int_equal(to, store_schema_latest());
+	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
+	assert_int_equal(v, store_schema_latest());
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM schema_version"), rows);
+}
+
+static void
+test_migrate_too_new(void **state)
+{
+	struct fx *f = *state;
+	char sql[128];
+	int v = -1, from = -1, to = -1, n;
+
+	assert_int_equal(store_migrate(f->st, NULL, NULL), STORE_OK);
+	add_user(f->st, "keeper", "admin", NULL);
+	n = snprintf(sql, sizeof(sql), "INSERT INTO schema_version (version, applied_at) VALUES (%d, 0)",
+		     store_schema_latest() + 1);
+	assert_true(n > 0 && (size_t)n < sizeof(sql));
+	hook->raw_exec(f->url, sql);
+
+	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
+	assert_int_equal(v, store_schema_latest() + 1);
+	assert_int_equal(store_migrate(f->st, &from, &to), STORE_TOONEW);
+	assert_int_equal(from, store_schema_latest() + 1);
+	/* Nothing changed: the version rows and the data are as they were. */
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM schema_version"),
+			 store_schema_latest() + 1);
+	assert_int_equal(hook->raw_int(f->url, "SELECT max(version) FROM schema_version"),
+			 store_schema_latest() + 1);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM users WHERE login = 'keeper'"), 1);
+	/* And the connection is usable: no transaction was left open. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	store_rollback(f->st);
+}
+
+/* Users. */
+
+static void
+test_users(void **state)
+{
+	struct fx *f = *state;
+	json_t *u = NULL, *list = NULL;
+	int64_t a, b, id = 0, count = 0;
+	char *hash = NULL;
+	int disabled = -1;
+
+	add_unit(f->st, "25", NULL, "Приморский край", "region");
+	add_unit(f->st, "vl", "25", "Владивостокский ГО", "urban_okrug");
+	b = add_user(f->st, "zeta", "coordinator", "vl");
+	a = add_user(f->st, "alpha", "admin", NULL);
+	assert_true(a != b);
+
+	assert_int_equal(store_user_get(f->st, b, &u), STORE_OK);
+	assert_int_equal(jint(u, "id"), b);
+	assert_string_equal(jstr(u, "login"), "zeta");
+	assert_string_equal(jstr(u, "name"), "Имя");
+	assert_string_equal(jstr(u, "role"), "coordinator");
+	assert_string_equal(jstr(u, "org_unit"), "vl");
+	assert_string_equal(jstr(u, "org_unit_name"), "Владивостокский ГО");
+	assert_true(json_is_false(json_object_get(u, "disabled")));
+	assert_int_equal(jint(u, "created_at"), 1000);
+	assert_int_equal(jint(u, "version"), 1);
+	assert_null(json_object_get(u, "password_hash"));
+	json_decref(u);
+
+	assert_int_equal(store_user_get_by_login(f->st, "alpha", &u), STORE_OK);
+	assert_int_equal(jint(u, "id"), a);
+	assert_true(json_is_null(json_object_get(u, "org_unit")));
+	assert_true(json_is_null(json_object_get(u, "org_unit_name")));
+	json_decref(u);
+	assert_int_equal(store_user_get_by_login(f->st, "nobody", &u), STORE_NOTFOUND);
+	assert_null(u);
+	assert_int_equal(store_user_get(f->st, 999999, &u), STORE_NOTFOUND);
+
+	assert_int_equal(store_user_list(f->st, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(jstr(json_array_get(list, 0), "login"), "alpha");
+	assert_string_equal(jstr(json_array_get(list, 1), "login"), "zeta");
+	json_decref(list);
+
+	assert_int_equal(store_user_count(f->st, "admin", &count), STORE_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(store_user_count(f->st, "juror", &count), STORE_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(store_user_count(f->st, NULL, &count), STORE_OK);
+	assert_int_equal(count, 2);
+
+	assert_int_equal(store_user_auth(f->st, "zeta", &id, &hash, &disabled), STORE_OK);
+	assert_int_equal(id, b);
+	assert_string_equal(hash, "$argon2id$hash-of-");
+	assert_int_equal(disabled, 0);
+	free(hash);
+	hash = NULL;
+	assert_int_equal(store_user_auth(f->st, "nobody", &id, &hash, &disabled), STORE_NOTFOUND);
+	assert_null(hash);
+
+	assert_int_equal(store_user_set_password(f->st, b, "$argon2id$new"), STORE_OK);
+	assert_int_equal(store_user_auth(f->st, "zeta", &id, &hash, &disabled), STORE_OK);
+	assert_string_equal(hash, "$argon2id$new");
+	free(hash);
+	hash = NULL;
+	assert_int_equal(store_user_set_password(f->st, 999999, "$argon2id$new"), STORE_NOTFOUND);
+
+	assert_int_equal(store_user_set_disabled(f->st, b, 1), STORE_OK);
+	assert_int_equal(store_user_auth(f->st, "zeta", &id, &hash, &disabled), STORE_OK);
+	assert_int_equal(disabled, 1);
+	free(hash);
+	assert_int_equal(store_user_get(f->st, b, &u), STORE_OK);
+	assert_true(json_is_true(json_object_get(u, "disabled")));
+	assert_int_equal(jint(u, "version"), 3);
+	json_decref(u);
+	assert_int_equal(store_user_set_disabled(f->st, 999999, 1), STORE_NOTFOUND);
+}
+
+static void
+test_users_bad(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_new u = {"dup", NULL, "juror", NULL, "$argon2id$x", 1};
+	unsigned long before;
+	int64_t id = 0, count = -1;
+
+	add_user(f->st, "dup", "juror", NULL);
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_CONFLICT);
+	u.login = "orphan";
+	u.org_unit = "no-such-unit";
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_CONFLICT);
+	u.org_unit = NULL;
+	u.role = "superuser";
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_CONFLICT);
+	assert_int_equal(store_user_count(f->st, NULL, &count), STORE_OK);
+	assert_int_equal(count, 1);
+
+	before = store_errors_total();
+	u.role = "juror";
+	u.login = NULL;
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_ERROR);
+	assert_int_equal(store_errors_total(), before + 1);
+}
+
+/* Sessions. */
+
+static void
+test_sessions(void **state)
+{
+	struct fx *f = *state;
+	json_t *s = NULL;
+	int64_t uid;
+
+	uid = add_user(f->st, "coord", "coordinator", NULL);
+	add_session(f->st, TOKEN_A, uid, 100, 200, 1000);
+
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 150, &s), STORE_OK);
+	assert_string_equal(jstr(s, "csrf"), "csrf-token");
+	assert_int_equal(jint(s, "created_at"), 100);
+	assert_int_equal(jint(s, "last_seen"), 100);
+	assert_int_equal(jint(s, "idle_expires"), 200);
+	assert_int_equal(jint(s, "absolute_expires"), 1000);
+	assert_string_equal(jstr(json_object_get(s, "user"), "login"), "coord");
+	assert_int_equal(jint(json_object_get(s, "user"), "id"), uid);
+	json_decref(s);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 200, &s), STORE_OK);
+	json_decref(s);
+
+	/* Idle expiry. */
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 201, &s), STORE_NOTFOUND);
+	assert_null(s);
+	/* An expired session cannot be touched back to life. */
+	assert_int_equal(store_session_touch(f->st, TOKEN_A, 201, 500), STORE_NOTFOUND);
+
+	/* Touch moves the idle expiry. */
+	assert_int_equal(store_session_touch(f->st, TOKEN_A, 190, 600), STORE_OK);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 590, &s), STORE_OK);
+	assert_int_equal(jint(s, "last_seen"), 190);
+	assert_int_equal(jint(s, "idle_expires"), 600);
+	json_decref(s);
+
+	/* Absolute expiry wins over a fresh idle expiry. */
+	assert_int_equal(store_session_touch(f->st, TOKEN_A, 590, 5000), STORE_OK);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 1000, &s), STORE_OK);
+	json_decref(s);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 1001, &s), STORE_NOTFOUND);
+
+	assert_int_equal(store_session_get(f->st, TOKEN_B, 150, &s), STORE_NOTFOUND);
+	assert_int_equal(store_session_touch(f->st, TOKEN_B, 150, 300), STORE_NOTFOUND);
+
+	assert_int_equal(store_session_delete(f->st, TOKEN_A), STORE_OK);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 150, &s), STORE_NOTFOUND);
+	assert_int_equal(store_session_delete(f->st, TOKEN_A), STORE_NOTFOUND);
+}
+
+static void
+test_sessions_disabled_user(void **state)
+{
+	struct fx *f = *state;
+	json_t *s = NULL;
+	int64_t uid;
+
+	uid = add_user(f->st, "coord", "coordinator", NULL);
+	add_session(f->st, TOKEN_A, uid, 100, 200, 1000);
+	assert_int_equal(store_user_set_disabled(f->st, uid, 1), STORE_OK);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 150, &s), STORE_NOTFOUND);
+	assert_null(s);
+	assert_int_equal(store_user_set_disabled(f->st, uid, 0), STORE_OK);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 150, &s), STORE_OK);
+	json_decref(s);
+}
+
+static void
+test_sessions_bulk(void **state)
+{
+	struct fx *f = *state;
+	json_t *s = NULL;
+	int64_t u1, u2;
+
+	u1 = add_user(f->st, "one", "coordinator", NULL);
+	u2 = add_user(f->st, "two", "coordinator", NULL);
+	add_session(f->st, TOKEN_A, u1, 100, 200, 1000);
+	add_session(f->st, TOKEN_B, u1, 100, 900, 1000);
+	add_session(f->st, TOKEN_C, u2, 100, 900, 1000);
+
+	/* Purge at 500 removes A (idle-expired) only. */
+	assert_int_equal(store_session_purge(f->st, 500), STORE_OK);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(store_session_get(f->st, TOKEN_B, 150, &s), STORE_OK);
+	json_decref(s);
+
+	assert_int_equal(store_session_delete_user(f->st, u1), STORE_OK);
+	assert_int_equal(store_session_get(f->st, TOKEN_B, 150, &s), STORE_NOTFOUND);
+	assert_int_equal(store_session_get(f->st, TOKEN_C, 150, &s), STORE_OK);
+	json_decref(s);
+	/* Nothing to delete is still fine. */
+	assert_int_equal(store_session_delete_user(f->st, u1), STORE_OK);
+
+	/* Purge past the absolute expiry removes the rest. */
+	assert_int_equal(store_session_purge(f->st, 1001), STORE_OK);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM sessions"), 0);
+}
+
+static void
+test_sessions_bad(void **state)
+{
+	struct fx *f = *state;
+	struct store_session_new s = {TOKEN_A, 999999, "csrf", 100, 200, 300, NULL};
+	int64_t uid;
+
+	/* Unknown user: foreign key. */
+	assert_int_equal(store_session_create(f->st, &s), STORE_CONFLICT);
+	uid = add_user(f->st, "coord", "coordinator", NULL);
+	s.user_id = uid;
+	assert_int_equal(store_session_create(f->st, &s), STORE_OK);
+	/* The same token twice. */
+	assert_int_equal(store_session_create(f->st, &s), STORE_CONFLICT);
+	s.token_hash = NULL;
+	assert_int_equal(store_session_create(f->st, &s), STORE_ERROR);
+	/* Sessions follow their user out (ON DELETE CASCADE). */
+	hook->raw_exec(f->url, "DELETE FROM users");
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM sessions"), 0);
+}
+
+/* Org units. */
+
+static void
+test_org_units(void **state)
+{
+	struct fx *f = *state;
+	struct store_org_unit u = {"25", NULL, "Другое имя", "region", NULL, NULL, NULL};
+	json_t *list = NULL, *one = NULL;
+	int inserted = -1;
+
+	add_unit(f->st, "25", NULL, "Приморский край", "region");
+	add_unit(f->st, "ch", "25", "Черниговский МО", "municipal_okrug");
+	add_unit(f->st, "ar", "25", "Арсеньевский ГО", "urban_okrug");
+	add_unit(f->st, "vl", "25", "Владивостокский ГО", "urban_okrug");
+	add_unit(f->st, "an", "25", "Анучинский МР", "municipal_district");
+
+	/* Ensuring again leaves the unit as it is. */
+	assert_int_equal(store_org_unit_ensure(f->st, &u, &inserted), STORE_OK);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(store_org_unit_get(f->st, "25", &one), STORE_OK);
+	assert_string_equal(jstr(one, "name"), "Приморский край");
+	assert_true(json_is_null(json_object_get(one, "parent")));
+	assert_string_equal(jstr(one, "centre"), "центр");
+	assert_true(json_is_null(json_object_get(one, "head")));
+	assert_int_equal(jint(one, "version"), 1);
+	json_decref(one);
+
+	assert_int_equal(store_org_unit_list(f->st, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 5);
+	assert_string_equal(jstr(json_array_get(list, 0), "code"), "25");
+	assert_string_equal(jstr(json_array_get(list, 1), "code"), "ar");
+	assert_string_equal(jstr(json_array_get(list, 2), "code"), "vl");
+	assert_string_equal(jstr(json_array_get(list, 3), "code"), "ch");
+	assert_string_equal(jstr(json_array_get(list, 4), "code"), "an");
+	assert_string_equal(jstr(json_array_get(list, 1), "parent"), "25");
+	json_decref(list);
+
+	assert_int_equal(store_org_unit_get(f->st, "zz", &one), STORE_NOTFOUND);
+	assert_null(one);
+}
+
+static void
+test_org_unit_update(void **state)
+{
+	struct fx *f = *state;
+	struct store_org_unit u = {"vl",          "25",    "Владивосток", "urban_okrug",
+				   "Владивосток", "Глава", "adm@vlc.ru"};
+	json_t *one = NULL;
+	int inserted = -1;
+
+	add_unit(f->st, "25", NULL, "Приморский край", "region");
+	add_unit(f->st, "vl", "25", "Владивостокский ГО", "urban_okrug");
+
+	assert_int_equal(store_org_unit_update(f->st, &u, 1), STORE_OK);
+	assert_int_equal(store_org_unit_get(f->st, "vl", &one), STORE_OK);
+	assert_string_equal(jstr(one, "name"), "Владивосток");
+	assert_string_equal(jstr(one, "head"), "Глава");
+	assert_string_equal(jstr(one, "email"), "adm@vlc.ru");
+	assert_int_equal(jint(one, "version"), 2);
+	json_decref(one);
+
+	/* Stale version: conflict, nothing changed. */
+	u.name = "Чужая правка";
+	assert_int_equal(store_org_unit_update(f->st, &u, 1), STORE_CONFLICT);
+	assert_int_equal(store_org_unit_get(f->st, "vl", &one), STORE_OK);
+	assert_string_equal(jstr(one, "name"), "Владивосток");
+	assert_int_equal(jint(one, "version"), 2);
+	json_decref(one);
+
+	/* The edited name survives a second ensure (as at every start-up). */
+	u.name = "Владивостокский ГО";
+	assert_int_equal(store_org_unit_ensure(f->st, &u, &inserted), STORE_OK);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(store_org_unit_get(f->st, "vl", &one), STORE_OK);
+	assert_string_equal(jstr(one, "name"), "Владивосток");
+	json_decref(one);
+
+	u.code = "zz";
+	assert_int_equal(store_org_unit_update(f->st, &u, 1), STORE_NOTFOUND);
+	/* A kind outside the list is refused by the schema. */
+	u.code = "vl";
+	u.kind = "village";
+	assert_int_equal(store_org_unit_update(f->st, &u, 2), STORE_CONFLICT);
+}
+
+static void
+test_org_units_bad(void **state)
+{
+	struct fx *f = *state;
+	struct store_org_unit u = {"x", "no-parent", "X", "urban_okrug", NULL, NULL, NULL};
+	int inserted = -1;
+
+	assert_int_equal(store_org_unit_ensure(f->st, &u, &inserted), STORE_CONFLICT);
+	u.parent = NULL;
+	u.kind = "village";
+	assert_int_equal(store_org_unit_ensure(f->st, &u, &inserted), STORE_CONFLICT);
+	u.kind = NULL;
+	assert_int_equal(store_org_unit_ensure(f->st, &u, &inserted), STORE_ERROR);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM org_units"), 0);
+}
+
+/* Campaigns. */
+
+static json_t *
+campaign_doc(const char *slug, const char *title, const char *start)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:[s, s]}", "slug", slug, "title", title,
+				"period", "start", start, "end", "2022-03-08", "report_due", "2022-03-10",
+				"time_zone", "Asia/Vladivostok", "hashtags", "#МояХартия", "#хартия");
+
+	assert_non_null(doc);
+	return doc;
+}
+
+static void
+test_campaigns(void **state)
+{
+	struct fx *f = *state;
+	json_t *doc = campaign_doc("charter-2022", "Цифровая этика детства", "2022-02-08");
+	json_t *older = campaign_doc("older", "Прошлая", "2021-02-01");
+	json_t *changed = campaign_doc("charter-2022", "Другое название", "2022-02-08");
+	json_t *list = NULL, *got = NULL, *item;
+	int inserted = -1;
+
+	assert_int_equal(store_campaign_ensure(f->st, older, 50, &inserted), STORE_OK);
+	assert_int_equal(inserted, 1);
+	assert_int_equal(store_campaign_ensure(f->st, doc, 100, &inserted), STORE_OK);
+	assert_int_equal(inserted, 1);
+	assert_int_equal(store_campaign_ensure(f->st, changed, 200, &inserted), STORE_OK);
+	assert_int_equal(inserted, 0);
+
+	assert_int_equal(store_campaign_list(f->st, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	item = json_array_get(list, 0);
+	assert_string_equal(jstr(item, "slug"), "charter-2022");
+	assert_string_equal(jstr(item, "title"), "Цифровая этика детства");
+	assert_string_equal(jstr(item, "starts"), "2022-02-08");
+	assert_string_equal(jstr(item, "ends"), "2022-03-08");
+	assert_string_equal(jstr(item, "due"), "2022-03-10");
+	assert_int_equal(jint(item, "version"), 1);
+	assert_string_equal(jstr(json_array_get(list, 1), "slug"), "older");
+	json_decref(list);
+
+	assert_int_equal(store_campaign_get(f->st, "charter-2022", &got), STORE_OK);
+	assert_int_equal(jint(got, "version"), 1);
+	assert_int_equal(json_object_del(got, "version"), 0);
+	assert_true(json_equal(got, doc));
+	json_decref(got);
+	got = NULL;
+	assert_int_equal(store_campaign_get(f->st, "none", &got), STORE_NOTFOUND);
+	assert_null(got);
+
+	json_decref(doc);
+	json_decref(older);
+	json_decref(changed);
+}
+
+static void
+test_campaigns_bad(void **state)
+{
+	struct fx *f = *state;
+	json_t *doc = campaign_doc("c", "T", "2022-02-08");
+	int inserted = -1;
+
+	assert_int_equal(json_object_del(json_object_get(doc, "period"), "end"), 0);
+	assert_int_equal(store_campaign_ensure(f->st, doc, 1, &inserted), STORE_ERROR);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(json_object_set_new(doc, "slug", json_integer(5)), 0);
+	assert_int_equal(store_campaign_ensure(f->st, doc, 1, &inserted), STORE_ERROR);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM campaigns"), 0);
+	json_decref(doc);
+}
+
+/* Audit. */
+
+static void
+add_event(struct store *st, int64_t at, const char *action, json_t *detail)
+{
+	struct store_audit_event e = {0, NULL, action, "user", "7", detail, at, NULL};
+
+	assert_int_equal(store_audit_add(st, &e), STORE_OK);
+}
+
+static void
+test_audit(void **state)
+{
+	struct fx *f = *state;
+	json_t *detail = json_pack("{s:s, s:i}", "login", "coord", "n", 3);
+	struct store_audit_event e = {42, "admin", "user.create", "user", "9", detail, 300, "192.0.2.7"};
+	json_t *list = NULL, *ev;
+	int64_t total = -1;
+
+	assert_non_null(detail);
+	add_event(f->st, 100, "a.first", NULL);
+	add_event(f->st, 200, "a.second", NULL);
+	add_event(f->st, 200, "a.third", NULL); /* same instant: newer id first */
+	assert_int_equal(store_audit_add(f->st, &e), STORE_OK);
+	add_event(f->st, 50, "a.oldest", NULL);
+
+	assert_int_equal(store_audit_list(f->st, 0, 2, &list, &total), STORE_OK);
+	assert_int_equal(total, 5);
+	assert_int_equal(json_array_size(list), 2);
+	ev = json_array_get(list, 0);
+	assert_string_equal(jstr(ev, "action"), "user.create");
+	assert_string_equal(jstr(ev, "actor"), "admin");
+	assert_string_equal(jstr(ev, "entity"), "user");
+	assert_string_equal(jstr(ev, "entity_id"), "9");
+	assert_string_equal(jstr(ev, "remote_ip"), "192.0.2.7");
+	assert_int_equal(jint(ev, "at"), 300);
+	assert_true(json_equal(json_object_get(ev, "detail"), detail));
+	ev = json_array_get(list, 1);
+	assert_string_equal(jstr(ev, "action"), "a.third");
+	assert_true(json_is_null(json_object_get(ev, "actor")));
+	assert_true(json_is_null(json_object_get(ev, "detail")));
+	json_decref(list);
+
+	assert_int_equal(store_audit_list(f->st, 2, 2, &list, &total), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(jstr(json_array_get(list, 0), "action"), "a.second");
+	assert_string_equal(jstr(json_array_get(list, 1), "action"), "a.first");
+	json_decref(list);
+
+	assert_int_equal(store_audit_list(f->st, 4, 10, &list, &total), STORE_OK);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(jstr(json_array_get(list, 0), "action"), "a.oldest");
+	json_decref(list);
+
+	assert_int_equal(store_audit_list(f->st, 10, 10, &list, &total), STORE_OK);
+	assert_int_equal(json_array_size(list), 0);
+	assert_int_equal(total, 5);
+	json_decref(list);
+
+	/* The system actor is stored as no actor. */
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM audit_events WHERE actor_id IS NULL"),
+			 4);
+
+	assert_int_equal(store_audit_list(f->st, -1, 10, &list, &total), STORE_ERROR);
+	assert_null(list);
+	assert_int_equal(store_audit_list(f->st, 0, 0, &list, &total), STORE_ERROR);
+	e.action = NULL;
+	assert_int_equal(store_audit_add(f->st, &e), STORE_ERROR);
+	json_decref(detail);
+}
+
+/* Transactions. */
+
+static void
+test_rollback(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_new u = {"ghost", NULL, "juror", NULL, "$argon2id$x", 1};
+	struct store_audit_event e = {0, NULL, "user.create", "user", "ghost", NULL, 1, NULL};
+	json_t *got = NULL, *list = NULL;
+	int64_t id = 0, total = -1;
+
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_OK);
+	assert_int_equal(store_audit_add(f->st, &e), STORE_OK);
+	/* Inside the transaction both are visible. */
+	assert_int_equal(store_user_get(f->st, id, &got), STORE_OK);
+	json_decref(got);
+	assert_int_equal(store_audit_list(f->st, 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 1);
+	json_decref(list);
+	store_rollback(f->st);
+
+	assert_int_equal(store_user_get_by_login(f->st, "ghost", &got), STORE_NOTFOUND);
+	assert_int_equal(store_audit_list(f->st, 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+
+	/* Committed, both stay. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_OK);
+	assert_int_equal(store_audit_add(f->st, &e), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_user_get_by_login(f->st, "ghost", &got), STORE_OK);
+	json_decref(got);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM audit_events"), 1);
+
+	/* Misuse is refused, and rollback with nothing open is harmless. */
+	store_rollback(f->st);
+	assert_int_equal(store_commit(f->st), STORE_ERROR);
+	assert_int_equal(store_begin(f->st, 0), STORE_OK);
+	assert_int_equal(store_begin(f->st, 1), STORE_ERROR);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	/* A conflict inside a transaction keeps the rest of it. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	add_user(f->st, "kept", "juror", NULL);
+	assert_int_equal(store_user_add(f->st, &u, &id), STORE_CONFLICT);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_user_get_by_login(f->st, "kept", &got), STORE_OK);
+	json_decref(got);
+}
+
+static void
+test_two_connections(void **state)
+{
+	struct fx *f = *state;
+	struct store *other = NULL;
+	json_t *got = NULL;
+
+	assert_int_equal(store_open(f->url, &other), STORE_OK);
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	add_user(f->st, "fresh", "juror", NULL);
+	assert_int_equal(store_user_get_by_login(other, "fresh", &got), STORE_NOTFOUND);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_user_get_by_login(other, "fresh", &got), STORE_OK);
+	assert_string_equal(jstr(got, "login"), "fresh");
+	json_decref(got);
+
+	/* A second writer waits out the busy timeout, then gives up cleanly. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	assert_int_equal(store_begin(other, 1), STORE_UNAVAILABLE);
+	store_rollback(other);
+	store_rollback(f->st);
+	assert_int_equal(store_begin(other, 1), STORE_OK);
+	add_user(other, "second", "juror", NULL);
+	assert_int_equal(store_commit(other), STORE_OK);
+	assert_int_equal(store_user_get_by_login(f->st, "second", &got), STORE_OK);
+	json_decref(got);
+	store_close(other);
+}
+
+static void
+test_backup(void **state)
+{
+	struct fx *f = *state;
+	char path[URL_MAX];
+	struct store *copy = NULL;
+	json_t *list = NULL;
+	int v = 0, n;
+
+	if (!hook->has_backup)
+		skip();
+	add_user(f->st, "u1", "admin", NULL);
+	add_user(f->st, "u2", "juror", NULL);
+	n = snprintf(path, sizeof(path), "%s/backup-%d.db", sqlite_dir, sqlite_seq);
+	assert_true(n > 0 && (size_t)n < sizeof(path));
+
+	/* Another connection writing while the copy is taken does not matter. */
+	assert_int_equal(store_backup(f->st, path), STORE_OK);
+	add_user(f->st, "u3", "juror", NULL);
+
+	assert_int_equal(store_open(path, &copy), STORE_OK);
+	assert_int_equal(store_schema_version(copy, &v), STORE_OK);
+	assert_int_equal(v, store_schema_latest());
+	assert_int_equal(store_user_list(copy, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(jstr(json_array_get(list, 0), "login"), "u1");
+	assert_string_equal(jstr(json_array_get(list, 1), "login"), "u2");
+	json_decref(list);
+	store_close(copy);
+
+	/* An existing file is never overwritten. */
+	assert_int_equal(store_backup(f->st, path), STORE_ERROR);
+	assert_int_equal(store_open(path, &copy), STORE_OK);
+	assert_int_equal(store_user_list(copy, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	json_decref(list);
+	store_close(copy);
+	/* Nor is a directory that does not exist created. */
+	assert_int_equal(store_backup(f->st, "/nonexistent-dir-svodka/b.db"), STORE_ERROR);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_bad_urls),
+		cmocka_unit_test(test_open_not_a_database),
+		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_empty, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_twice, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_too_new, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_disabled_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_bulk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_units, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_unit_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_units_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_campaigns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_campaigns_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_connections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, suite_setup, suite_teardown);
+}

@@ -14,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 for exe in "$build"/tests/fuzz/fuzz_*; do
-	[ -x "$exe" ] || continue
+	[ -f "$exe" ] && [ -x "$exe" ] || continue
 	name=$(basename "$exe" | sed 's/^fuzz_//')
 	mkdir -p "$work/$name"
 	if "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$name-" \

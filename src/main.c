@@ -105,8 +105,11 @@ data_file(const char *path)
 static enum store_rc
 audit_cli(struct store *st, const char *action, const char *entity, const char *id, json_t *detail)
 {
-	struct store_audit_event e = {
-		.action = action, .entity = entity, .entity_id = id, .detail = detail, .at = (int64_t)time(NULL)};
+	struct store_audit_event e = {.action = action,
+				      .entity = entity,
+				      .entity_id = id,
+				      .detail = detail,
+				      .at = (int64_t)time(NULL)};
 	enum store_rc rc = store_audit_add(st, &e);
 
 	json_decref(detail);
@@ -221,7 +224,8 @@ load_campaigns(struct store *st, int *added)
 		if (strncmp(p, "data/", 5) != 0 || n < 6 || strcmp(p + n - 5, ".json") != 0 ||
 		    strcmp(p, "data/region.json") == 0)
 			continue;
-		if ((doc = json_loadb((const char *)view_assets[i].data, view_assets[i].len, 0, &jerr)) == NULL) {
+		if ((doc = json_loadb((const char *)view_assets[i].data, view_assets[i].len, 0, &jerr)) ==
+		    NULL) {
 			fprintf(stderr, "svodka: init: %s: line %d: %s\n", p, jerr.line, jerr.text);
 			return -1;
 		}
@@ -235,7 +239,8 @@ load_campaigns(struct store *st, int *added)
 		tz = json_string_value(json_object_get(clean, "time_zone"));
 		if (snprintf(zone, sizeof(zone), "/usr/share/zoneinfo/%s", tz) >= (int)sizeof(zone) ||
 		    stat(zone, &sb) < 0) {
-			fprintf(stderr, "svodka: init: %s: time_zone: unknown time zone %s (is tzdata installed?)\n",
+			fprintf(stderr,
+				"svodka: init: %s: time_zone: unknown time zone %s (is tzdata installed?)\n",
 				p, tz);
 			json_decref(clean);
 			return -1;
@@ -255,9 +260,8 @@ load_campaigns(struct store *st, int *added)
 static int
 cmd_migrate_or_init(int argc, char **argv, int load)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	const char *db = NULL;
 	struct store *st = NULL;
 	int c, from = 0, to = 0, added = 0, rc;
@@ -343,8 +347,9 @@ cmd_serve(int argc, char **argv)
 		case 'w':
 			v = strtol(optarg, &end, 10);
 			if (*end != '\0' || v < 1 || v > 256)
-				return usage_error("--threads and --workers take a number from 1 to 256, not %s",
-						   optarg);
+				return usage_error(
+					"--threads and --workers take a number from 1 to 256, not %s",
+					optarg);
 			if (c == 't')
 				hc.threads = (unsigned)v;
 			else
@@ -480,7 +485,8 @@ user_add(const char *db, int argc, char **argv)
 		return rc;
 	if (unit && (src = store_org_unit_get(st, unit, &ou)) != STORE_OK) {
 		store_close(st);
-		return src == STORE_NOTFOUND ? fail("no org unit with code %s", unit) : fail("database error");
+		return src == STORE_NOTFOUND ? fail("no org unit with code %s", unit)
+					     : fail("database error");
 	}
 	json_decref(ou);
 	if (read_password(pw, sizeof(pw), &gen) < 0) {
@@ -495,11 +501,15 @@ user_add(const char *db, int argc, char **argv)
 		store_close(st);
 		return fail("password hashing failed (out of memory?)");
 	}
-	nu = (struct store_user_new){.login = login, .name = name, .role = role, .org_unit = unit,
-				     .password_hash = hash, .now = (int64_t)time(NULL)};
+	nu = (struct store_user_new){.login = login,
+				     .name = name,
+				     .role = role,
+				     .org_unit = unit,
+				     .password_hash = hash,
+				     .now = (int64_t)time(NULL)};
 	if ((src = store_begin(st, 1)) != STORE_OK || (src = store_user_add(st, &nu, &id)) != STORE_OK ||
-	    (src = audit_cli(st, "user.create", "user", login, json_pack("{s:s, s:s?}", "role", role, "org_unit", unit))) !=
-		    STORE_OK ||
+	    (src = audit_cli(st, "user.create", "user", login,
+			     json_pack("{s:s, s:s?}", "role", role, "org_unit", unit))) != STORE_OK ||
 	    (src = store_commit(st)) != STORE_OK) {
 		store_rollback(st);
 		store_close(st);
@@ -562,9 +572,8 @@ user_list(const char *db, int argc, char **argv)
 static int
 user_change(const char *db, const char *what, int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	char login[65], pw[256], hash[crypto_pwhash_STRBYTES];
 	struct store *st = NULL;
 	json_t *user = NULL;
@@ -622,7 +631,10 @@ user_change(const char *db, const char *what, int argc, char **argv)
 	if (strcmp(what, "enable") != 0 && (src = store_session_delete_user(st, id)) != STORE_OK &&
 	    src != STORE_NOTFOUND)
 		goto fail;
-	if ((src = audit_cli(st, passwd ? "user.password" : strcmp(what, "disable") == 0 ? "user.disable" : "user.enable",
+	if ((src = audit_cli(st,
+			     passwd                         ? "user.password"
+			     : strcmp(what, "disable") == 0 ? "user.disable"
+							    : "user.enable",
 			     "user", login, NULL)) != STORE_OK)
 		goto fail;
 	if ((src = store_commit(st)) != STORE_OK)

@@ -53,7 +53,7 @@ STORE_WUR enum store_rc store_migrate(struct store *st, int *from, int *to);
 STORE_WUR enum store_rc store_schema_version(struct store *st, int *version);
 /* Newest schema version this binary knows. */
 int store_schema_latest(void);
-/* A cheap round trip, for /healthz. */
+/* A cheap round trip that also checks the schema is there, for /healthz. */
 STORE_WUR enum store_rc store_ping(struct store *st);
 /* Total database errors seen in this process, for /metrics. */
 unsigned long store_errors_total(void);
@@ -178,6 +178,8 @@ STORE_WUR enum store_rc store_campaign_ensure(struct store *st, json_t *doc, int
 /* Newest start first. */
 STORE_WUR enum store_rc store_campaign_list(struct store *st, json_t **campaigns);
 STORE_WUR enum store_rc store_campaign_get(struct store *st, const char *slug, json_t **doc);
+/* Only the version of a campaign, for caches; NOTFOUND for an unknown slug. */
+STORE_WUR enum store_rc store_campaign_version(struct store *st, const char *slug, int64_t *version);
 
 /*
  * Audit: who did what to which entity, when. detail may be NULL. An event

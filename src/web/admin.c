@@ -66,7 +66,8 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 	enum store_rc rc;
 	size_t i;
 
-	if ((rc = store_user_list(st, &users)) != STORE_OK || (rc = store_org_unit_list(st, &units)) != STORE_OK) {
+	if ((rc = store_user_list(st, &users)) != STORE_OK ||
+	    (rc = store_org_unit_list(st, &units)) != STORE_OK) {
 		json_decref(users);
 		json_decref(form);
 		json_decref(notice);
@@ -82,11 +83,14 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 	}
 	json_array_foreach(users, i, u)
 	{
-		json_object_set_new(u, "role_ru", json_string(web_role_ru(json_string_value(json_object_get(u, "role")))));
-		json_object_set_new(u, "created_ru",
-				    json_string(time_ru(req, json_integer_value(json_object_get(u, "created_at")))));
-		json_object_set_new(u, "is_me", json_boolean(json_integer_value(json_object_get(u, "id")) ==
-							     web_ctx(req)->user_id));
+		json_object_set_new(u, "role_ru",
+				    json_string(web_role_ru(json_string_value(json_object_get(u, "role")))));
+		json_object_set_new(
+			u, "created_ru",
+			json_string(time_ru(req, json_integer_value(json_object_get(u, "created_at")))));
+		json_object_set_new(
+			u, "is_me",
+			json_boolean(json_integer_value(json_object_get(u, "id")) == web_ctx(req)->user_id));
 	}
 	munis = json_array();
 	json_array_foreach(units, i, u)
@@ -101,16 +105,17 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 			  "координатор муниципалитета", "selected",
 			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "coordinator") == 0,
 			  "code", "admin", "name", "администратор департамента", "selected",
-			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "admin") == 0, "code",
-			  "juror", "name", "член жюри", "selected",
+			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "admin") == 0,
+			  "code", "juror", "name", "член жюри", "selected",
 			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "juror") == 0);
 	json_array_foreach(munis, i, u)
 	{
 		json_object_set_new(u, "selected",
-				    json_boolean(json_equal(json_object_get(u, "code"), json_object_get(form, "org_unit"))));
+				    json_boolean(json_equal(json_object_get(u, "code"),
+							    json_object_get(form, "org_unit"))));
 	}
-	m = json_pack("{s:s, s:o, s:o, s:o, s:o}", "title", "Пользователи", "users", users, "org_units", munis,
-		      "roles", roles, "form", form);
+	m = json_pack("{s:s, s:o, s:o, s:o, s:o}", "title", "Пользователи", "users", users, "org_units",
+		      munis, "roles", roles, "form", form);
 	if (notice)
 		json_object_set_new(m, "notice", notice);
 	resp->status = status;
@@ -162,18 +167,20 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	enum store_rc rc;
 	int64_t id;
 
-	form = json_pack("{s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role", role ?: "",
-			 "org_unit", unit ?: "");
+	form = json_pack("{s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role",
+			 role ?: "", "org_unit", unit ?: "");
 	if (form == NULL) {
 		/* Not UTF-8: jansson refuses the string. */
 		web_invalid(req, resp, "login", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	if (login_in == NULL || (lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK) {
-		user_form_error(req, resp, form, "login",
-				login_in ? password_login_message(lrc)
-					 : "Укажите логин: от 3 до 64 символов — латинские буквы, цифры, точка, "
-					   "дефис, подчёркивание.");
+	if (login_in == NULL ||
+	    (lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK) {
+		user_form_error(
+			req, resp, form, "login",
+			login_in ? password_login_message(lrc)
+				 : "Укажите логин: от 3 до 64 символов — латинские буквы, цифры, точка, "
+				   "дефис, подчёркивание.");
 		return;
 	}
 	if (name && (text_utf8_check(name, strlen(name), TEXT_NO_CONTROLS | TEXT_SINGLE_LINE) < 0 ||
@@ -182,12 +189,14 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	if (role == NULL || password_role_parse(role, &prole) < 0) {
-		user_form_error(req, resp, form, "role", "Выберите роль: администратор, координатор или член жюри.");
+		user_form_error(req, resp, form, "role",
+				"Выберите роль: администратор, координатор или член жюри.");
 		return;
 	}
 	if (strcmp(role, "coordinator") == 0) {
 		if (unit == NULL || *unit == '\0') {
-			user_form_error(req, resp, form, "org_unit", "Координатору нужно указать муниципалитет.");
+			user_form_error(req, resp, form, "org_unit",
+					"Координатору нужно указать муниципалитет.");
 			return;
 		}
 		rc = store_org_unit_get(st, unit, &ou);
@@ -196,7 +205,8 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		json_decref(ou);
 		if (rc != STORE_OK) {
 			if (rc == STORE_NOTFOUND)
-				user_form_error(req, resp, form, "org_unit", "Такого муниципалитета нет в списке.");
+				user_form_error(req, resp, form, "org_unit",
+						"Такого муниципалитета нет в списке.");
 			else {
 				json_decref(form);
 				web_store_error(req, resp, rc);
@@ -220,8 +230,12 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		http_error(req, resp, 503, "busy", "Сервер перегружен, повторите через минуту.", NULL);
 		return;
 	}
-	nu = (struct store_user_new){.login = login, .name = name && *name ? name : NULL, .role = role,
-				     .org_unit = unit, .password_hash = hash, .now = web_now()};
+	nu = (struct store_user_new){.login = login,
+				     .name = name && *name ? name : NULL,
+				     .role = role,
+				     .org_unit = unit,
+				     .password_hash = hash,
+				     .now = web_now()};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		goto fail;
 	if ((rc = store_user_add(st, &nu, &id)) != STORE_OK)
@@ -393,8 +407,8 @@ admin_org_units(struct http_request *req, struct http_response *resp)
 	if (!req->is_api)
 		json_array_foreach(units, i, u) add_kind_ru(u);
 	web_respond(req, resp, "admin_org_units",
-		    json_pack("{s:s, s:o, s:I}", "title", "Муниципальные образования", "org_units", units, "count",
-			      (json_int_t)json_array_size(units)));
+		    json_pack("{s:s, s:o, s:I}", "title", "Муниципальные образования", "org_units", units,
+			      "count", (json_int_t)json_array_size(units)));
 }
 
 static const enum orgunit_kind kinds[] = {ORGUNIT_URBAN_OKRUG, ORGUNIT_MUNICIPAL_OKRUG,
@@ -410,11 +424,12 @@ org_unit_page(struct http_request *req, struct http_response *resp, int status, 
 
 	add_kind_ru(unit);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "code", orgunit_kind_code(kinds[i]), "name",
-						      orgunit_kind_name(kinds[i]), "selected",
-						      kind && strcmp(kind, orgunit_kind_code(kinds[i])) == 0));
-	m = json_pack("{s:s, s:O, s:o, s:b}", "title", json_string_value(json_object_get(unit, "name")), "unit",
-		      unit, "kinds", opts, "is_region",
+		json_array_append_new(opts,
+				      json_pack("{s:s, s:s, s:b}", "code", orgunit_kind_code(kinds[i]),
+						"name", orgunit_kind_name(kinds[i]), "selected",
+						kind && strcmp(kind, orgunit_kind_code(kinds[i])) == 0));
+	m = json_pack("{s:s, s:O, s:o, s:b}", "title", json_string_value(json_object_get(unit, "name")),
+		      "unit", unit, "kinds", opts, "is_region",
 		      json_string_value(json_object_get(unit, "parent")) == NULL);
 	json_object_set(m, "form", form ? form : unit);
 	json_decref(form);
@@ -430,7 +445,8 @@ admin_org_unit(struct http_request *req, struct http_response *resp)
 	json_t *unit = NULL;
 	enum store_rc rc;
 
-	if ((rc = store_org_unit_get(web_store(), http_params_get(&req->params, "code"), &unit)) != STORE_OK) {
+	if ((rc = store_org_unit_get(web_store(), http_params_get(&req->params, "code"), &unit)) !=
+	    STORE_OK) {
 		web_store_error(req, resp, rc);
 		return;
 	}
@@ -495,7 +511,8 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		field = "kind";
 		msg = "Выберите вид муниципального образования.";
 	} else if (strcmp(kind, "region") != 0) {
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kind, orgunit_kind_code(kinds[i])) != 0;
+		for (i = 0;
+		     i < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kind, orgunit_kind_code(kinds[i])) != 0;
 		     i++)
 			;
 		if (i == sizeof(kinds) / sizeof(kinds[0])) {
@@ -523,8 +540,11 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		org_unit_page(req, resp, 422, unit, form);
 		return;
 	}
-	u = (struct store_org_unit){.code = code, .name = name, .kind = kind,
-				    .centre = centre && *centre ? centre : NULL, .head = head && *head ? head : NULL,
+	u = (struct store_org_unit){.code = code,
+				    .name = name,
+				    .kind = kind,
+				    .centre = centre && *centre ? centre : NULL,
+				    .head = head && *head ? head : NULL,
 				    .email = email && *email ? email : NULL};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		goto fail;
@@ -555,10 +575,11 @@ fail:
 		json_decref(unit);
 		unit = NULL;
 		if (store_org_unit_get(st, code, &unit) == STORE_OK) {
-			json_object_set_new(form, "error",
-					    json_string("Пока вы редактировали, запись изменил кто-то другой. "
-							"Ниже — сохранённые данные и то, что ввели вы; "
-							"проверьте и сохраните ещё раз."));
+			json_object_set_new(
+				form, "error",
+				json_string("Пока вы редактировали, запись изменил кто-то другой. "
+					    "Ниже — сохранённые данные и то, что ввели вы; "
+					    "проверьте и сохраните ещё раз."));
 			json_object_set_new(form, "conflict", json_true());
 			json_object_set(form, "version", json_object_get(unit, "version"));
 			org_unit_page(req, resp, 409, unit, form);
@@ -593,8 +614,9 @@ admin_audit(struct http_request *req, struct http_response *resp)
 	if (!req->is_api) {
 		json_array_foreach(events, i, e)
 		{
-			json_object_set_new(e, "at_ru",
-					    json_string(time_ru(req, json_integer_value(json_object_get(e, "at")))));
+			json_object_set_new(
+				e, "at_ru",
+				json_string(time_ru(req, json_integer_value(json_object_get(e, "at")))));
 			if (json_object_get(e, "detail") && !json_is_null(json_object_get(e, "detail"))) {
 				detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
 				if (detail) {

@@ -237,9 +237,10 @@ login_page(struct http_request *req, struct http_response *resp, int status, con
 
 	web_ensure_csrf_cookie(req, resp);
 	json_object_set_new(m, "title", json_string("Вход"));
-	json_object_set_new(m, "next", json_string(safe_next(http_params_get(&req->query, "next")
-								      ? http_params_get(&req->query, "next")
-								      : http_params_get(&req->form, "next"))));
+	json_object_set_new(m, "next",
+			    json_string(safe_next(http_params_get(&req->query, "next")
+							  ? http_params_get(&req->query, "next")
+							  : http_params_get(&req->form, "next"))));
 	if (login)
 		json_object_set_new(m, "login", json_string(login));
 	if (error)
@@ -261,8 +262,7 @@ retry_message(struct http_request *req, int64_t retry_after)
 {
 	int64_t min = (retry_after + 59) / 60;
 
-	return arena_printf(req->arena,
-			    "Слишком много неудачных попыток входа. Повторите через %lld мин.",
+	return arena_printf(req->arena, "Слишком много неудачных попыток входа. Повторите через %lld мин.",
 			    (long long)(min > 0 ? min : 1));
 }
 
@@ -286,16 +286,13 @@ auth_login(struct http_request *req, struct http_response *resp)
 		web_no_store(req, resp);
 		http_redirect(req, resp, 303, safe_next(http_params_get(&req->form, "next")));
 		return;
-	case SIGNIN_BAD:
-		login_page(req, resp, 401, login, MSG_BAD);
-		return;
+	case SIGNIN_BAD: login_page(req, resp, 401, login, MSG_BAD); return;
 	case SIGNIN_THROTTLED:
-		http_response_header(req, resp, "Retry-After", arena_printf(req->arena, "%lld", (long long)retry));
+		http_response_header(req, resp, "Retry-After",
+				     arena_printf(req->arena, "%lld", (long long)retry));
 		login_page(req, resp, 429, login, retry_message(req, retry));
 		return;
-	case SIGNIN_STORE:
-		web_store_error(req, resp, src);
-		return;
+	case SIGNIN_STORE: web_store_error(req, resp, src); return;
 	}
 }
 
@@ -358,16 +355,13 @@ auth_api_session_create(struct http_request *req, struct http_response *resp)
 		web_respond(req, resp, NULL,
 			    json_pack("{s:O, s:s}", "user", ctx->user, "csrf_token", ctx->csrf));
 		return;
-	case SIGNIN_BAD:
-		http_error(req, resp, 401, "invalid_credentials", MSG_BAD, NULL);
-		return;
+	case SIGNIN_BAD: http_error(req, resp, 401, "invalid_credentials", MSG_BAD, NULL); return;
 	case SIGNIN_THROTTLED:
-		http_response_header(req, resp, "Retry-After", arena_printf(req->arena, "%lld", (long long)retry));
+		http_response_header(req, resp, "Retry-After",
+				     arena_printf(req->arena, "%lld", (long long)retry));
 		http_error(req, resp, 429, "too_many_attempts", retry_message(req, retry), NULL);
 		return;
-	case SIGNIN_STORE:
-		web_store_error(req, resp, src);
-		return;
+	case SIGNIN_STORE: web_store_error(req, resp, src); return;
 	}
 }
 

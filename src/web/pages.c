@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/campaign.h"
+#include "web/cache.h"
 #include "web/web.h"
 
 /* Adds "<key>_ru" = ДД.ММ.ГГГГ next to a "YYYY-MM-DD" member, when valid. */
@@ -18,7 +19,8 @@ add_date_ru(json_t *obj, const char *key)
 
 	int64_t days;
 
-	if (iso == NULL || campaign_date_parse(iso, &days) < 0 || campaign_date_format(days, ru, sizeof(ru)) < 0)
+	if (iso == NULL || campaign_date_parse(iso, &days) < 0 ||
+	    campaign_date_format(days, ru, sizeof(ru)) < 0)
 		return;
 	if ((size_t)snprintf(name, sizeof(name), "%s_ru", key) >= sizeof(name))
 		return;
@@ -84,6 +86,8 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 {
 	const char *slug = http_params_get(&req->params, "slug");
 	json_t *doc = NULL, *period, *contest, *forms, *active;
+	const char *key = NULL;
+	int64_t version = 0;
 	enum store_rc rc;
 	json_t *f;
 	size_t i;
@@ -91,6 +95,16 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 	if (web_store() == NULL) {
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return;
+	}
+	/* Anonymous visitors all see the same page: answer it from the cache. */
+	if (!req->is_api && web_ctx(req)->user == NULL &&
+	    store_campaign_version(web_store(), slug, &version) == STORE_OK) {
+		key = arena_printf(req->arena, "campaign:%s", slug);
+		if (cache_get(key, version, &resp->body) == 0) {
+			resp->status = 200;
+			resp->content_type = "text/html; charset=utf-8";
+			return;
+		}
 	}
 	if ((rc = store_campaign_get(web_store(), slug, &doc)) != STORE_OK) {
 		if (rc == STORE_NOTFOUND)
@@ -122,5 +136,8 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 		add_date_ru(contest, "entries_until");
 	}
 	json_object_set_new(doc, "page_title", json_string(json_string_value(json_object_get(doc, "title"))));
+	version = json_integer_value(json_object_get(doc, "version"));
 	web_respond(req, resp, "campaign", doc);
+	if (key && resp->status == 200)
+		cache_put(key, version, resp->body.data, resp->body.len);
 }

@@ -17,6 +17,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "view/view.h"
+#include "web/cache.h"
 
 #define SESSION_COOKIE "svodka_session"
 #define CSRF_COOKIE "svodka_csrf"
@@ -90,6 +91,8 @@ web_init(const struct web_config *cfg)
 		config.session_idle = 2 * 3600;
 	if (config.session_absolute <= 0)
 		config.session_absolute = 12 * 3600;
+	if (cfg->assets_dir)
+		cache_disable();
 	if (view_init(cfg->assets_dir) < 0)
 		return -1;
 	if (auth_init() < 0)
@@ -114,6 +117,7 @@ web_shutdown(void)
 	nstores = 0;
 	pthread_mutex_unlock(&stores_lock);
 	auth_shutdown();
+	cache_clear();
 	view_shutdown();
 }
 
@@ -262,9 +266,7 @@ void
 web_store_error(struct http_request *req, struct http_response *resp, enum store_rc rc)
 {
 	switch (rc) {
-	case STORE_NOTFOUND:
-		http_error(req, resp, 404, "not_found", "Запись не найдена.", NULL);
-		break;
+	case STORE_NOTFOUND: http_error(req, resp, 404, "not_found", "Запись не найдена.", NULL); break;
 	case STORE_CONFLICT:
 		http_error(req, resp, 409, "conflict",
 			   "Запись уже изменена или такая уже существует. Обновите страницу и повторите.",
@@ -274,9 +276,7 @@ web_store_error(struct http_request *req, struct http_response *resp, enum store
 		http_error(req, resp, 503, "unavailable",
 			   "База данных временно недоступна. Повторите попытку через минуту.", NULL);
 		break;
-	default:
-		http_error(req, resp, 500, "internal", "store error", NULL);
-		break;
+	default: http_error(req, resp, 500, "internal", "store error", NULL); break;
 	}
 }
 
@@ -360,8 +360,8 @@ web_role_ru(const char *role)
 static int
 is_loopback(const char *ip)
 {
-	return ip && (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
-		      strncmp(ip, "::ffff:127.", 11) == 0);
+	return ip &&
+	       (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 || strncmp(ip, "::ffff:127.", 11) == 0);
 }
 
 /* Hex SHA-256 of the cookie's token, into out[65]. */
@@ -415,7 +415,8 @@ role_allows(int need, struct http_request *req, const struct web_ctx *ctx)
 	case WEB_ADMIN: return ctx->role && strcmp(ctx->role, "admin") == 0;
 	case WEB_COORDINATOR: return ctx->role && strcmp(ctx->role, "coordinator") == 0;
 	case WEB_JUROR: return ctx->role && strcmp(ctx->role, "juror") == 0;
-	case WEB_LOOPBACK: return is_loopback(req->remote_ip) || (ctx->role && strcmp(ctx->role, "admin") == 0);
+	case WEB_LOOPBACK:
+		return is_loopback(req->remote_ip) || (ctx->role && strcmp(ctx->role, "admin") == 0);
 	default: abort();
 	}
 }
@@ -458,8 +459,8 @@ web_guard(struct http_request *req, struct http_response *resp)
 	if (ctx->user == NULL)
 		ctx->csrf = http_cookie(req, CSRF_COOKIE);
 
-	if (unsafe && req->is_api && req->content_type && strcmp(req->content_type, "application/json") == 0 &&
-	    !json_is_object(req->json)) {
+	if (unsafe && req->is_api && req->content_type &&
+	    strcmp(req->content_type, "application/json") == 0 && !json_is_object(req->json)) {
 		http_error(req, resp, 400, "invalid_json", "Тело запроса должно быть объектом JSON.", NULL);
 		return -1;
 	}
@@ -480,10 +481,11 @@ web_guard(struct http_request *req, struct http_response *resp)
 			if (got == NULL)
 				got = http_params_get(&req->form, CSRF_FIELD);
 			if (!csrf_equal(got, ctx->csrf)) {
-				http_error(req, resp, 403, "csrf",
-					   "Форма устарела или отправлена не с этого сайта. Обновите страницу "
-					   "и отправьте её ещё раз.",
-					   NULL);
+				http_error(
+					req, resp, 403, "csrf",
+					"Форма устарела или отправлена не с этого сайта. Обновите страницу "
+					"и отправьте её ещё раз.",
+					NULL);
 				return -1;
 			}
 		}
@@ -514,12 +516,14 @@ web_set_session_cookie(struct http_request *req, struct http_response *resp, con
 
 	if (token)
 		http_response_header(req, resp, "Set-Cookie",
-				     arena_printf(req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
+				     arena_printf(req->arena,
+						  SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
 						  token, secure));
 	else
 		http_response_header(req, resp, "Set-Cookie",
 				     arena_printf(req->arena,
-						  SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+						  SESSION_COOKIE
+						  "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
 						  secure));
 }
 
@@ -536,8 +540,8 @@ web_ensure_csrf_cookie(struct http_request *req, struct http_response *resp)
 	sodium_bin2hex(tok, sizeof(tok), rnd, sizeof(rnd));
 	ctx->csrf = arena_strdup(req->arena, tok);
 	http_response_header(req, resp, "Set-Cookie",
-			     arena_printf(req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", tok,
-					  config.secure ? "; Secure" : ""));
+			     arena_printf(req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
+					  tok, config.secure ? "; Secure" : ""));
 }
 
 void

@@ -20,31 +20,31 @@
 #include "store/store.h"
 
 struct web_config {
-	const char *db_url;	/* passed to store_open, once per thread */
-	const char *assets_dir;	/* NULL: built-in templates and static files */
-	int secure;	/* behind TLS: Secure cookies */
-	int64_t session_idle;	/* seconds a session lives without use */
-	int64_t session_absolute;	/* seconds a session lives at most */
+	const char *db_url; /* passed to store_open, once per thread */
+	const char *assets_dir; /* NULL: built-in templates and static files */
+	int secure; /* behind TLS: Secure cookies */
+	int64_t session_idle; /* seconds a session lives without use */
+	int64_t session_absolute; /* seconds a session lives at most */
 };
 
 /* Roles a route can require. */
 enum web_role {
-	WEB_PUBLIC = 0,	/* anyone */
-	WEB_SIGNED_IN,	/* any signed-in user */
+	WEB_PUBLIC = 0, /* anyone */
+	WEB_SIGNED_IN, /* any signed-in user */
 	WEB_ADMIN,
 	WEB_COORDINATOR,
 	WEB_JUROR,
-	WEB_LOOPBACK,	/* from 127.0.0.0/8 or ::1, or an admin (operations) */
+	WEB_LOOPBACK, /* from 127.0.0.0/8 or ::1, or an admin (operations) */
 };
 
 /* What the guard found out about the request; req->app points here. */
 struct web_ctx {
-	json_t *user;	/* user model of the session, or NULL */
+	json_t *user; /* user model of the session, or NULL */
 	int64_t user_id;
 	const char *login;
-	const char *role;	/* "admin", "coordinator", "juror" */
-	const char *csrf;	/* the token forms must carry */
-	const char *token_hash;	/* session key, or NULL */
+	const char *role; /* "admin", "coordinator", "juror" */
+	const char *csrf; /* the token forms must carry */
+	const char *token_hash; /* session key, or NULL */
 };
 
 __attribute__((warn_unused_result)) int web_init(const struct web_config *cfg);
@@ -66,7 +66,8 @@ void web_respond(struct http_request *req, struct http_response *resp, const cha
 /* Answers a store failure: 409, 404, 503 or 500 as fits rc. */
 void web_store_error(struct http_request *req, struct http_response *resp, enum store_rc rc);
 /* Answers 400/422 with a Russian message naming the field. */
-void web_invalid(struct http_request *req, struct http_response *resp, const char *field, const char *message);
+void web_invalid(struct http_request *req, struct http_response *resp, const char *field,
+		 const char *message);
 /* Adds "Cache-Control: no-store". */
 void web_no_store(struct http_request *req, struct http_response *resp);
 
@@ -75,8 +76,8 @@ void web_no_store(struct http_request *req, struct http_response *resp);
  * transaction. Takes the reference to detail (may be NULL).
  */
 __attribute__((warn_unused_result)) enum store_rc web_audit(struct http_request *req, const char *action,
-							      const char *entity, const char *entity_id,
-							      json_t *detail);
+							    const char *entity, const char *entity_id,
+							    json_t *detail);
 
 /* Input field: form field for pages, JSON member under /api/ (strings only). */
 const char *web_input(struct http_request *req, const char *name);

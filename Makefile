@@ -30,14 +30,14 @@ build-test:
 
 test: build-test
 	scripts/checksrc.sh
-	meson test -C $(TESTBUILD) --print-errorlogs
+	scripts/test-unit.sh $(TESTBUILD)
 	scripts/test-api.sh $(TESTBUILD)/svodka $(OUT)
 	scripts/test-browser.sh $(TESTBUILD)/svodka $(OUT)
 	scripts/test-fuzz.sh $(FUZZBUILD)
 	@echo "make test: all passed"
 
 unit: build-test
-	meson test -C $(TESTBUILD) --print-errorlogs
+	scripts/test-unit.sh $(TESTBUILD)
 
 api: build-test
 	scripts/test-api.sh $(TESTBUILD)/svodka $(OUT)

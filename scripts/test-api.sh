@@ -11,6 +11,12 @@ export SVODKA_BIN="$bin" SVODKA_OUT="$out"
 export ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1
 # Pages show times in the campaign's region.
 export TZ=Asia/Vladivostok
+# One throwaway PostgreSQL cluster for the scenarios that need it; each of
+# them creates a fresh database on it (test_pg_restart starts its own).
+pgdir=$(mktemp -u /tmp/svodka-pg-XXXXXX)
+scripts/pg-cluster.sh start "$pgdir" >/dev/null || { echo "api: cannot start PostgreSQL"; exit 1; }
+trap 'scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1' EXIT
+export SVODKA_TEST_PG_DIR="$pgdir"
 failed=0 passed=0
 for t in tests/api/test_*.py; do
 	if python3 "$t" >"$out/$(basename "$t" .py).out" 2>&1; then

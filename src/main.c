@@ -80,8 +80,9 @@ static const char main_help[] =
 	"  user      add | list | disable | enable | passwd\n"
 	"  backup    online copy of a SQLite database\n"
 	"\n"
-	"Every command that touches data takes --db URL or reads SVODKA_DB\n"
-	"(a file path or sqlite:PATH). 'svodka COMMAND --help' tells more.\n";
+	"Every command that touches data takes --db URL or reads SVODKA_DB: a file\n"
+	"path or sqlite:PATH (SQLite), or postgres://USER:PASS@HOST:PORT/DB\n"
+	"(PostgreSQL). 'svodka COMMAND --help' tells more.\n";
 
 /* Reads the --db option or SVODKA_DB. */
 static const char *
@@ -691,7 +692,8 @@ cmd_backup(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'h':
 			printf("usage: svodka backup --db FILE --out FILE\n\n"
-			       "Copies a SQLite database online: consistent while svodka serves it.\n");
+			       "Copies a SQLite database online: consistent while svodka serves it.\n"
+			       "For PostgreSQL use pg_dump (see docs/deploy.md).\n");
 			return 0;
 		default: return usage_error("unknown option %s", argv[optind - 1]);
 		}

@@ -8,6 +8,12 @@
  * old or the new schema. Column lists shared by both dialects are written
  * once as macros.
  *
+ * Two processes may migrate at once: SQLite serialises them with BEGIN
+ * IMMEDIATE; on PostgreSQL, whose write transactions do not lock the
+ * database, each migration transaction first takes a transaction-level
+ * advisory lock (lock_sql below, the one per-dialect statement besides the
+ * DDL), so the second process waits and then reads the new version.
+ *
  * Never edit a released migration: add a new version.
  */
 #include "store/store_int.h"
@@ -105,6 +111,13 @@ static const struct migration_step steps[] = {
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
 
+/* Serialises migrating processes, per dialect; NULL where BEGIN already does. */
+static const char *const lock_sql[STORE_DIALECT__MAX] = {
+	[STORE_DIALECT_SQLITE] = NULL,
+	/* The key is arbitrary and fixed: "svodka" in ASCII. */
+	[STORE_DIALECT_POSTGRES] = "SELECT pg_advisory_xact_lock(126952512187233)",
+};
+
 int
 store_schema_latest(void)
 {
@@ -194,6 +207,9 @@ store_migrate(struct store *st, int *from, int *to)
 	}
 	for (;;) {
 		if ((rc = store_begin(st, 1)) != STORE_OK)
+			goto out;
+		if (lock_sql[st->ops->dialect] != NULL &&
+		    (rc = st->ops->exec(st, lock_sql[st->ops->dialect])) != STORE_OK)
 			goto out;
 		if ((rc = read_version(st, &v)) != STORE_OK)
 			goto out;

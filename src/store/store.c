@@ -123,11 +123,9 @@ store_open(const char *url, struct store **out)
 		return fail();
 	}
 	/* The URL may hold a password: it is never logged. */
-	if (has_prefix(url, "postgres://") || has_prefix(url, "postgresql://")) {
-		log_warnx("%s: postgres backend not built yet", __func__);
-		return fail();
-	}
-	if (has_prefix(url, "sqlite:"))
+	if (has_prefix(url, "postgres://") || has_prefix(url, "postgresql://"))
+		ops = &store_postgres_ops;
+	else if (has_prefix(url, "sqlite:"))
 		target = url + strlen("sqlite:");
 	if (*target == '\0') {
 		log_warnx("%s: no database path", __func__);
@@ -191,7 +189,7 @@ enum store_rc
 store_backup(struct store *st, const char *path)
 {
 	if (st->ops->backup == NULL) {
-		log_warnx("%s: the %s backend has no file to back up", __func__, st->ops->name);
+		log_warnx("%s: the %s backend has no file to copy; use pg_dump", __func__, st->ops->name);
 		return fail();
 	}
 	return st->ops->backup(st, path);

@@ -1,7 +1,7 @@
 /*
  * store: the only place in svodka that speaks SQL. Callers use functions
  * named for what they mean and get the model back as jansson values; they
- * never see which backend (SQLite now, PostgreSQL next) runs underneath.
+ * never see which backend (SQLite or PostgreSQL) runs underneath.
  *
  * Invariants:
  * - One struct store is one database connection, used by one thread at a
@@ -36,8 +36,16 @@ struct store;
 
 /*
  * Opens a connection. url is a file path or "sqlite:PATH" (SQLite: WAL,
- * synchronous=FULL, foreign keys on, busy timeout). The file is created when
- * missing. Does not migrate.
+ * synchronous=FULL, foreign keys on, busy timeout; the file is created when
+ * missing), or a "postgres://" / "postgresql://" URI as libpq reads it
+ * (UTF-8, UTC, statement and lock timeouts, connect_timeout 2 s unless the
+ * URL sets one). A malformed URL is STORE_ERROR, a database that cannot be
+ * reached STORE_UNAVAILABLE. The URL is never logged. Does not migrate.
+ *
+ * PostgreSQL: when the session is lost (server restarted), the failing call
+ * answers STORE_UNAVAILABLE and the next call reconnects; a transaction
+ * open at the time is gone, and until store_rollback() every call answers
+ * STORE_UNAVAILABLE.
  */
 STORE_WUR enum store_rc store_open(const char *url, struct store **out);
 void store_close(struct store *st); /* NULL is a no-op */
@@ -64,6 +72,12 @@ unsigned long store_errors_total(void);
  * lock at once, so writers queue (up to the busy timeout, then
  * STORE_UNAVAILABLE). A failed store_commit has rolled back: no
  * transaction is open afterwards.
+ *
+ * On PostgreSQL a write transaction is READ COMMITTED and writers wait
+ * only for the rows they touch (up to the lock timeout, then
+ * STORE_UNAVAILABLE); a read transaction (write = 0) is one REPEATABLE
+ * READ, READ ONLY snapshot, in which writes fail. On both backends a
+ * constraint conflict inside a transaction leaves the rest of it intact.
  */
 STORE_WUR enum store_rc store_begin(struct store *st, int write);
 STORE_WUR enum store_rc store_commit(struct store *st);
@@ -71,7 +85,8 @@ void store_rollback(struct store *st);
 
 /*
  * SQLite only: online, consistent copy of the database into path, a new
- * file (an existing one is never overwritten: STORE_ERROR).
+ * file (an existing one is never overwritten: STORE_ERROR). On PostgreSQL
+ * STORE_ERROR, logged with a pointer to pg_dump.
  */
 STORE_WUR enum store_rc store_backup(struct store *st, const char *path);
 

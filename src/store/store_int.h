@@ -1,6 +1,6 @@
 /*
  * store_int: what the backend-neutral core (store.c, migrations.c) and the
- * backends (sqlite.c, later postgres.c) share, and nothing else includes.
+ * backends (sqlite.c, postgres.c) share, and nothing else includes.
  *
  * A backend is one const struct store_ops, in the manner of SQLite's
  * sqlite3_io_methods or curl's struct Curl_ssl: the core never calls a
@@ -82,7 +82,10 @@ struct store_ops {
 	const char *name; /* "sqlite", "postgres" */
 	enum store_dialect dialect;
 
-	/* target is the URL with any "sqlite:" prefix removed. */
+	/*
+	 * target is the URL with any "sqlite:" prefix removed (SQLite), or
+	 * the whole postgres:// URL (PostgreSQL).
+	 */
 	enum store_rc (*open)(const char *target, struct store **out);
 	void (*close)(struct store *st);
 	/* Runs DDL, possibly several statements, with no parameters. */
@@ -110,7 +113,11 @@ struct store_ops {
 	/* Ends the statement's run and clears its bindings; never fails. */
 	void (*reset)(struct store_stmt *s);
 
-	/* write: take the write lock now (SQLite BEGIN IMMEDIATE). */
+	/*
+	 * write: SQLite takes the write lock now (BEGIN IMMEDIATE);
+	 * PostgreSQL opens READ COMMITTED. read: a consistent snapshot
+	 * (PostgreSQL: REPEATABLE READ READ ONLY).
+	 */
 	enum store_rc (*begin)(struct store *st, int write);
 	enum store_rc (*commit)(struct store *st);
 	/* Safe when no transaction is open. */
@@ -120,12 +127,22 @@ struct store_ops {
 };
 
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_postgres_ops;
 
 /*
  * The SQLite handle under st, or NULL when st runs on another backend. For
  * tests that check the connection's settings; nothing else may use it.
  */
 struct sqlite3 *store_sqlite_handle(struct store *st);
+/* The same for PostgreSQL: the libpq PGconn under st, or NULL. */
+struct pg_conn *store_postgres_handle(struct store *st);
+
+/*
+ * The PostgreSQL backend's rewrite of `?` placeholders into $1..$n (those
+ * inside literals, quoted identifiers and comments stay); malloc'd, with
+ * the count in *nparams. Exposed for its unit test.
+ */
+char *store_postgres_placeholders(const char *sql, int *nparams);
 
 /* Counts one database error (see store_errors_total()). */
 void store_error_note(void);

@@ -165,24 +165,49 @@ class Client:
         return r
 
 
-class Server:
-    """A fresh database and a running `svodka serve` on a free port."""
+def pg_cluster(*args):
+    """Runs scripts/pg-cluster.sh; returns its one line of output."""
+    p = subprocess.run(["scripts/pg-cluster.sh"] + list(args), capture_output=True, timeout=120)
+    check(p.returncode == 0, "pg-cluster.sh %s: %s" % (" ".join(args), p.stderr.decode()))
+    return p.stdout.decode().strip()
 
-    def __init__(self, name, threads=2, extra_env=None, users=True):
+
+def pg_database(name):
+    """A fresh database on the PostgreSQL cluster that scripts/test-api.sh
+    started (SVODKA_TEST_PG_DIR); returns its URL."""
+    d = os.environ.get("SVODKA_TEST_PG_DIR")
+    check(d, "SVODKA_TEST_PG_DIR is not set: run through scripts/test-api.sh")
+    return pg_cluster("createdb", d, re.sub(r"[^a-z0-9_]", "_", name.lower()))
+
+
+def prepare_db(db, users=True):
+    """svodka init, plus the admin and a coordinator of Nakhodka."""
+    rc, out, err = run_cli("init", db=db)
+    check(rc == 0, "init failed: %s %s" % (out, err))
+    if users:
+        rc, out, err = run_cli("user", "add", "--login", "admin", "--role", "admin", db=db,
+                               stdin=ADMIN_PASSWORD + "\n")
+        check(rc == 0, "user add admin: %s" % err)
+        rc, out, err = run_cli("user", "add", "--login", "coord", "--role", "coordinator",
+                               "--org-unit", "nakhodka", "--name", "Координатор Находки",
+                               db=db, stdin=COORD_PASSWORD + "\n")
+        check(rc == 0, "user add coord: %s" % err)
+
+
+class Server:
+    """A running `svodka serve` on a free port. By default on a fresh SQLite
+    database made by `svodka init` with two users; with db= on an existing
+    database (a file or a postgres:// URL) that is used as it is."""
+
+    def __init__(self, name, threads=2, extra_env=None, users=True, db=None):
         os.makedirs(OUT, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix=name + "-", dir=OUT)
-        self.db = os.path.join(self.dir, "svodka.db")
         self.log = os.path.join(self.dir, "server.log")
-        rc, out, err = run_cli("init", db=self.db)
-        check(rc == 0, "init failed: %s %s" % (out, err))
-        if users:
-            rc, out, err = run_cli("user", "add", "--login", "admin", "--role", "admin", db=self.db,
-                                   stdin=ADMIN_PASSWORD + "\n")
-            check(rc == 0, "user add admin: %s" % err)
-            rc, out, err = run_cli("user", "add", "--login", "coord", "--role", "coordinator",
-                                   "--org-unit", "nakhodka", "--name", "Координатор Находки",
-                                   db=self.db, stdin=COORD_PASSWORD + "\n")
-            check(rc == 0, "user add coord: %s" % err)
+        if db is None:
+            self.db = os.path.join(self.dir, "svodka.db")
+            prepare_db(self.db, users)
+        else:
+            self.db = db
         self.port = free_port()
         env = dict(os.environ)
         env.update(extra_env or {})
@@ -225,10 +250,75 @@ class Server:
         return log
 
     def sql(self, query):
-        """Reads the database with the sqlite3 tool (a separate process)."""
-        p = subprocess.run(["sqlite3", self.db, query], capture_output=True, timeout=30)
-        check(p.returncode == 0, "sqlite3: " + p.stderr.decode())
-        return p.stdout.decode().strip()
+        """Reads the database in a separate process: sqlite3 or psql."""
+        return sql(self.db, query)
+
+
+def sql(db, query):
+    if db.startswith("postgres"):
+        cmd = ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", db, "-c", query]
+    else:
+        cmd = ["sqlite3", db, query]
+    p = subprocess.run(cmd, capture_output=True, timeout=30)
+    check(p.returncode == 0, "%s: %s" % (cmd[0], p.stderr.decode()))
+    return p.stdout.decode().strip()
+
+
+class Nginx:
+    """Debian's nginx on a free loopback port as a reverse proxy in front of
+    the given upstream ports (round robin), as in docs/deploy.md."""
+
+    def __init__(self, name, ports):
+        self.dir = tempfile.mkdtemp(prefix=name + "-nginx-", dir=OUT)
+        self.port = free_port()
+        upstream = "".join("\t\tserver 127.0.0.1:%d;\n" % p for p in ports)
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write("""%(user)sworker_processes 1;
+daemon off;
+pid %(d)s/nginx.pid;
+error_log %(d)s/error.log;
+events { worker_connections 256; }
+http {
+\taccess_log %(d)s/access.log;
+\tclient_body_temp_path %(d)s/body;
+\tproxy_temp_path %(d)s/proxy;
+\tfastcgi_temp_path %(d)s/fastcgi;
+\tuwsgi_temp_path %(d)s/uwsgi;
+\tscgi_temp_path %(d)s/scgi;
+\tupstream svodka {
+%(upstream)s\t}
+\tserver {
+\t\tlisten 127.0.0.1:%(port)d;
+\t\tclient_max_body_size 2m;
+\t\tlocation / {
+\t\t\tproxy_pass http://svodka;
+\t\t\tproxy_set_header Host $host;
+\t\t\tproxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+\t\t\tproxy_set_header X-Forwarded-Proto $scheme;
+\t\t}
+\t}
+}
+""" % {"user": user, "d": self.dir, "upstream": upstream, "port": self.port})
+        self.proc = subprocess.Popen(["/usr/sbin/nginx", "-c", conf], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                check(self.proc.poll() is None, "nginx exited at start")
+                time.sleep(0.05)
+        fail("nginx did not start")
+
+    def client(self):
+        return Client(self)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(20)
 
 
 def main(test):

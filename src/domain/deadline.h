@@ -1,0 +1,70 @@
+/*
+ * deadline: when a report is on time, when it locks, and which activity and
+ * publication dates a campaign accepts. All instants are Unix times (seconds,
+ * UTC) and all dates days since 1970-01-01 (campaign.h); the caller reads
+ * the clock and resolves the campaign's time zone to a UTC offset.
+ *
+ * Semantics (the campaign fields are those of docs/data.md):
+ * - due instant: `report_due` at `report_due_time` (default 23:59:59) local
+ *   time (campaign_due_instant). A submission at or before it is on time;
+ *   one second later it is late: still accepted, flagged. There is no grace
+ *   on lateness: a campaign that wants one moves report_due.
+ * - lock: with `lock_after_days` N > 0 a report can no longer be edited by
+ *   its coordinator after due instant + N days (editing at the lock instant
+ *   itself is still allowed); N = 0 never locks. An admin may grant one
+ *   municipality a lock exception until an instant E: the report is then
+ *   editable through E (inclusive).
+ * - date window: activity and publication dates must fall within the
+ *   campaign period [period.start, period.end], widened by `grace_days` G on
+ *   both sides: [start − G, end + G], days inclusive.
+ */
+#ifndef SVODKA_DOMAIN_DEADLINE_H
+#define SVODKA_DOMAIN_DEADLINE_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define DEADLINE_NEVER INT64_MAX /* a lock instant that never comes */
+#define DEADLINE_NO_EXCEPTION INT64_MIN /* no lock exception */
+
+struct deadline {
+	int64_t due; /* Unix time of the last on-time second */
+	int64_t lock; /* Unix time of the last editable second, or DEADLINE_NEVER */
+	int64_t first_day; /* first accepted activity date (days): period.start − grace_days */
+	int64_t last_day; /* last accepted activity date (days): period.end + grace_days */
+	int64_t period_start, period_end; /* the campaign period as written (days) */
+	int grace_days;
+};
+
+/*
+ * Fills *d from a campaign normalized by campaign_validate() (it reads
+ * report_due, report_due_time, period, lock_after_days, grace_days) and the
+ * UTC offset in force on the due date. Returns 0, or -1 when a field is
+ * missing or bad (a campaign that passed campaign_validate never is).
+ */
+__attribute__((warn_unused_result)) int deadline_from_campaign(const json_t *campaign, int32_t utc_offset,
+							       struct deadline *d);
+
+/* 1 when a report submitted at `submitted_at` is late (after `due`), else 0. */
+int deadline_is_late(int64_t due, int64_t submitted_at);
+
+/* due + days × 86400, or DEADLINE_NEVER when days ≤ 0 (or on overflow). */
+int64_t deadline_lock_instant(int64_t due, int lock_after_days);
+
+/*
+ * 1 when a report is locked at `now`: now > lock and not (now ≤
+ * exception_until). Pass DEADLINE_NO_EXCEPTION when there is no exception.
+ */
+int deadline_is_locked(int64_t lock, int64_t now, int64_t exception_until);
+
+/* 1 when date `day` is within [first_day, last_day], else 0. */
+int deadline_date_ok(const struct deadline *d, int64_t day);
+
+/*
+ * The local calendar day (days since 1970-01-01) of instant `t` at UTC
+ * offset `utc_offset`: "today" for the date checks.
+ */
+int64_t deadline_local_day(int64_t t, int32_t utc_offset);
+
+#endif

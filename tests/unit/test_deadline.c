@@ -1,0 +1,144 @@
+/*
+ * test_deadline: domain/deadline.h — the Charter 2022 deadline to the
+ * second (2022-03-10 23:59:59 at UTC+10 is on time, one second later is
+ * late), the lock instant and lock exceptions at their boundaries, and the
+ * date window widened by grace_days.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/campaign.h"
+#include "domain/deadline.h"
+
+static json_t *
+charter(int lock_days, int grace_days)
+{
+	json_t *c = json_pack("{s:{s:s,s:s},s:s,s:s,s:i,s:i}", "period", "start", "2022-02-08", "end",
+			      "2022-03-08", "report_due", "2022-03-10", "report_due_time", "23:59:59",
+			      "lock_after_days", lock_days, "grace_days", grace_days);
+
+	assert_non_null(c);
+	return c;
+}
+
+static int64_t
+day(const char *iso)
+{
+	int64_t d;
+
+	assert_int_equal(campaign_date_parse(iso, &d), 0);
+	return d;
+}
+
+static void
+test_charter_boundary(void **state)
+{
+	json_t *c = charter(0, 0);
+	struct deadline d;
+
+	(void)state;
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), 0);
+	/* 2022-03-10 23:59:59 local = 2022-03-10T13:59:59Z. */
+	assert_int_equal(d.due, 1646920799);
+	assert_false(deadline_is_late(d.due, 1646920799));
+	assert_false(deadline_is_late(d.due, 1646920799 - 86400 * 30));
+	/* 2022-03-11 00:00:00 local is late. */
+	assert_true(deadline_is_late(d.due, 1646920800));
+	assert_int_equal(d.lock, DEADLINE_NEVER);
+	assert_false(deadline_is_locked(d.lock, INT64_MAX - 1, DEADLINE_NO_EXCEPTION));
+	/* The local day of the boundary seconds. */
+	assert_int_equal(deadline_local_day(1646920799, 36000), day("2022-03-10"));
+	assert_int_equal(deadline_local_day(1646920800, 36000), day("2022-03-11"));
+	assert_int_equal(deadline_local_day(-1, 0), -1);
+	json_decref(c);
+}
+
+static void
+test_lock(void **state)
+{
+	json_t *c = charter(5, 0);
+	struct deadline d;
+	int64_t e;
+
+	(void)state;
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), 0);
+	assert_int_equal(d.lock, 1646920799 + 5 * 86400);
+	assert_int_equal(deadline_lock_instant(1646920799, 5), d.lock);
+	assert_int_equal(deadline_lock_instant(1646920799, 0), DEADLINE_NEVER);
+	assert_int_equal(deadline_lock_instant(1646920799, -3), DEADLINE_NEVER);
+	assert_int_equal(deadline_lock_instant(INT64_MAX - 10, 1), DEADLINE_NEVER);
+	assert_false(deadline_is_locked(d.lock, d.lock, DEADLINE_NO_EXCEPTION));
+	assert_true(deadline_is_locked(d.lock, d.lock + 1, DEADLINE_NO_EXCEPTION));
+	/* An exception until E keeps it open through E, not a second longer. */
+	e = d.lock + 3600;
+	assert_false(deadline_is_locked(d.lock, d.lock + 1, e));
+	assert_false(deadline_is_locked(d.lock, e, e));
+	assert_true(deadline_is_locked(d.lock, e + 1, e));
+	/* An exception that ended before the lock changes nothing. */
+	assert_true(deadline_is_locked(d.lock, d.lock + 1, d.lock - 100));
+	json_decref(c);
+}
+
+static void
+test_window(void **state)
+{
+	json_t *c = charter(0, 0), *g = charter(0, 2);
+	struct deadline d;
+
+	(void)state;
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), 0);
+	assert_true(deadline_date_ok(&d, day("2022-02-08")));
+	assert_true(deadline_date_ok(&d, day("2022-03-08")));
+	assert_false(deadline_date_ok(&d, day("2022-02-07")));
+	assert_false(deadline_date_ok(&d, day("2022-03-09")));
+	assert_int_equal(deadline_from_campaign(g, 36000, &d), 0);
+	assert_int_equal(d.grace_days, 2);
+	assert_true(deadline_date_ok(&d, day("2022-02-06")));
+	assert_true(deadline_date_ok(&d, day("2022-03-10")));
+	assert_false(deadline_date_ok(&d, day("2022-02-05")));
+	assert_false(deadline_date_ok(&d, day("2022-03-11")));
+	/* Grace widens dates only: the due instant does not move. */
+	assert_int_equal(d.due, 1646920799);
+	json_decref(c);
+	json_decref(g);
+}
+
+static void
+test_bad_campaign(void **state)
+{
+	json_t *c = charter(0, 0);
+	struct deadline d;
+
+	(void)state;
+	assert_int_equal(deadline_from_campaign(c, 19 * 3600, &d), -1);
+	assert_int_equal(json_object_set_new(c, "grace_days", json_integer(-1)), 0);
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), -1);
+	assert_int_equal(json_object_set_new(c, "grace_days", json_string("2")), 0);
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), -1);
+	assert_int_equal(json_object_del(c, "grace_days"), 0);
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), 0);
+	assert_int_equal(d.grace_days, 0);
+	assert_int_equal(json_object_set_new(c, "report_due", json_string("2022-02-30")), 0);
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), -1);
+	assert_int_equal(json_object_del(c, "report_due"), 0);
+	assert_int_equal(deadline_from_campaign(c, 36000, &d), -1);
+	json_decref(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_charter_boundary),
+		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_bad_campaign),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -5,6 +5,8 @@
 # Prints requests/s, p50 and p99 of each and svodka/nginx ratios.
 # Usage: bench/page.sh SVODKA_BINARY [SECONDS] [CONNECTIONS]
 # Both servers write an access log to a file, so the comparison is like for like.
+# svodka runs twice: on SQLite and on PostgreSQL (a throwaway cluster from
+# scripts/pg-cluster.sh); BENCH_PG=0 leaves PostgreSQL out.
 set -eu
 bin=$(realpath "$1")
 secs=${2:-10}
@@ -13,8 +15,9 @@ for tool in wrk nginx curl; do
 	command -v $tool >/dev/null 2>&1 || [ -x /usr/sbin/$tool ] || { echo "bench: $tool missing (make test installs it)"; exit 1; }
 done
 work=$(mktemp -d)
-trap 'kill $svodka_pid $nginx_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-svodka_pid="" nginx_pid=""
+pgdir=$(mktemp -u /tmp/svodka-bench-pg-XXXXXX)
+trap 'kill $svodka_pid $pg_pid $nginx_pid 2>/dev/null || true; scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$work"' EXIT
+svodka_pid="" pg_pid="" nginx_pid=""
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 "$bin" init --db "$work/bench.db" >/dev/null
@@ -22,6 +25,14 @@ sp=$(free_port)
 "$bin" serve --db "$work/bench.db" --listen "127.0.0.1:$sp" 2>"$work/svodka.log" &
 svodka_pid=$!
 for i in $(seq 100); do curl -fs "http://127.0.0.1:$sp/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+if [ "${BENCH_PG:-1}" != 0 ]; then
+	pgurl=$(scripts/pg-cluster.sh start "$pgdir")
+	"$bin" init --db "$pgurl" >/dev/null
+	pp=$(free_port)
+	"$bin" serve --db "$pgurl" --listen "127.0.0.1:$pp" 2>"$work/svodka-pg.log" &
+	pg_pid=$!
+	for i in $(seq 100); do curl -fs "http://127.0.0.1:$pp/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 mkdir -p "$work/www/campaigns"
 curl -fs "http://127.0.0.1:$sp/campaigns/charter-2022" >"$work/www/campaigns/charter-2022.html"
 size=$(wc -c <"$work/www/campaigns/charter-2022.html")
@@ -63,16 +74,23 @@ to_us() {
 	echo "$1" | awk '/us$/ {sub("us",""); print $0+0; next} /ms$/ {sub("ms",""); print $0*1000; next} /s$/ {sub("s",""); print $0*1000000}'
 }
 echo "page: /campaigns/charter-2022, $size bytes; wrk -t2 -c$conns -d${secs}s; $(nproc) cores"
-printf '%-8s %-7s %12s %10s %10s\n' round server req/s p50_us p99_us
-tot_s=0 tot_n=0
+printf '%-8s %-8s %12s %10s %10s\n' round server req/s p50_us p99_us
+tot_s=0 tot_n=0 tot_p=0
 for round in 1 2; do
 	set -- $(run "http://127.0.0.1:$sp/campaigns/charter-2022")
-	printf '%-8s %-7s %12s %10s %10s %s\n' "$round" svodka "$1" "$2" "$3" "${4:-}"
-	s_rps=$1 s_p50=$2 s_p99=$3
+	printf '%-8s %-8s %12s %10s %10s %s\n' "$round" sqlite "$1" "$2" "$3" "${4:-}"
+	s_rps=$1
+	p_rps=0
+	if [ -n "$pg_pid" ]; then
+		set -- $(run "http://127.0.0.1:$pp/campaigns/charter-2022")
+		printf '%-8s %-8s %12s %10s %10s %s\n' "$round" postgres "$1" "$2" "$3" "${4:-}"
+		p_rps=$1
+	fi
 	set -- $(run "http://127.0.0.1:$np/campaigns/charter-2022")
-	printf '%-8s %-7s %12s %10s %10s %s\n' "$round" nginx "$1" "$2" "$3" "${4:-}"
+	printf '%-8s %-8s %12s %10s %10s %s\n' "$round" nginx "$1" "$2" "$3" "${4:-}"
 	n_rps=$1
 	tot_s=$(awk "BEGIN {print $tot_s + $s_rps}") tot_n=$(awk "BEGIN {print $tot_n + $n_rps}")
-	awk "BEGIN {printf \"ratio    svodka/nginx req/s = %.2f\\n\", $s_rps / $n_rps}"
+	tot_p=$(awk "BEGIN {print $tot_p + $p_rps}")
 done
-awk "BEGIN {printf \"overall  svodka/nginx req/s = %.2f (target >= 0.80)\\n\", $tot_s / $tot_n}"
+awk "BEGIN {printf \"svodka on SQLite / nginx req/s     = %.2f (target >= 0.80)\\n\", $tot_s / $tot_n}"
+[ -z "$pg_pid" ] || awk "BEGIN {printf \"svodka on PostgreSQL / nginx req/s = %.2f\\n\", $tot_p / $tot_n}"

@@ -197,6 +197,87 @@ STORE_WUR enum store_rc store_campaign_get(struct store *st, const char *slug, j
 STORE_WUR enum store_rc store_campaign_version(struct store *st, const char *slug, int64_t *version);
 
 /*
+ * Campaign editing (admin). The document is validated by domain/campaign.c
+ * first. store_campaign_create inserts a new campaign (CONFLICT when the
+ * slug is taken); store_campaign_update replaces the document of an
+ * existing one if version matches (CONFLICT when stale, NOTFOUND when the
+ * slug is unknown) and bumps the version; the slug never changes.
+ */
+STORE_WUR enum store_rc store_campaign_create(struct store *st, json_t *doc, int64_t now);
+STORE_WUR enum store_rc store_campaign_update(struct store *st, const char *slug, json_t *doc,
+					      int64_t version, int64_t now);
+
+/*
+ * Reports: one per campaign and org unit (a municipality). The report model
+ * is
+ *   {"campaign": slug, "org_unit": code, "org_unit_name", "org_unit_kind",
+ *    "status": "draft" | "submitted" | "returned" | "accepted",
+ *    "version", "data": {the normalized report, see domain/report.h},
+ *    "created_at", "updated_at", "updated_by" (login or null),
+ *    "submitted_at" (or null), "late" (bool),
+ *    "last_comment" (the latest return or reopen comment, or null),
+ *    "lock_until" (the end of an admin's lock exception, or null),
+ *    "totals": {"activities", "participants", "reach", "publications",
+ *               "views", "organizations"}}.
+ * There is no row for a municipality that has not started ("not started" is
+ * the absence of a report).
+ *
+ * Every write of a report (a save, or a change of status) goes through
+ * store_report_write and adds one entry to the report's history, which keeps
+ * the full data of every version, so the history feed can show what changed
+ * between any two versions.
+ *
+ * The rows of the normalized data are also kept in tables of their own
+ * (activities with their audiences, publications, organizations) and the
+ * totals in columns of the report, all rewritten in the same statement
+ * batch as the data, so the dashboard and the exports can aggregate in SQL.
+ */
+struct store_report_write {
+	const char *campaign; /* slug */
+	const char *org_unit; /* code */
+	int64_t base_version; /* the version the change was based on; 0 creates the report */
+	json_t *data; /* borrowed; the new normalized data, or NULL to keep it (status changes) */
+	const char *status; /* the status after the write */
+	const char *action; /* history: "save", "submit", "return", "accept", "reopen", "import" */
+	const char *comment; /* history and last_comment: the return or reopen reason; may be NULL */
+	int64_t submitted_at; /* > 0 sets submitted_at and late (with `late`); 0 keeps them */
+	int late;
+	int64_t actor_id; /* 0 for the system */
+	const char *actor_login; /* NULL for the system */
+	int64_t now;
+};
+/*
+ * Creates (base_version 0) or updates the report. *version gets the new
+ * version. CONFLICT when the report exists and base_version is not its
+ * version (or base_version is 0 and it exists): nothing is changed.
+ * NOTFOUND when the campaign or org unit does not exist, or base_version > 0
+ * and there is no report.
+ */
+STORE_WUR enum store_rc store_report_write(struct store *st, const struct store_report_write *w,
+					   int64_t *version);
+STORE_WUR enum store_rc store_report_get(struct store *st, const char *campaign, const char *org_unit,
+					 json_t **report);
+/*
+ * Every report of a campaign, without "data" (status, dates, totals, last
+ * comment), ordered by org unit code. Municipalities that have not started
+ * are not in the list: the caller merges with the org units that must report.
+ */
+STORE_WUR enum store_rc store_report_list(struct store *st, const char *campaign, json_t **reports);
+/*
+ * The history of one report, newest first: [{"version", "action", "status",
+ * "at", "actor" (login or null), "comment" (or null), "data"}].
+ */
+STORE_WUR enum store_rc store_report_history(struct store *st, const char *campaign, const char *org_unit,
+					     json_t **entries);
+/*
+ * Sets (until > 0) or clears (until = 0) a lock exception: the report stays
+ * editable until that instant although the campaign has locked reports.
+ * Bumps the version. NOTFOUND when there is no report.
+ */
+STORE_WUR enum store_rc store_report_set_lock_exception(struct store *st, const char *campaign,
+							const char *org_unit, int64_t until, int64_t now);
+
+/*
  * Audit: who did what to which entity, when. detail may be NULL. An event
  * model is {"id", "at", "actor" (login or null for the system), "action",
  * "entity", "entity_id", "detail", "remote_ip"}. Listed newest first (then

@@ -124,6 +124,31 @@ void admin_org_unit(struct http_request *, struct http_response *);
 void admin_org_unit_update(struct http_request *, struct http_response *);
 void admin_audit(struct http_request *, struct http_response *);
 
+/* web/campaigns.c: creating, editing, duplicating, importing and exporting campaigns. */
+void campaigns_admin_list(struct http_request *, struct http_response *);
+void campaigns_admin_new(struct http_request *, struct http_response *);
+void campaigns_admin_create(struct http_request *, struct http_response *);
+void campaigns_admin_edit(struct http_request *, struct http_response *);
+void campaigns_admin_update(struct http_request *, struct http_response *);
+void campaigns_admin_export(struct http_request *, struct http_response *);
+void campaigns_admin_import(struct http_request *, struct http_response *);
+
+/* web/reports.c: the coordinator's form and the department's review. */
+void reports_mine(struct http_request *, struct http_response *);
+void reports_admin_list(struct http_request *, struct http_response *);
+void reports_show(struct http_request *, struct http_response *);
+void reports_post(struct http_request *, struct http_response *);
+void reports_submit(struct http_request *, struct http_response *);
+void reports_history(struct http_request *, struct http_response *);
+void reports_return(struct http_request *, struct http_response *);
+void reports_accept(struct http_request *, struct http_response *);
+void reports_reopen(struct http_request *, struct http_response *);
+void reports_lock_exception(struct http_request *, struct http_response *);
+
+/* web/import.c: reports that still arrive as spreadsheets, from CSV with a dry run. */
+void import_form(struct http_request *, struct http_response *);
+void import_run(struct http_request *, struct http_response *);
+
 void ops_healthz(struct http_request *, struct http_response *);
 void ops_metrics(struct http_request *, struct http_response *);
 void ops_static(struct http_request *, struct http_response *);

@@ -1,0 +1,14 @@
+/* import: placeholder until the handlers land; every route answers 501. */
+#include "web/web.h"
+
+void
+import_form(struct http_request *req, struct http_response *resp)
+{
+	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+}
+
+void
+import_run(struct http_request *req, struct http_response *resp)
+{
+	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+}

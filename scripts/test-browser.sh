@@ -17,6 +17,9 @@ db="$out/svodka.db"
 pw="browser-test admin password"
 "$bin" init --db "$db" >/dev/null
 printf '%s\n' "$pw" | "$bin" user add --db "$db" --login admin --role admin --name "Ольга Петрова" >/dev/null
+cpw="пароль координатора Находки"
+printf '%s\n' "$cpw" | "$bin" user add --db "$db" --login coord --role coordinator --org-unit nakhodka \
+	--name "Анна Ёлкина" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$out/server.log" 2>&1 &
 server=$!
@@ -28,7 +31,7 @@ until python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),1)
 done
 status=0
 for t in *.mjs; do
-	SVODKA_URL="http://127.0.0.1:$port" SVODKA_ADMIN_PASSWORD="$pw" SVODKA_OUT="$out" \
+	SVODKA_URL="http://127.0.0.1:$port" SVODKA_ADMIN_PASSWORD="$pw" SVODKA_COORD_PASSWORD="$cpw" SVODKA_OUT="$out" \
 		node "$t" || status=1
 done
 kill -TERM $server

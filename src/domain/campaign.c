@@ -761,6 +761,55 @@ out:
 	return ret;
 }
 
+/* org_units: optional, unique codes of the org units that must report; default []. */
+static int
+org_units_check(struct vctx *v, const json_t *o, json_t *dst)
+{
+	const json_t *a;
+	json_t *res, *seen;
+	size_t i, old, old2;
+	int ret = -1;
+
+	if (json_object_get(o, "org_units") == NULL) {
+		set_new(dst, "org_units", json_array());
+		return 0;
+	}
+	if ((a = get_array(v, o, "org_units", 0, CAMPAIGN_ORG_UNITS_MAX)) == NULL)
+		return -1;
+	res = json_array();
+	seen = json_object();
+	if (res == NULL || seen == NULL)
+		abort();
+	old = path_key(v, "org_units");
+	for (i = 0; i < json_array_size(a); i++) {
+		const json_t *t = json_array_get(a, i);
+		const char *code = json_string_value(t);
+
+		old2 = path_index(v, i);
+		if (code == NULL || strlen(code) != json_string_length(t) || campaign_code_check(code) < 0) {
+			fail(v,
+			     "код муниципалитета должен состоять из строчных латинских букв, цифр и дефиса "
+			     "(не более 64 символов)");
+			goto out;
+		}
+		if (json_object_get(seen, code) != NULL) {
+			fail(v, "муниципалитет указан дважды");
+			goto out;
+		}
+		set_new(seen, code, json_true());
+		append_new(res, json_string(code));
+		path_pop(v, old2);
+	}
+	set_new(dst, "org_units", res);
+	res = NULL;
+	ret = 0;
+out:
+	path_pop(v, old);
+	json_decref(res);
+	json_decref(seen);
+	return ret;
+}
+
 static int
 principles_check(struct vctx *v, const json_t *o, json_t *dst)
 {
@@ -983,9 +1032,10 @@ int
 campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 {
 	static const char *const known[] = {
-		"slug",       "title",           "summary",    "period",  "time_zone",
-		"report_due", "report_due_time", "hashtags",   "links",   "forms",
-		"principles", "lock_after_days", "grace_days", "contest", NULL};
+		"slug",       "title",           "summary",         "period",     "time_zone",
+		"report_due", "report_due_time", "hashtags",        "links",      "forms",
+		"principles", "org_units",       "lock_after_days", "grace_days", "contest",
+		NULL};
 	static const char *const period_known[] = {"start", "end", NULL};
 	struct vctx v = {.err = err};
 	const json_t *period;
@@ -1078,7 +1128,8 @@ campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 	}
 
 	if (hashtags_check(&v, doc, "hashtags", res) < 0 || links_check(&v, doc, res) < 0 ||
-	    forms_check(&v, doc, res) < 0 || principles_check(&v, doc, res) < 0)
+	    forms_check(&v, doc, res) < 0 || principles_check(&v, doc, res) < 0 ||
+	    org_units_check(&v, doc, res) < 0)
 		goto out;
 	if (get_int(&v, doc, "lock_after_days", 0, CAMPAIGN_DAYS_MAX, 0, 0, res, NULL) < 0 ||
 	    get_int(&v, doc, "grace_days", 0, CAMPAIGN_DAYS_MAX, 0, 0, res, NULL) < 0)
@@ -1091,4 +1142,124 @@ out:
 	json_decref(p);
 	json_decref(res);
 	return *out != NULL ? 0 : -1;
+}
+
+/* ---- editing ---- */
+
+json_t *
+campaign_form_codes(const json_t *doc)
+{
+	json_t *codes = json_array(), *f;
+	size_t i;
+
+	if (codes == NULL)
+		abort();
+	json_array_foreach(json_object_get(doc, "forms"), i, f)
+	{
+		const char *code = json_string_value(json_object_get(f, "code"));
+
+		if (code != NULL)
+			append_new(codes, json_string(code));
+	}
+	return codes;
+}
+
+/* The form of `doc` with this code, or NULL. */
+static const json_t *
+form_by_code(const json_t *doc, const char *code)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "forms"), i, f)
+	{
+		const char *c = json_string_value(json_object_get(f, "code"));
+
+		if (c != NULL && strcmp(c, code) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* The length of the longest prefix of s of at most max bytes that ends on a character boundary. */
+static size_t
+utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+int
+campaign_forms_check_edit(const json_t *old_doc, const json_t *new_doc, const json_t *codes_in_use,
+			  struct campaign_error *err)
+{
+	struct vctx v = {.err = err};
+	const json_t *c, *was;
+	const char *code, *title;
+	size_t i, old, n;
+
+	memset(err, 0, sizeof(*err));
+	json_array_foreach(codes_in_use, i, c)
+	{
+		code = json_string_value(c);
+		if (code == NULL || form_by_code(new_doc, code) != NULL)
+			continue;
+		was = form_by_code(old_doc, code);
+		title = was ? json_string_value(json_object_get(was, "title")) : NULL;
+		if (title == NULL)
+			title = code;
+		n = utf8_prefix(title, 80);
+		old = path_key(&v, "forms");
+		fail(&v,
+		     "форма «%.*s%s» (код %.64s) уже используется в отчётах, удалить её нельзя — "
+		     "переименуйте её или отметьте «выведена из употребления» (retired)",
+		     (int)n, title, title[n] ? "…" : "", code);
+		path_pop(&v, old);
+		return -1;
+	}
+	return 0;
+}
+
+int
+campaign_date_input(const char *s, char *out, size_t outsz)
+{
+	char buf[16];
+	size_t n, i, dot1, dot2;
+	int d, m, y;
+	int64_t days;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (n == 0 || n >= sizeof(buf) || outsz < 11)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (campaign_date_parse(buf, &days) == 0)
+		return campaign_date_format_iso(days, out, outsz);
+	/* ДД.ММ.ГГГГ: D or DD, M or MM, YYYY. */
+	dot1 = strcspn(buf, ".");
+	if (dot1 < 1 || dot1 > 2 || buf[dot1] != '.')
+		return -1;
+	dot2 = dot1 + 1 + strcspn(buf + dot1 + 1, ".");
+	if (dot2 - dot1 - 1 < 1 || dot2 - dot1 - 1 > 2 || buf[dot2] != '.' || n - dot2 - 1 != 4)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (i != dot1 && i != dot2 && (buf[i] < '0' || buf[i] > '9'))
+			return -1;
+	}
+	if (digits(buf, (int)dot1, &d) < 0 || digits(buf + dot1 + 1, (int)(dot2 - dot1 - 1), &m) < 0 ||
+	    digits(buf + dot2 + 1, 4, &y) < 0)
+		return -1;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+		return -1;
+	return campaign_date_format_iso(campaign_days_from_civil(y, m, d), out, outsz);
 }

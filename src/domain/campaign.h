@@ -22,6 +22,7 @@
 
 #define CAMPAIGN_FORMS_MAX 50
 #define CAMPAIGN_LIST_MAX 50 /* hashtags, links, principles, video hosts, hosts */
+#define CAMPAIGN_ORG_UNITS_MAX 500 /* org units that must report */
 #define CAMPAIGN_TITLE_MAX 300 /* code points of a title */
 #define CAMPAIGN_TEXT_MAX 10000 /* code points of a summary, rules, note */
 #define CAMPAIGN_HASHTAG_MAX 100 /* code points after the '#' */
@@ -32,8 +33,8 @@
 
 struct campaign_error {
 	char path[128]; /* "forms[3].title", "contest.entries_until", "" for the whole document */
-	char reason[256]; /* Russian, without the field: «должно быть непустой строкой» */
-	char message[400]; /* «Поле forms[3].title: должно быть непустой строкой» */
+	char reason[384]; /* Russian, without the field: «должно быть непустой строкой» */
+	char message[512]; /* «Поле forms[3].title: должно быть непустой строкой» */
 };
 
 /*
@@ -43,6 +44,34 @@ struct campaign_error {
  */
 __attribute__((warn_unused_result)) int campaign_validate(const json_t *doc, json_t **out,
 							  struct campaign_error *err);
+
+/*
+ * The codes of the forms of activity of a (validated) campaign document, as
+ * a new JSON array of strings the caller owns.
+ */
+json_t *campaign_form_codes(const json_t *doc);
+
+/*
+ * The rule for editing a campaign whose reports refer to its forms by code:
+ * every code in codes_in_use (an array of strings: the form codes stored
+ * reports use) must still be a form of new_doc. A form can be renamed (same
+ * code, new title) or retired ("retired": true), never deleted while in use;
+ * dropping a form no report uses is fine. old_doc gives the title for the
+ * message. Returns 0, or -1 with *err naming "forms" and telling, in
+ * Russian, to retire the form instead. Both documents are validated ones.
+ */
+__attribute__((warn_unused_result)) int campaign_forms_check_edit(const json_t *old_doc,
+								  const json_t *new_doc,
+								  const json_t *codes_in_use,
+								  struct campaign_error *err);
+
+/*
+ * Reads a date typed in a form: "YYYY-MM-DD" (what <input type="date">
+ * sends) or "ДД.ММ.ГГГГ" (day and month of one or two digits), surrounding
+ * white space ignored; writes it to out as "YYYY-MM-DD". Returns 0, or -1
+ * when it is not a real date in either form or outsz < 11.
+ */
+__attribute__((warn_unused_result)) int campaign_date_input(const char *s, char *out, size_t outsz);
 
 /*
  * Checks one hashtag: '#' then 1..CAMPAIGN_HASHTAG_MAX letters, digits,

@@ -1,6 +1,6 @@
 /*
- * orgunit: kinds, field rules and the RFC 4180 reader of the municipalities
- * CSV. The reader walks the text once, keeping the physical line number so
+ * orgunit: kinds, field rules and the municipalities CSV, read with the
+ * shared RFC 4180 reader (csv.h), which keeps the physical line number so
  * that every error names the line a user sees in a text editor.
  */
 #include "domain/orgunit.h"
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/csv.h"
 #include "domain/text.h"
 #include "util/buf.h"
 
@@ -217,128 +218,49 @@ orgunit_validate(const json_t *unit, json_t **out, struct orgunit_error *err)
 	return *out != NULL ? 0 : -1;
 }
 
-/* The CSV reader: one record at a time into `fields`. */
-struct csv {
-	const char *p;
-	size_t n, i;
-	unsigned line; /* physical line of p[i] */
-};
-
-/*
- * Reads one record. Returns 1 with *nfields set (0 for a blank line), 0 at the
- * end of the text, -1 with *err filled.
- */
+/* Reads one record; -1 with *err filled on a malformed one. */
 static int
-csv_record(struct csv *c, struct buf fields[CSV_FIELDS_MAX], size_t *nfields, unsigned *line,
-	   struct orgunit_error *err)
+read_record(struct csv_reader *c, unsigned *line, enum csv_rc *rc, struct orgunit_error *err)
 {
-	size_t nf = 0;
-	int quoted_any = 0;
+	char reason[CSV_REASON_MAX];
 
-	if (c->i >= c->n)
+	*rc = csv_reader_next(c, line);
+	if (*rc == CSV_OK || *rc == CSV_END)
 		return 0;
-	*line = c->line;
-	for (;;) {
-		struct buf *f;
-
-		if (nf == CSV_FIELDS_MAX) {
-			error_set(err, *line, "", "слишком много полей (не более %d)", CSV_FIELDS_MAX);
-			return -1;
-		}
-		f = &fields[nf++];
-		buf_reset(f);
-		if (c->i < c->n && c->p[c->i] == '"') {
-			unsigned open_line = c->line;
-
-			quoted_any = 1;
-			c->i++;
-			for (;;) {
-				char ch;
-
-				if (c->i >= c->n) {
-					error_set(err, open_line, "", "кавычка не закрыта");
-					return -1;
-				}
-				ch = c->p[c->i++];
-				if (ch == '"') {
-					if (c->i < c->n && c->p[c->i] == '"')
-						c->i++;
-					else
-						break;
-				} else if (ch == '\n') {
-					c->line++;
-				}
-				if (buf_addc(f, ch) < 0)
-					goto too_long;
-			}
-			if (c->i < c->n && c->p[c->i] != ',' && c->p[c->i] != '\n' && c->p[c->i] != '\r') {
-				error_set(err, c->line, "",
-					  "после закрывающей кавычки ожидалась запятая или конец строки");
-				return -1;
-			}
-		} else {
-			while (c->i < c->n && c->p[c->i] != ',' && c->p[c->i] != '\n' && c->p[c->i] != '\r') {
-				if (c->p[c->i] == '"') {
-					error_set(err, c->line, "", "кавычка внутри поля без кавычек");
-					return -1;
-				}
-				if (buf_addc(f, c->p[c->i++]) < 0)
-					goto too_long;
-			}
-		}
-		if (c->i >= c->n)
-			break;
-		if (c->p[c->i] == ',') {
-			c->i++;
-			continue;
-		}
-		if (c->p[c->i] == '\r') {
-			if (c->i + 1 >= c->n || c->p[c->i + 1] != '\n') {
-				error_set(err, c->line, "", "символ возврата каретки без перевода строки");
-				return -1;
-			}
-			c->i++;
-		}
-		c->i++; /* '\n' */
-		c->line++;
-		break;
-	}
-	*nfields = (nf == 1 && !quoted_any && fields[0].len == 0) ? 0 : nf;
-	return 1;
-too_long:
-	error_set(err, *line, "", "слишком длинное поле (не более %d байт)", CSV_FIELD_MAX);
+	csv_reason(c, *rc, reason);
+	error_set(err, c->err_line, "", "%s", reason);
 	return -1;
 }
 
 int
 orgunit_csv_parse(const char *text, size_t len, json_t **out, struct orgunit_error *err)
 {
-	struct buf fields[CSV_FIELDS_MAX];
-	struct csv c = {text, len, 0, 1};
-	size_t nf = 0, col_of[NCOLUMNS], ncols = 0, i, j, rows = 0;
+	struct csv_reader c;
+	struct buf *fields;
+	enum csv_rc rc = CSV_END;
+	size_t nf = 0, col_of[NCOLUMNS], ncols = 0, i, j, rows = 0, skip = 0;
 	const char *val[NCOLUMNS];
 	size_t vlen[NCOLUMNS];
 	json_t *arr = NULL, *seen = NULL, *unit;
 	unsigned line = 0;
-	int r, ret = -1;
+	int ret = -1;
 
 	*out = NULL;
-	for (i = 0; i < CSV_FIELDS_MAX; i++)
-		buf_init(&fields[i], CSV_FIELD_MAX);
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	csv_reader_init(&c, text + skip, len - skip, ',', CSV_FIELDS_MAX, CSV_FIELD_MAX, 0);
+	fields = c.fields;
 	if (len > ORGUNIT_CSV_MAX) {
 		error_set(err, 0, "", "файл слишком большой (не более %u байт)", ORGUNIT_CSV_MAX);
 		goto out;
 	}
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		c.i = 3;
-
 	/* The header: every known column exactly once, nothing else. */
 	do {
-		r = csv_record(&c, fields, &nf, &line, err);
-	} while (r == 1 && nf == 0);
-	if (r < 0)
-		goto out;
-	if (r == 0) {
+		if (read_record(&c, &line, &rc, err) < 0)
+			goto out;
+		nf = c.nfields;
+	} while (rc == CSV_OK && nf == 0);
+	if (rc == CSV_END) {
 		error_set(err, 1, "", "нет строки заголовка code,name_ru,kind,centre");
 		goto out;
 	}
@@ -376,7 +298,12 @@ orgunit_csv_parse(const char *text, size_t len, json_t **out, struct orgunit_err
 	seen = json_object();
 	if (arr == NULL || seen == NULL)
 		abort();
-	while ((r = csv_record(&c, fields, &nf, &line, err)) == 1) {
+	for (;;) {
+		if (read_record(&c, &line, &rc, err) < 0)
+			goto out;
+		if (rc == CSV_END)
+			break;
+		nf = c.nfields;
 		if (nf == 0)
 			continue;
 		if (nf != ncols) {
@@ -403,8 +330,6 @@ orgunit_csv_parse(const char *text, size_t len, json_t **out, struct orgunit_err
 		    json_array_append_new(arr, unit) < 0)
 			abort();
 	}
-	if (r < 0)
-		goto out;
 	if (rows == 0) {
 		error_set(err, line, "", "нет ни одного муниципального образования");
 		goto out;
@@ -413,8 +338,7 @@ orgunit_csv_parse(const char *text, size_t len, json_t **out, struct orgunit_err
 	arr = NULL;
 	ret = 0;
 out:
-	for (i = 0; i < CSV_FIELDS_MAX; i++)
-		buf_release(&fields[i]);
+	csv_reader_release(&c);
 	json_decref(arr);
 	json_decref(seen);
 	return ret;

@@ -103,6 +103,8 @@ report_field_label(const char *section, const char *field)
 {
 	size_t i;
 
+	if (field == NULL)
+		return NULL;
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
 		if ((section == NULL) != (labels[i].section == NULL))
 			continue;

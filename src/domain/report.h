@@ -164,7 +164,7 @@ const char *report_section_label(const char *section);
 /*
  * The Russian name of a field for messages and the history feed:
  * ("activities", "date") → «Дата», ("contact", "phone") → «Телефон»,
- * (NULL, "remarks") → «Примечания». NULL if unknown.
+ * (NULL, "remarks") → «Примечания». NULL if unknown or field is NULL.
  */
 const char *report_field_label(const char *section, const char *field);
 

@@ -68,6 +68,77 @@ struct migration_step {
 	"detail TEXT, "                                                                                      \
 	"remote_ip TEXT)"
 
+/*
+ * Version 2: reports. The report keeps its normalized data as JSON text
+ * (the truth) and, beside it, the totals in columns and the rows of the data
+ * in child tables, rewritten by every write of the data, for aggregates in
+ * SQL. Every updatable table carries a version.
+ */
+#define V2_REPORTS                                                                                           \
+	"campaign_id BIGINT NOT NULL REFERENCES campaigns (id), "                                            \
+	"org_unit TEXT NOT NULL REFERENCES org_units (code), "                                               \
+	"status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'accepted')), "            \
+	"data TEXT NOT NULL, "                                                                               \
+	"created_at BIGINT NOT NULL, "                                                                       \
+	"updated_at BIGINT NOT NULL, "                                                                       \
+	"updated_by TEXT, "                                                                                  \
+	"submitted_at BIGINT, "                                                                              \
+	"late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)), "                                           \
+	"last_comment TEXT, "                                                                                \
+	"lock_until BIGINT, "                                                                                \
+	"n_activities BIGINT NOT NULL DEFAULT 0, "                                                           \
+	"participants BIGINT NOT NULL DEFAULT 0, "                                                           \
+	"reach BIGINT NOT NULL DEFAULT 0, "                                                                  \
+	"n_publications BIGINT NOT NULL DEFAULT 0, "                                                         \
+	"views BIGINT NOT NULL DEFAULT 0, "                                                                  \
+	"n_organizations BIGINT NOT NULL DEFAULT 0, "                                                        \
+	"version INTEGER NOT NULL DEFAULT 1, "                                                               \
+	"UNIQUE (campaign_id, org_unit))"
+
+/* One row per version: the data of that version, also after a change of status only. */
+#define V2_REPORT_HISTORY                                                                                    \
+	"report_id BIGINT NOT NULL REFERENCES reports (id) ON DELETE CASCADE, "                              \
+	"version INTEGER NOT NULL, "                                                                         \
+	"action TEXT NOT NULL, "                                                                             \
+	"status TEXT NOT NULL, "                                                                             \
+	"at BIGINT NOT NULL, "                                                                               \
+	"actor_id BIGINT, "                                                                                  \
+	"actor_login TEXT, "                                                                                 \
+	"comment TEXT, "                                                                                     \
+	"data TEXT NOT NULL, "                                                                               \
+	"UNIQUE (report_id, version))"
+
+/* position: the row's index in its section of the data (0-based). Empty strings are NULL. */
+#define V2_REPORT_ACTIVITIES                                                                                 \
+	"report_id BIGINT NOT NULL REFERENCES reports (id) ON DELETE CASCADE, "                              \
+	"position INTEGER NOT NULL, "                                                                        \
+	"row_id TEXT, "                                                                                      \
+	"form TEXT, "                                                                                        \
+	"date TEXT, "                                                                                        \
+	"title TEXT, "                                                                                       \
+	"participants BIGINT, "                                                                              \
+	"reach BIGINT, "                                                                                     \
+	"n_links INTEGER NOT NULL DEFAULT 0)"
+
+#define V2_REPORT_PUBLICATIONS                                                                               \
+	"report_id BIGINT NOT NULL REFERENCES reports (id) ON DELETE CASCADE, "                              \
+	"position INTEGER NOT NULL, "                                                                        \
+	"url TEXT, "                                                                                         \
+	"url_key TEXT, "                                                                                     \
+	"network TEXT, "                                                                                     \
+	"date TEXT, "                                                                                        \
+	"views BIGINT, "                                                                                     \
+	"has_hashtag INTEGER NOT NULL DEFAULT 0 CHECK (has_hashtag IN (0, 1)), "                             \
+	"has_alliance_link INTEGER NOT NULL DEFAULT 0 CHECK (has_alliance_link IN (0, 1)))"
+
+#define V2_REPORT_ORGANIZATIONS                                                                              \
+	"report_id BIGINT NOT NULL REFERENCES reports (id) ON DELETE CASCADE, "                              \
+	"position INTEGER NOT NULL, "                                                                        \
+	"name TEXT, "                                                                                        \
+	"kind TEXT, "                                                                                        \
+	"inn TEXT, "                                                                                         \
+	"joined TEXT)"
+
 static const struct migration_step steps[] = {
 	{1,
 	 "CREATE TABLE schema_version ("
@@ -107,6 +178,41 @@ static const struct migration_step steps[] = {
 	{1, NULL, "CREATE TABLE audit_events (" SQLITE_ID V1_AUDIT,
 	 "CREATE TABLE audit_events (" POSTGRES_ID V1_AUDIT},
 	{1, "CREATE INDEX audit_events_at ON audit_events (at DESC, id DESC)", NULL, NULL},
+
+	/* Campaigns become editable: when the document last changed. */
+	{2,
+	 "ALTER TABLE campaigns ADD COLUMN updated_at BIGINT;"
+	 "UPDATE campaigns SET updated_at = created_at",
+	 NULL, NULL},
+	/* UNIQUE (campaign_id, org_unit) is also the index that lists a campaign's reports by code. */
+	{2, NULL, "CREATE TABLE reports (" SQLITE_ID V2_REPORTS,
+	 "CREATE TABLE reports (" POSTGRES_ID V2_REPORTS},
+	{2, "CREATE INDEX reports_org_unit ON reports (org_unit)", NULL, NULL},
+	/* UNIQUE (report_id, version) also serves the history newest first. */
+	{2, NULL, "CREATE TABLE report_history (" SQLITE_ID V2_REPORT_HISTORY,
+	 "CREATE TABLE report_history (" POSTGRES_ID V2_REPORT_HISTORY},
+	{2, NULL, "CREATE TABLE report_activities (" SQLITE_ID V2_REPORT_ACTIVITIES,
+	 "CREATE TABLE report_activities (" POSTGRES_ID V2_REPORT_ACTIVITIES},
+	/*
+	 * Covering indexes: totals by form (count, participants, reach) and
+	 * activities per day over a campaign's reports are read from the index
+	 * alone, report by report; both also serve the rewrite by report_id.
+	 */
+	{2,
+	 "CREATE INDEX report_activities_form ON report_activities (report_id, form, participants, reach);"
+	 "CREATE INDEX report_activities_date ON report_activities (report_id, date);"
+	 "CREATE TABLE report_activity_audiences ("
+	 "activity_id BIGINT NOT NULL REFERENCES report_activities (id) ON DELETE CASCADE, "
+	 "audience TEXT NOT NULL, "
+	 "PRIMARY KEY (activity_id, audience))",
+	 NULL, NULL},
+	{2, NULL, "CREATE TABLE report_publications (" SQLITE_ID V2_REPORT_PUBLICATIONS,
+	 "CREATE TABLE report_publications (" POSTGRES_ID V2_REPORT_PUBLICATIONS},
+	{2, "CREATE INDEX report_publications_report ON report_publications (report_id, network, views)",
+	 NULL, NULL},
+	{2, NULL, "CREATE TABLE report_organizations (" SQLITE_ID V2_REPORT_ORGANIZATIONS,
+	 "CREATE TABLE report_organizations (" POSTGRES_ID V2_REPORT_ORGANIZATIONS},
+	{2, "CREATE INDEX report_organizations_report ON report_organizations (report_id)", NULL, NULL},
 };
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
@@ -190,12 +296,12 @@ too_new(int version)
 }
 
 /*
- * Applies the pending migrations one by one, each in its own write
- * transaction; the version is read again inside it, so two processes
+ * Applies the pending migrations up to target one by one, each in its own
+ * write transaction; the version is read again inside it, so two processes
  * migrating at once apply each migration once.
  */
 enum store_rc
-store_migrate(struct store *st, int *from, int *to)
+store_migrate_to(struct store *st, int target, int *from, int *to)
 {
 	enum store_rc rc;
 	int v = 0, first = -1;
@@ -205,6 +311,8 @@ store_migrate(struct store *st, int *from, int *to)
 		store_error_note();
 		return STORE_ERROR;
 	}
+	if (target > store_schema_latest())
+		target = store_schema_latest();
 	for (;;) {
 		if ((rc = store_begin(st, 1)) != STORE_OK)
 			goto out;
@@ -219,7 +327,7 @@ store_migrate(struct store *st, int *from, int *to)
 			rc = too_new(v);
 			goto out;
 		}
-		if (v == store_schema_latest())
+		if (v >= target)
 			break;
 		if ((rc = apply(st, v + 1)) != STORE_OK)
 			goto out;
@@ -235,4 +343,10 @@ out:
 	if (to != NULL)
 		*to = v;
 	return rc;
+}
+
+enum store_rc
+store_migrate(struct store *st, int *from, int *to)
+{
+	return store_migrate_to(st, store_schema_latest(), from, to);
 }

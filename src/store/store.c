@@ -23,6 +23,36 @@
 #define ORG_COLS "code, parent, name, kind, centre, head, email, version FROM org_units "
 #define CAMPAIGN_COLS "slug, title, starts, ends, due, version FROM campaigns "
 #define AUDIT_COLS "id, at, actor_login, action, entity, entity_id, detail, remote_ip FROM audit_events "
+#define REPORT_COLS                                                                                           \
+	"c.slug, r.org_unit, o.name, o.kind, r.status, r.version, r.created_at, r.updated_at, r.updated_by, " \
+	"r.submitted_at, r.late, r.last_comment, r.lock_until, r.n_activities, r.participants, r.reach, "     \
+	"r.n_publications, r.views, r.n_organizations"
+#define REPORT_NCOLS 19
+#define REPORT_FROM                                                                                          \
+	" FROM reports r JOIN campaigns c ON c.id = r.campaign_id JOIN org_units o ON o.code = r.org_unit "
+/* The report of a campaign slug and org unit code, in a WHERE clause. */
+#define REPORT_KEY "campaign_id = (SELECT id FROM campaigns WHERE slug = ?) AND org_unit = ? "
+
+/*
+ * The child rows of a report are inserted ROWS_BATCH at a time: one
+ * statement with that many rows of parameters in a VALUES list, of which
+ * the rows whose first column (the position) is left NULL are skipped. So a
+ * report of 20 activities costs one statement, not 20 (on PostgreSQL each
+ * writing statement in a transaction is also a savepoint, a
+ * subtransaction). The casts give PostgreSQL the types that VALUES cannot
+ * infer; both engines name the columns of VALUES column1, column2 ...
+ */
+#define ROWS_BATCH 64
+#define ROWS_MAXCOLS 8
+#define X2(r) r ", " r
+#define X64(r) X2(X2(X2(X2(X2(X2(r))))))
+#define ROWS_FROM(row) " FROM (VALUES " X64(row) ") AS v WHERE column1 IS NOT NULL"
+#define ACTIVITY_ROW                                                                                         \
+	"(CAST(? AS INTEGER), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER))"
+#define AUDIENCE_ROW "(CAST(? AS BIGINT), ?)"
+#define PUBLICATION_ROW                                                                                      \
+	"(CAST(? AS INTEGER), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS INTEGER))"
+#define ORGANIZATION_ROW "(CAST(? AS INTEGER), ?, ?, ?, ?)"
 
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = "SELECT max(version) FROM schema_version",
@@ -65,11 +95,67 @@ static const char *const stmt_sql[STMT__MAX] = {
 			    "version = version + 1 WHERE code = ? AND version = ? RETURNING version",
 
 	[STMT_CAMPAIGN_ENSURE] = "INSERT INTO campaigns (slug, title, starts, ends, due, time_zone, doc, "
-				 "created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+				 "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
 				 "ON CONFLICT (slug) DO NOTHING RETURNING id",
 	[STMT_CAMPAIGN_LIST] = "SELECT " CAMPAIGN_COLS "ORDER BY starts DESC, slug",
 	[STMT_CAMPAIGN_GET] = "SELECT doc, version FROM campaigns WHERE slug = ?",
 	[STMT_CAMPAIGN_VERSION] = "SELECT version FROM campaigns WHERE slug = ?",
+	[STMT_CAMPAIGN_UPDATE] =
+		"UPDATE campaigns SET title = ?, starts = ?, ends = ?, due = ?, time_zone = ?, "
+		"doc = ?, updated_at = ?, version = version + 1 "
+		"WHERE slug = ? AND version = ? RETURNING version",
+
+	/* Inserts nothing for an unknown campaign or an existing report. */
+	[STMT_REPORT_INSERT] =
+		"INSERT INTO reports (campaign_id, org_unit, status, data, created_at, updated_at, updated_by, "
+		"submitted_at, late, last_comment, n_activities, participants, reach, n_publications, views, "
+		"n_organizations, version) "
+		"SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1 FROM campaigns WHERE slug = ? "
+		"ON CONFLICT (campaign_id, org_unit) DO NOTHING RETURNING id, version",
+	/* A NULL keeps the column: data and totals on a change of status, submitted_at and late ... */
+	[STMT_REPORT_UPDATE] =
+		"UPDATE reports SET status = ?, data = COALESCE(?, data), updated_at = ?, updated_by = ?, "
+		"submitted_at = COALESCE(?, submitted_at), late = COALESCE(?, late), "
+		"last_comment = COALESCE(?, last_comment), n_activities = COALESCE(?, n_activities), "
+		"participants = COALESCE(?, participants), reach = COALESCE(?, reach), "
+		"n_publications = COALESCE(?, n_publications), views = COALESCE(?, views), "
+		"n_organizations = COALESCE(?, n_organizations), version = version + 1 "
+		"WHERE " REPORT_KEY "AND version = ? RETURNING id, version",
+	/* Why a write found no row: does the campaign, the org unit, the report exist? */
+	[STMT_REPORT_PROBE] = "SELECT (SELECT count(*) FROM campaigns WHERE slug = ?), "
+			      "(SELECT count(*) FROM org_units WHERE code = ?), "
+			      "(SELECT count(*) FROM reports WHERE " REPORT_KEY ")",
+	/* The audiences go with their activities (ON DELETE CASCADE). */
+	[STMT_REPORT_DEL_ACTIVITIES] = "DELETE FROM report_activities WHERE report_id = ?",
+	[STMT_REPORT_DEL_PUBLICATIONS] = "DELETE FROM report_publications WHERE report_id = ?",
+	[STMT_REPORT_DEL_ORGANIZATIONS] = "DELETE FROM report_organizations WHERE report_id = ?",
+	[STMT_REPORT_ADD_ACTIVITIES] =
+		"INSERT INTO report_activities (report_id, position, row_id, form, date, title, participants, "
+		"reach, n_links) SELECT ?, column1, column2, column3, column4, column5, column6, column7, "
+		"column8" ROWS_FROM(ACTIVITY_ROW) " RETURNING id, position",
+	[STMT_REPORT_ADD_AUDIENCES] = "INSERT INTO report_activity_audiences (activity_id, audience) "
+				      "SELECT column1, column2" ROWS_FROM(AUDIENCE_ROW),
+	[STMT_REPORT_ADD_PUBLICATIONS] =
+		"INSERT INTO report_publications (report_id, position, url, url_key, network, date, views, "
+		"has_hashtag, has_alliance_link) SELECT ?, column1, column2, column3, column4, column5, "
+		"column6, column7, column8" ROWS_FROM(PUBLICATION_ROW),
+	[STMT_REPORT_ADD_ORGANIZATIONS] =
+		"INSERT INTO report_organizations (report_id, position, name, kind, inn, joined) "
+		"SELECT ?, column1, column2, column3, column4, column5" ROWS_FROM(ORGANIZATION_ROW),
+	/* The data and status of the version just written, from the report row itself. */
+	[STMT_REPORT_HISTORY_ADD] =
+		"INSERT INTO report_history (report_id, version, action, status, at, actor_id, actor_login, "
+		"comment, data) SELECT id, version, ?, status, ?, ?, ?, ?, data FROM reports WHERE id = ?",
+	[STMT_REPORT_GET] =
+		"SELECT " REPORT_COLS ", r.data" REPORT_FROM "WHERE c.slug = ? AND r.org_unit = ?",
+	[STMT_REPORT_LIST] = "SELECT " REPORT_COLS REPORT_FROM "WHERE c.slug = ? ORDER BY r.org_unit",
+	[STMT_REPORT_HISTORY] =
+		"SELECT h.version, h.action, h.status, h.at, h.actor_login, h.comment, h.data "
+		"FROM report_history h JOIN reports r ON r.id = h.report_id "
+		"JOIN campaigns c ON c.id = r.campaign_id "
+		"WHERE c.slug = ? AND r.org_unit = ? ORDER BY h.version DESC",
+	[STMT_REPORT_LOCK] = "UPDATE reports SET lock_until = ?, updated_at = ?, version = version + 1 "
+			     "WHERE " REPORT_KEY "RETURNING version",
 
 	[STMT_AUDIT_ADD] = "INSERT INTO audit_events (at, actor_id, actor_login, action, entity, entity_id, "
 			   "detail, remote_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -688,34 +774,98 @@ doc_str(json_t *doc, const char *key, const char *sub)
 	return json_string_value(v);
 }
 
+/* The indexed columns of a campaign document, and the document as text (malloc'd). */
+struct campaign_cols {
+	const char *slug, *title, *starts, *ends, *due, *tz;
+	char *text;
+};
+
+/*
+ * Reads the columns of doc; -1 (logged) when one is missing. "version" is
+ * the store's (store_campaign_get adds it) and never part of the stored
+ * document.
+ */
+static int
+campaign_cols(json_t *doc, struct campaign_cols *c, const char *fn)
+{
+	json_t *copy;
+
+	c->slug = doc_str(doc, "slug", NULL);
+	c->title = doc_str(doc, "title", NULL);
+	c->starts = doc_str(doc, "period", "start");
+	c->ends = doc_str(doc, "period", "end");
+	c->due = doc_str(doc, "report_due", NULL);
+	c->tz = doc_str(doc, "time_zone", NULL);
+	c->text = NULL;
+	if (c->slug == NULL || c->title == NULL || c->starts == NULL || c->ends == NULL || c->due == NULL ||
+	    c->tz == NULL) {
+		log_warnx("%s: campaign document lacks slug, title, period, report_due or time_zone", fn);
+		return -1;
+	}
+	copy = json_object_get(doc, "version") != NULL ? json_copy(doc) : json_incref(doc);
+	if (copy == NULL)
+		abort();
+	(void)json_object_del(copy, "version");
+	c->text = json_dumps(copy, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(copy);
+	if (c->text == NULL)
+		abort();
+	return 0;
+}
+
 enum store_rc
 store_campaign_ensure(struct store *st, json_t *doc, int64_t now, int *inserted)
 {
-	const char *slug = doc_str(doc, "slug", NULL), *title = doc_str(doc, "title", NULL);
-	const char *starts = doc_str(doc, "period", "start"), *ends = doc_str(doc, "period", "end");
-	const char *due = doc_str(doc, "report_due", NULL), *tz = doc_str(doc, "time_zone", NULL);
-	char *text = NULL;
+	struct campaign_cols c;
 	enum store_rc rc;
 
 	*inserted = 0;
-	if (slug == NULL || title == NULL || starts == NULL || ends == NULL || due == NULL || tz == NULL) {
-		log_warnx("%s: campaign document lacks slug, title, period, report_due or time_zone",
-			  __func__);
-		rc = fail();
-		goto out;
-	}
-	text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		abort();
+	if (campaign_cols(doc, &c, __func__) < 0)
+		return fail();
 	rc = run_one(st, STMT_CAMPAIGN_ENSURE,
-		     ARGS(T(slug), T(title), T(starts), T(ends), T(due), T(tz), T(text), I(now)));
+		     ARGS(T(c.slug), T(c.title), T(c.starts), T(c.ends), T(c.due), T(c.tz), T(c.text), I(now),
+			  I(now)));
 	if (rc == STORE_OK)
 		*inserted = 1;
 	else if (rc == STORE_NOTFOUND)
 		rc = STORE_OK;
-out:
-	free(text);
+	free(c.text);
 	return rc;
+}
+
+enum store_rc
+store_campaign_create(struct store *st, json_t *doc, int64_t now)
+{
+	int inserted = 0;
+	enum store_rc rc;
+
+	rc = store_campaign_ensure(st, doc, now, &inserted);
+	if (rc == STORE_OK && !inserted)
+		rc = STORE_CONFLICT;
+	return rc;
+}
+
+enum store_rc
+store_campaign_update(struct store *st, const char *slug, json_t *doc, int64_t version, int64_t now)
+{
+	struct campaign_cols c;
+	enum store_rc rc;
+
+	if (slug == NULL || campaign_cols(doc, &c, __func__) < 0)
+		return fail();
+	if (strcmp(c.slug, slug) != 0) {
+		log_warnx("%s: the document's slug is not the campaign's", __func__);
+		free(c.text);
+		return fail();
+	}
+	rc = run_one(st, STMT_CAMPAIGN_UPDATE,
+		     ARGS(T(c.title), T(c.starts), T(c.ends), T(c.due), T(c.tz), T(c.text), I(now), T(slug),
+			  I(version)));
+	free(c.text);
+	if (rc != STORE_NOTFOUND)
+		return rc;
+	rc = run_one(st, STMT_CAMPAIGN_VERSION, ARGS(T(slug)));
+	return rc == STORE_OK ? STORE_CONFLICT : rc;
 }
 
 static json_t *
@@ -768,6 +918,553 @@ enum store_rc
 store_campaign_version(struct store *st, const char *slug, int64_t *version)
 {
 	return run_int(st, STMT_CAMPAIGN_VERSION, ARGS(T(slug)), version);
+}
+
+/* Reports. */
+
+/* The sums kept in the report row; null (or absent) numbers count as 0. */
+struct report_totals {
+	int64_t activities, participants, reach, publications, views, organizations;
+};
+
+/* Adds the integer at row[key] (0 unless it is one) to *sum; -1 on overflow. */
+static int
+add_num(int64_t *sum, json_t *row, const char *key)
+{
+	json_t *v = json_object_get(row, key);
+
+	if (!json_is_integer(v))
+		return 0;
+	return __builtin_add_overflow(*sum, (int64_t)json_integer_value(v), sum) ? -1 : 0;
+}
+
+/* The totals of normalized report data; -1 when a sum overflows. */
+static int
+report_totals(json_t *data, struct report_totals *t)
+{
+	json_t *acts = json_object_get(data, "activities"), *pubs = json_object_get(data, "publications");
+	json_t *row;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->activities = (int64_t)json_array_size(acts);
+	t->publications = (int64_t)json_array_size(pubs);
+	t->organizations = (int64_t)json_array_size(json_object_get(data, "organizations"));
+	json_array_foreach(acts, i, row)
+	{
+		if (add_num(&t->participants, row, "participants") < 0 ||
+		    add_num(&t->reach, row, "reach") < 0)
+			return -1;
+	}
+	json_array_foreach(pubs, i, row)
+	{
+		if (add_num(&t->views, row, "views") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* row[key] to bind: a string but "" (NULL in the child tables, as a missing value), else NULL. */
+static struct store_arg
+arg_text(json_t *row, const char *key)
+{
+	const char *v = json_string_value(json_object_get(row, key));
+
+	return (struct store_arg)T(v != NULL && *v != '\0' ? v : NULL);
+}
+
+/* row[key] to bind: an integer, else NULL (a number not given). */
+static struct store_arg
+arg_num(json_t *row, const char *key)
+{
+	json_t *v = json_object_get(row, key);
+
+	return json_is_integer(v) ? (struct store_arg)I(json_integer_value(v)) : (struct store_arg)T(NULL);
+}
+
+static struct store_arg
+arg_bool(json_t *row, const char *key)
+{
+	return (struct store_arg)I(json_is_true(json_object_get(row, key)) ? 1 : 0);
+}
+
+/*
+ * A batched multi-row INSERT being filled (see ROWS_BATCH): the leading
+ * arguments (the report id, when the statement has one), then up to
+ * ROWS_BATCH rows of ncols arguments; the parameters of the rows not
+ * filled stay NULL, and the statement skips them.
+ */
+struct rows {
+	struct store *st;
+	enum store_stmt_id id;
+	int nlead, ncols;
+	int n; /* rows filled since the last flush */
+	int64_t *ids; /* activities: the new id of each position (RETURNING id, position); else NULL */
+	size_t nids;
+	struct store_arg args[1 + ROWS_BATCH * ROWS_MAXCOLS + 1];
+};
+
+/* report_id 0: the statement has no leading report id. */
+static void
+rows_init(struct rows *r, struct store *st, enum store_stmt_id id, int ncols, int64_t report_id)
+{
+	assert(ncols <= ROWS_MAXCOLS);
+	r->st = st;
+	r->id = id;
+	r->ncols = ncols;
+	r->n = 0;
+	r->ids = NULL;
+	r->nids = 0;
+	r->nlead = report_id > 0;
+	if (report_id > 0)
+		r->args[0] = (struct store_arg)I(report_id);
+}
+
+/* The arguments of the next row, for the caller to fill in. */
+static struct store_arg *
+rows_next(struct rows *r)
+{
+	return &r->args[r->nlead + r->n * r->ncols];
+}
+
+/* Inserts the rows filled so far. */
+static enum store_rc
+rows_flush(struct rows *r)
+{
+	struct store_stmt *s = NULL;
+	enum store_rc rc;
+	int64_t pos;
+
+	if (r->n == 0)
+		return STORE_OK;
+	r->args[r->nlead + r->n * r->ncols] = (struct store_arg)STORE_ARG_END;
+	r->n = 0;
+	if (r->ids == NULL)
+		return store_stmt_run(r->st, r->id, r->args, NULL);
+	rc = store_stmt_run(r->st, r->id, r->args, &s);
+	while (rc == STORE_OK) {
+		pos = r->st->ops->column_int64(s, 1);
+		if (pos < 0 || (uint64_t)pos >= r->nids) {
+			log_warnx("%s: insert returned position %lld", __func__, (long long)pos);
+			rc = fail();
+			break;
+		}
+		r->ids[pos] = r->st->ops->column_int64(s, 0);
+		rc = step_row(r->st, s);
+	}
+	store_stmt_done(r->st, s);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/* Counts the row just filled in; a full batch is inserted. */
+static enum store_rc
+rows_add(struct rows *r)
+{
+	return ++r->n == ROWS_BATCH ? rows_flush(r) : STORE_OK;
+}
+
+/* Whether list[j] already appeared before j (audiences are a set). */
+static int
+seen_before(json_t *list, size_t j)
+{
+	size_t k;
+
+	for (k = 0; k < j; k++)
+		if (json_equal(json_array_get(list, k), json_array_get(list, j)))
+			return 1;
+	return 0;
+}
+
+static enum store_rc
+activities_write(struct rows *r, int64_t report_id, json_t *acts)
+{
+	struct store *st = r->st;
+	size_t i, j, n = json_array_size(acts);
+	int64_t *ids = xcalloc(n > 0 ? n : 1, sizeof(*ids)); /* position → new id */
+	json_t *row, *aud, *code;
+	struct store_arg *a;
+	enum store_rc rc = STORE_OK;
+
+	rows_init(r, st, STMT_REPORT_ADD_ACTIVITIES, 8, report_id);
+	r->ids = ids;
+	r->nids = n;
+	json_array_foreach(acts, i, row)
+	{
+		a = rows_next(r);
+		a[0] = (struct store_arg)I((int64_t)i);
+		a[1] = arg_text(row, "id");
+		a[2] = arg_text(row, "form");
+		a[3] = arg_text(row, "date");
+		a[4] = arg_text(row, "title");
+		a[5] = arg_num(row, "participants");
+		a[6] = arg_num(row, "reach");
+		a[7] = (struct store_arg)I((int64_t)json_array_size(json_object_get(row, "links")));
+		if ((rc = rows_add(r)) != STORE_OK)
+			goto out;
+	}
+	if ((rc = rows_flush(r)) != STORE_OK)
+		goto out;
+
+	rows_init(r, st, STMT_REPORT_ADD_AUDIENCES, 2, 0);
+	json_array_foreach(acts, i, row)
+	{
+		aud = json_object_get(row, "audience");
+		json_array_foreach(aud, j, code)
+		{
+			if (json_string_length(code) == 0 || seen_before(aud, j))
+				continue;
+			if (ids[i] <= 0) {
+				log_warnx("%s: activity %zu got no id", __func__, i);
+				rc = fail();
+				goto out;
+			}
+			a = rows_next(r);
+			a[0] = (struct store_arg)I(ids[i]);
+			a[1] = (struct store_arg)T(json_string_value(code));
+			if ((rc = rows_add(r)) != STORE_OK)
+				goto out;
+		}
+	}
+	rc = rows_flush(r);
+out:
+	free(ids);
+	return rc;
+}
+
+static enum store_rc
+publications_write(struct rows *r, int64_t report_id, json_t *pubs)
+{
+	json_t *row;
+	struct store_arg *a;
+	enum store_rc rc;
+	size_t i;
+
+	rows_init(r, r->st, STMT_REPORT_ADD_PUBLICATIONS, 8, report_id);
+	json_array_foreach(pubs, i, row)
+	{
+		a = rows_next(r);
+		a[0] = (struct store_arg)I((int64_t)i);
+		a[1] = arg_text(row, "url");
+		a[2] = arg_text(row, "key");
+		a[3] = arg_text(row, "network");
+		a[4] = arg_text(row, "date");
+		a[5] = arg_num(row, "views");
+		a[6] = arg_bool(row, "has_hashtag");
+		a[7] = arg_bool(row, "has_alliance_link");
+		if ((rc = rows_add(r)) != STORE_OK)
+			return rc;
+	}
+	return rows_flush(r);
+}
+
+static enum store_rc
+organizations_write(struct rows *r, int64_t report_id, json_t *orgs)
+{
+	json_t *row;
+	struct store_arg *a;
+	enum store_rc rc;
+	size_t i;
+
+	rows_init(r, r->st, STMT_REPORT_ADD_ORGANIZATIONS, 5, report_id);
+	json_array_foreach(orgs, i, row)
+	{
+		a = rows_next(r);
+		a[0] = (struct store_arg)I((int64_t)i);
+		a[1] = arg_text(row, "name");
+		a[2] = arg_text(row, "kind");
+		a[3] = arg_text(row, "inn");
+		a[4] = arg_text(row, "joined");
+		if ((rc = rows_add(r)) != STORE_OK)
+			return rc;
+	}
+	return rows_flush(r);
+}
+
+/* Writes the child rows of data for the report; replace: delete the old ones first. */
+static enum store_rc
+report_rows_write(struct store *st, int64_t report_id, json_t *data, int replace)
+{
+	struct rows *r = xmalloc(sizeof(*r));
+	enum store_rc rc;
+
+	r->st = st;
+	if (replace &&
+	    ((rc = store_stmt_run(st, STMT_REPORT_DEL_ACTIVITIES, ARGS(I(report_id)), NULL)) != STORE_OK ||
+	     (rc = store_stmt_run(st, STMT_REPORT_DEL_PUBLICATIONS, ARGS(I(report_id)), NULL)) != STORE_OK ||
+	     (rc = store_stmt_run(st, STMT_REPORT_DEL_ORGANIZATIONS, ARGS(I(report_id)), NULL)) != STORE_OK))
+		goto out;
+	if ((rc = activities_write(r, report_id, json_object_get(data, "activities"))) != STORE_OK)
+		goto out;
+	if ((rc = publications_write(r, report_id, json_object_get(data, "publications"))) != STORE_OK)
+		goto out;
+	rc = organizations_write(r, report_id, json_object_get(data, "organizations"));
+out:
+	free(r);
+	return rc;
+}
+
+/*
+ * Why a write of the report found no row or hit a constraint: NOTFOUND when
+ * the campaign or the org unit does not exist, or (need_report) the report;
+ * else CONFLICT (a stale version, a report that exists, a bad status).
+ */
+static enum store_rc
+report_probe(struct store *st, const char *campaign, const char *org_unit, int need_report)
+{
+	struct store_stmt *s = NULL;
+	int64_t campaigns = 0, units = 0, reports = 0;
+	enum store_rc rc;
+
+	rc = store_stmt_run(st, STMT_REPORT_PROBE, ARGS(T(campaign), T(org_unit), T(campaign), T(org_unit)),
+			    &s);
+	if (rc == STORE_OK) {
+		campaigns = st->ops->column_int64(s, 0);
+		units = st->ops->column_int64(s, 1);
+		reports = st->ops->column_int64(s, 2);
+	}
+	store_stmt_done(st, s);
+	if (rc == STORE_NOTFOUND) {
+		log_warnx("%s: probe returned no row", __func__);
+		return fail();
+	}
+	if (rc != STORE_OK)
+		return rc;
+	if (campaigns == 0 || units == 0 || (need_report && reports == 0))
+		return STORE_NOTFOUND;
+	return STORE_CONFLICT;
+}
+
+static int
+report_write_valid(const struct store_report_write *w, const char *fn)
+{
+	if (w->campaign == NULL || w->org_unit == NULL || w->status == NULL || w->action == NULL) {
+		log_warnx("%s: campaign, org unit, status and action are required", fn);
+		return 0;
+	}
+	if (w->base_version < 0 || (w->base_version == 0 && w->data == NULL)) {
+		log_warnx("%s: a new report needs data, an update a version", fn);
+		return 0;
+	}
+	if (w->data != NULL && !json_is_object(w->data)) {
+		log_warnx("%s: report data is not a json object", fn);
+		return 0;
+	}
+	return 1;
+}
+
+/* The report row, its child rows and its history entry; inside a transaction. */
+static enum store_rc
+report_write(struct store *st, const struct store_report_write *w, const char *text,
+	     const struct report_totals *t, int64_t *version)
+{
+	struct store_arg submitted =
+		w->submitted_at > 0 ? (struct store_arg)I(w->submitted_at) : (struct store_arg)T(NULL);
+	struct store_arg late =
+		w->submitted_at > 0 ? (struct store_arg)I(w->late != 0) : (struct store_arg)T(NULL);
+	struct store_arg actor =
+		w->actor_id > 0 ? (struct store_arg)I(w->actor_id) : (struct store_arg)T(NULL);
+	struct store_arg n[6];
+	struct store_stmt *s = NULL;
+	int64_t id = 0, v = 0;
+	enum store_rc rc;
+	int i;
+
+	if (w->base_version == 0) {
+		rc = store_stmt_run(st, STMT_REPORT_INSERT,
+				    ARGS(T(w->org_unit), T(w->status), T(text), I(w->now), I(w->now),
+					 T(w->actor_login), submitted, I(w->submitted_at > 0 && w->late != 0),
+					 T(w->comment), I(t->activities), I(t->participants), I(t->reach),
+					 I(t->publications), I(t->views), I(t->organizations),
+					 T(w->campaign)),
+				    &s);
+	} else {
+		/* Without data the totals are kept too. */
+		for (i = 0; i < 6; i++)
+			n[i] = (struct store_arg)T(NULL);
+		if (text != NULL) {
+			n[0] = (struct store_arg)I(t->activities);
+			n[1] = (struct store_arg)I(t->participants);
+			n[2] = (struct store_arg)I(t->reach);
+			n[3] = (struct store_arg)I(t->publications);
+			n[4] = (struct store_arg)I(t->views);
+			n[5] = (struct store_arg)I(t->organizations);
+		}
+		rc = store_stmt_run(st, STMT_REPORT_UPDATE,
+				    ARGS(T(w->status), T(text), I(w->now), T(w->actor_login), submitted, late,
+					 T(w->comment), n[0], n[1], n[2], n[3], n[4], n[5], T(w->campaign),
+					 T(w->org_unit), I(w->base_version)),
+				    &s);
+	}
+	if (rc == STORE_OK) {
+		id = st->ops->column_int64(s, 0);
+		v = st->ops->column_int64(s, 1);
+	}
+	store_stmt_done(st, s);
+	if (rc == STORE_NOTFOUND || (rc == STORE_CONFLICT && w->base_version == 0))
+		return report_probe(st, w->campaign, w->org_unit, w->base_version > 0);
+	if (rc != STORE_OK)
+		return rc;
+	if (text != NULL && (rc = report_rows_write(st, id, w->data, w->base_version > 0)) != STORE_OK)
+		return rc;
+	rc = store_stmt_run(st, STMT_REPORT_HISTORY_ADD,
+			    ARGS(T(w->action), I(w->now), actor, T(w->actor_login), T(w->comment), I(id)),
+			    NULL);
+	if (rc == STORE_OK)
+		*version = v;
+	return rc;
+}
+
+/*
+ * In the caller's transaction, or in one of its own when none is open. A
+ * CONFLICT or NOTFOUND is found by the first statement, before anything
+ * changed; after any other failure the caller rolls its transaction back.
+ */
+enum store_rc
+store_report_write(struct store *st, const struct store_report_write *w, int64_t *version)
+{
+	struct report_totals t = {0};
+	char *text = NULL;
+	int64_t v = 0;
+	int own_tx = 0;
+	enum store_rc rc;
+
+	if (!report_write_valid(w, __func__))
+		return fail();
+	if (w->data != NULL) {
+		if (report_totals(w->data, &t) < 0) {
+			log_warnx("%s: report totals overflow", __func__);
+			return fail();
+		}
+		text = json_dumps(w->data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (text == NULL)
+			abort();
+	}
+	if (!st->in_tx) {
+		if ((rc = store_begin(st, 1)) != STORE_OK)
+			goto out;
+		own_tx = 1;
+	}
+	rc = report_write(st, w, text, &t, &v);
+	if (own_tx) {
+		if (rc == STORE_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+	}
+	if (rc == STORE_OK && version != NULL)
+		*version = v;
+out:
+	free(text);
+	return rc;
+}
+
+static json_t *
+col_int_or_null(struct store *st, struct store_stmt *s, int i)
+{
+	return st->ops->column_is_null(s, i) ? json_null() : col_int(st, s, i);
+}
+
+/* A report model without "data" from REPORT_COLS starting at column off. */
+static json_t *
+report_from_row(struct store *st, struct store_stmt *s, int off)
+{
+	json_t *o = new_object(), *t = new_object();
+
+	set(o, "campaign", col_str(st, s, off));
+	set(o, "org_unit", col_str(st, s, off + 1));
+	set(o, "org_unit_name", col_str(st, s, off + 2));
+	set(o, "org_unit_kind", col_str(st, s, off + 3));
+	set(o, "status", col_str(st, s, off + 4));
+	set(o, "version", col_int(st, s, off + 5));
+	set(o, "created_at", col_int(st, s, off + 6));
+	set(o, "updated_at", col_int(st, s, off + 7));
+	set(o, "updated_by", col_str(st, s, off + 8));
+	set(o, "submitted_at", col_int_or_null(st, s, off + 9));
+	set(o, "late", json_boolean(st->ops->column_int64(s, off + 10) != 0));
+	set(o, "last_comment", col_str(st, s, off + 11));
+	set(o, "lock_until", col_int_or_null(st, s, off + 12));
+	set(t, "activities", col_int(st, s, off + 13));
+	set(t, "participants", col_int(st, s, off + 14));
+	set(t, "reach", col_int(st, s, off + 15));
+	set(t, "publications", col_int(st, s, off + 16));
+	set(t, "views", col_int(st, s, off + 17));
+	set(t, "organizations", col_int(st, s, off + 18));
+	set(o, "totals", t);
+	return o;
+}
+
+enum store_rc
+store_report_get(struct store *st, const char *campaign, const char *org_unit, json_t **report)
+{
+	struct store_stmt *s = NULL;
+	json_t *r = NULL, *data;
+	enum store_rc rc;
+
+	*report = NULL;
+	rc = store_stmt_run(st, STMT_REPORT_GET, ARGS(T(campaign), T(org_unit)), &s);
+	if (rc != STORE_OK)
+		goto out;
+	data = col_json(st, s, REPORT_NCOLS);
+	if (!json_is_object(data)) {
+		log_warnx("%s: stored report data is not a json object", __func__);
+		json_decref(data);
+		rc = fail();
+		goto out;
+	}
+	r = report_from_row(st, s, 0);
+	set(r, "data", data);
+	*report = r;
+out:
+	store_stmt_done(st, s);
+	return rc;
+}
+
+enum store_rc
+store_report_list(struct store *st, const char *campaign, json_t **reports)
+{
+	return list_rows(st, STMT_REPORT_LIST, ARGS(T(campaign)), report_from_row, reports);
+}
+
+static json_t *
+history_from_row(struct store *st, struct store_stmt *s, int off)
+{
+	json_t *o, *data = col_json(st, s, off + 6);
+
+	if (data == NULL)
+		return NULL;
+	o = new_object();
+	set(o, "version", col_int(st, s, off));
+	set(o, "action", col_str(st, s, off + 1));
+	set(o, "status", col_str(st, s, off + 2));
+	set(o, "at", col_int(st, s, off + 3));
+	set(o, "actor", col_str(st, s, off + 4));
+	set(o, "comment", col_str(st, s, off + 5));
+	set(o, "data", data);
+	return o;
+}
+
+/* Every report has at least its first entry: none means no report. */
+enum store_rc
+store_report_history(struct store *st, const char *campaign, const char *org_unit, json_t **entries)
+{
+	enum store_rc rc;
+
+	rc = list_rows(st, STMT_REPORT_HISTORY, ARGS(T(campaign), T(org_unit)), history_from_row, entries);
+	if (rc == STORE_OK && json_array_size(*entries) == 0) {
+		json_decref(*entries);
+		*entries = NULL;
+		rc = STORE_NOTFOUND;
+	}
+	return rc;
+}
+
+enum store_rc
+store_report_set_lock_exception(struct store *st, const char *campaign, const char *org_unit, int64_t until,
+				int64_t now)
+{
+	struct store_arg lock = until > 0 ? (struct store_arg)I(until) : (struct store_arg)T(NULL);
+
+	return run_one(st, STMT_REPORT_LOCK, ARGS(lock, I(now), T(campaign), T(org_unit)));
 }
 
 /* Audit. */

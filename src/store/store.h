@@ -201,7 +201,11 @@ STORE_WUR enum store_rc store_campaign_version(struct store *st, const char *slu
  * first. store_campaign_create inserts a new campaign (CONFLICT when the
  * slug is taken); store_campaign_update replaces the document of an
  * existing one if version matches (CONFLICT when stale, NOTFOUND when the
- * slug is unknown) and bumps the version; the slug never changes.
+ * slug is unknown), rewrites the listed columns from it and bumps the
+ * version; the slug never changes (a document with another slug is
+ * STORE_ERROR). A "version" key in doc (store_campaign_get adds one) is not
+ * stored. A document lacking a required key is STORE_ERROR, as for
+ * store_campaign_ensure.
  */
 STORE_WUR enum store_rc store_campaign_create(struct store *st, json_t *doc, int64_t now);
 STORE_WUR enum store_rc store_campaign_update(struct store *st, const char *slug, json_t *doc,
@@ -236,7 +240,7 @@ struct store_report_write {
 	const char *campaign; /* slug */
 	const char *org_unit; /* code */
 	int64_t base_version; /* the version the change was based on; 0 creates the report */
-	json_t *data; /* borrowed; the new normalized data, or NULL to keep it (status changes) */
+	json_t *data; /* borrowed; the new normalized data (an object), or NULL to keep it (status changes) */
 	const char *status; /* the status after the write */
 	const char *action; /* history: "save", "submit", "return", "accept", "reopen", "import" */
 	const char *comment; /* history and last_comment: the return or reopen reason; may be NULL */
@@ -247,11 +251,18 @@ struct store_report_write {
 	int64_t now;
 };
 /*
- * Creates (base_version 0) or updates the report. *version gets the new
- * version. CONFLICT when the report exists and base_version is not its
- * version (or base_version is 0 and it exists): nothing is changed.
- * NOTFOUND when the campaign or org unit does not exist, or base_version > 0
- * and there is no report.
+ * Creates (base_version 0) or updates the report. *version (may be NULL)
+ * gets the new version. CONFLICT when the report exists and base_version
+ * is not its version (or base_version is 0 and it exists), or the status is
+ * not one of the four: nothing is changed. NOTFOUND when the campaign or
+ * org unit does not exist, or base_version > 0 and there is no report.
+ * Creating needs data; no campaign, org unit, status or action, or data
+ * that is not an object, is STORE_ERROR.
+ *
+ * Runs in the caller's transaction, or in one of its own when none is open.
+ * CONFLICT and NOTFOUND leave the caller's transaction usable; after any
+ * other failure the caller rolls it back. Another writer of the same report
+ * waits for this one's transaction, then finds its base stale (CONFLICT).
  */
 STORE_WUR enum store_rc store_report_write(struct store *st, const struct store_report_write *w,
 					   int64_t *version);
@@ -261,18 +272,22 @@ STORE_WUR enum store_rc store_report_get(struct store *st, const char *campaign,
  * Every report of a campaign, without "data" (status, dates, totals, last
  * comment), ordered by org unit code. Municipalities that have not started
  * are not in the list: the caller merges with the org units that must report.
+ * An unknown campaign has an empty list.
  */
 STORE_WUR enum store_rc store_report_list(struct store *st, const char *campaign, json_t **reports);
 /*
  * The history of one report, newest first: [{"version", "action", "status",
- * "at", "actor" (login or null), "comment" (or null), "data"}].
+ * "at", "actor" (login or null), "comment" (or null), "data"}]. NOTFOUND
+ * when there is no report.
  */
 STORE_WUR enum store_rc store_report_history(struct store *st, const char *campaign, const char *org_unit,
 					     json_t **entries);
 /*
  * Sets (until > 0) or clears (until = 0) a lock exception: the report stays
  * editable until that instant although the campaign has locked reports.
- * Bumps the version. NOTFOUND when there is no report.
+ * Bumps the version and sets updated_at to now (updated_by stays); it is
+ * not a write of the report, so it adds no history entry (the history's
+ * versions skip it). NOTFOUND when there is no report.
  */
 STORE_WUR enum store_rc store_report_set_lock_exception(struct store *st, const char *campaign,
 							const char *org_unit, int64_t until, int64_t now);

@@ -55,6 +55,22 @@ enum store_stmt_id {
 	STMT_CAMPAIGN_LIST,
 	STMT_CAMPAIGN_GET,
 	STMT_CAMPAIGN_VERSION,
+	STMT_CAMPAIGN_UPDATE,
+	STMT_REPORT_INSERT,
+	STMT_REPORT_UPDATE,
+	STMT_REPORT_PROBE,
+	STMT_REPORT_DEL_ACTIVITIES,
+	STMT_REPORT_DEL_PUBLICATIONS,
+	STMT_REPORT_DEL_ORGANIZATIONS,
+	STMT_REPORT_ADD_ACTIVITIES,
+	STMT_REPORT_ADD_AUDIENCES,
+	STMT_REPORT_ADD_PUBLICATIONS,
+	STMT_REPORT_ADD_ORGANIZATIONS,
+	STMT_REPORT_HISTORY_ADD,
+	STMT_REPORT_GET,
+	STMT_REPORT_LIST,
+	STMT_REPORT_HISTORY,
+	STMT_REPORT_LOCK,
 	STMT_AUDIT_ADD,
 	STMT_AUDIT_COUNT,
 	STMT_AUDIT_LIST,
@@ -143,6 +159,12 @@ struct pg_conn *store_postgres_handle(struct store *st);
  * the count in *nparams. Exposed for its unit test.
  */
 char *store_postgres_placeholders(const char *sql, int *nparams);
+
+/*
+ * store_migrate() that stops at schema version target (at most the newest):
+ * tests build a database of an older version with it, to migrate it later.
+ */
+STORE_WUR enum store_rc store_migrate_to(struct store *st, int target, int *from, int *to);
 
 /* Counts one database error (see store_errors_total()). */
 void store_error_note(void);

@@ -718,6 +718,25 @@ next_node(const struct mustache_tpl *t, const struct node *nd)
 }
 
 /*
+ * A decimal part of a dotted name indexes an array, as in mustache.js:
+ * {{#list.0}}…{{/list.0}} renders when the list has a first element.
+ */
+static const json_t *
+array_index(const json_t *arr, const char *s, size_t n)
+{
+	size_t i, idx = 0;
+
+	if (n == 0 || n > 9)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+		idx = idx * 10 + (size_t)(s[i] - '0');
+	}
+	return json_array_get(arr, idx);
+}
+
+/*
  * Resolves a (dotted) name against the context stack: the first part in the
  * nearest frame that has it, the others inside the value found. Returns
  * NULL when the name is missing.
@@ -741,7 +760,12 @@ resolve(const struct mustache_tpl *t, const struct node *nd, const struct ctx *c
 		left -= plen + 1;
 		dot = memchr(name, '.', left);
 		plen = dot ? (size_t)(dot - name) : left;
-		v = json_is_object(v) ? json_object_getn(v, name, plen) : NULL;
+		if (json_is_object(v))
+			v = json_object_getn(v, name, plen);
+		else if (json_is_array(v))
+			v = array_index(v, name, plen);
+		else
+			v = NULL;
 	}
 	return v;
 }

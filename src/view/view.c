@@ -240,6 +240,7 @@ content_type_of(const char *path)
 		{".png", "image/png"},
 		{".ico", "image/x-icon"},
 		{".txt", "text/plain; charset=utf-8"},
+		{".csv", "text/csv; charset=utf-8"},
 		{".woff2", "font/woff2"},
 	};
 	const char *dot = strrchr(path, '.');

@@ -12,30 +12,21 @@
 
 /* Adds "<key>_ru" = ДД.ММ.ГГГГ next to a "YYYY-MM-DD" member, when valid. */
 static void
-add_date_ru(json_t *obj, const char *key)
+add_date_ru(struct http_request *req, json_t *obj, const char *key)
 {
-	const char *iso = json_string_value(json_object_get(obj, key));
-	char ru[16], name[64];
+	const char *ru = web_date_ru(req->arena, json_string_value(json_object_get(obj, key)));
 
-	int64_t days;
-
-	if (iso == NULL || campaign_date_parse(iso, &days) < 0 ||
-	    campaign_date_format(days, ru, sizeof(ru)) < 0)
-		return;
-	if ((size_t)snprintf(name, sizeof(name), "%s_ru", key) >= sizeof(name))
-		return;
-	json_object_set_new(obj, name, json_string(ru));
+	if (ru)
+		json_object_set_new(obj, arena_printf(req->arena, "%s_ru", key), json_string(ru));
 }
 
 /* Adds the Russian period text «8 февраля – 8 марта 2022 г.» as "period_ru". */
 static void
-add_period_ru(json_t *obj, const char *from, const char *to)
+add_period_ru(struct http_request *req, json_t *obj, const char *from, const char *to)
 {
-	char text[CAMPAIGN_PERIOD_TEXT_MAX];
-	int64_t a, b;
+	const char *text = web_period_ru(req->arena, from, to);
 
-	if (from && to && campaign_date_parse(from, &a) == 0 && campaign_date_parse(to, &b) == 0 &&
-	    campaign_period_format(a, b, text, sizeof(text)) == 0)
+	if (text)
 		json_object_set_new(obj, "period_ru", json_string(text));
 }
 
@@ -57,9 +48,9 @@ pages_home(struct http_request *req, struct http_response *resp)
 	}
 	json_array_foreach(list, i, c)
 	{
-		add_period_ru(c, json_string_value(json_object_get(c, "starts")),
+		add_period_ru(req, c, json_string_value(json_object_get(c, "starts")),
 			      json_string_value(json_object_get(c, "ends")));
-		add_date_ru(c, "due");
+		add_date_ru(req, c, "due");
 	}
 	web_respond(req, resp, "home",
 		    json_pack("{s:s, s:o, s:b}", "title", "Кампании", "campaigns", list, "empty",
@@ -118,9 +109,9 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	period = json_object_get(doc, "period");
-	add_period_ru(doc, json_string_value(json_object_get(period, "start")),
+	add_period_ru(req, doc, json_string_value(json_object_get(period, "start")),
 		      json_string_value(json_object_get(period, "end")));
-	add_date_ru(doc, "report_due");
+	add_date_ru(req, doc, "report_due");
 	forms = json_object_get(doc, "forms");
 	active = json_array();
 	json_array_foreach(forms, i, f)
@@ -131,9 +122,9 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 	number_items(active);
 	json_object_set_new(doc, "active_forms", active);
 	if ((contest = json_object_get(doc, "contest")) != NULL) {
-		add_period_ru(contest, json_string_value(json_object_get(contest, "entries_from")),
+		add_period_ru(req, contest, json_string_value(json_object_get(contest, "entries_from")),
 			      json_string_value(json_object_get(contest, "entries_until")));
-		add_date_ru(contest, "entries_until");
+		add_date_ru(req, contest, "entries_until");
 	}
 	json_object_set_new(doc, "page_title", json_string(json_string_value(json_object_get(doc, "title"))));
 	version = json_integer_value(json_object_get(doc, "version"));

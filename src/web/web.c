@@ -364,6 +364,8 @@ web_respond(struct http_request *req, struct http_response *resp, const char *tp
 		json_object_set(model, "me", ctx->user);
 		json_object_set_new(model, "me_role_ru", json_string(web_role_ru(ctx->role)));
 		json_object_set_new(model, "is_admin", json_boolean(strcmp(ctx->role, "admin") == 0));
+		json_object_set_new(model, "is_coordinator",
+				    json_boolean(strcmp(ctx->role, "coordinator") == 0));
 	}
 	if (ctx->csrf)
 		json_object_set_new(model, "csrf_token", json_string(ctx->csrf));

@@ -91,6 +91,13 @@ void web_token_hash(const char *token, char out[65]);
 /* Percent-encodes s for a URL path or query (keeps '/'), in the arena. */
 char *web_url_encode(struct arena *a, const char *s);
 
+/* web/format.c: «ДД.ММ.ГГГГ» of "YYYY-MM-DD", or NULL when not a date. */
+const char *web_date_ru(struct arena *a, const char *iso);
+/* «8 февраля – 8 марта 2022 г.», or NULL. */
+const char *web_period_ru(struct arena *a, const char *from, const char *to);
+/* «ДД.ММ.ГГГГ ЧЧ:ММ» of an instant at a UTC offset (seconds east). */
+const char *web_instant_ru(struct arena *a, int64_t t, int32_t offset);
+
 /* The Russian name of a role, for pages. */
 const char *web_role_ru(const char *role);
 

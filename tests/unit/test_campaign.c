@@ -3,7 +3,9 @@
  * normalizes; each bad field (one mutation of the charter per case) names
  * its JSON path; calendar edge cases (leap years, 2022-02-30, 2022-13-01);
  * Russian date wording; the due instant around the boundary second; the
- * hashtag, URL, domain and time zone checks.
+ * hashtag, URL, domain and time zone checks; the org units that must
+ * report; the rule that a form in use is retired, never deleted; dates typed
+ * in forms.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -229,6 +231,11 @@ static const struct bad_case {
 	{"contest.age_min", "121", "contest.age_min"},
 	{"contest.age_max", "5", "contest.age_max"},
 	{"contest.prise", "\"Поездка\"", "contest.prise"},
+	{"org_units", "\"nakhodka\"", "org_units"},
+	{"org_units", "[\"nakhodka\", \"artem\", \"nakhodka\"]", "org_units[2]"},
+	{"org_units", "[\"Находка\"]", "org_units[0]"},
+	{"org_units", "[\"nakhodka\", 5]", "org_units[1]"},
+	{"org_units", "[\"\"]", "org_units[0]"},
 };
 
 static void
@@ -474,6 +481,145 @@ test_value_checks(void **state)
 	assert_int_equal(campaign_code_check(""), -1);
 }
 
+static void
+test_org_units(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL, *units;
+
+	(void)state;
+	/* Absent: every municipality reports, written as an empty list. */
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	units = json_object_get(out, "org_units");
+	assert_true(json_is_array(units));
+	assert_int_equal(json_array_size(units), 0);
+	json_decref(out);
+
+	path_set(doc, "org_units", "[\"nakhodka\", \"artem\", \"khasansky\"]");
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	units = json_object_get(out, "org_units");
+	assert_int_equal(json_array_size(units), 3);
+	assert_string_equal(json_string_value(json_array_get(units, 0)), "nakhodka");
+	assert_string_equal(json_string_value(json_array_get(units, 2)), "khasansky");
+	json_decref(out);
+
+	path_set(doc, "org_units", "[\"nakhodka\", \"nakhodka\"]");
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(err.path, "org_units[1]");
+	assert_non_null(strstr(err.message, "дважды"));
+	json_decref(doc);
+}
+
+/* The charter, validated. */
+static json_t *
+charter_validated(void)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL;
+
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	json_decref(doc);
+	return out;
+}
+
+static void
+test_forms_check_edit(void **state)
+{
+	struct campaign_error err;
+	json_t *old = charter_validated(), *next, *in_use, *narrow;
+
+	(void)state;
+	in_use = campaign_form_codes(old);
+	assert_int_equal(json_array_size(in_use), 8);
+	assert_string_equal(json_string_value(json_array_get(in_use, 0)), "banners-online");
+	assert_string_equal(json_string_value(json_array_get(in_use, 7)), "banners-outdoor");
+
+	/* Unchanged, renamed, retired, one form added: all fine. */
+	next = json_deep_copy(old);
+	assert_int_equal(campaign_forms_check_edit(old, next, in_use, &err), 0);
+	path_set(next, "forms[1].title", "\"Публикации в соцсетях\"");
+	path_set(next, "forms[7].retired", "true");
+	assert_int_equal(json_array_append_new(json_object_get(next, "forms"),
+					       json_pack("{s:s, s:s, s:b}", "code", "podcasts", "title",
+							 "Подкасты", "retired", 0)),
+			 0);
+	assert_int_equal(campaign_forms_check_edit(old, next, in_use, &err), 0);
+	/* Reordering keeps every code. */
+	path_set(next, "forms[0]", "{\"code\": \"media\", \"title\": \"СМИ\", \"retired\": false}");
+	path_set(next, "forms[6]",
+		 "{\"code\": \"banners-online\", \"title\": \"Баннеры\", \"retired\": false}");
+	assert_int_equal(campaign_forms_check_edit(old, next, in_use, &err), 0);
+	json_decref(next);
+
+	/* Deleting a form in use is refused, naming the form and telling to retire it. */
+	next = json_deep_copy(old);
+	path_set(next, "forms[6]", NULL); /* media */
+	assert_int_equal(campaign_forms_check_edit(old, next, in_use, &err), -1);
+	assert_string_equal(err.path, "forms");
+	assert_non_null(strstr(err.message, "Поле forms: форма «Широкое освещение в СМИ"));
+	assert_non_null(strstr(err.message, "(код media)"));
+	assert_non_null(strstr(err.reason, "удалить её нельзя"));
+	assert_non_null(strstr(err.reason, "retired"));
+
+	/* The same deletion is fine when no report uses that form. */
+	narrow = json_pack("[s, s]", "posts", "content");
+	assert_int_equal(campaign_forms_check_edit(old, next, narrow, &err), 0);
+	json_decref(narrow);
+	narrow = json_array();
+	assert_int_equal(campaign_forms_check_edit(old, next, narrow, &err), 0);
+	json_decref(narrow);
+
+	/* Changing a code is deleting the old one. */
+	json_decref(next);
+	next = json_deep_copy(old);
+	path_set(next, "forms[2].code", "\"videos\"");
+	assert_int_equal(campaign_forms_check_edit(old, next, in_use, &err), -1);
+	assert_non_null(strstr(err.message, "(код content)"));
+
+	/* A long title is cut on a character boundary: the message stays valid UTF-8. */
+	path_set(old, "forms[2].title",
+		 "\"ЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯ\"");
+	assert_int_equal(campaign_forms_check_edit(old, next, in_use, &err), -1);
+	{
+		json_t *m = json_string(err.message);
+
+		assert_non_null(m);
+		json_decref(m);
+	}
+	assert_non_null(strstr(err.message, "Я…»"));
+	json_decref(next);
+	json_decref(in_use);
+	json_decref(old);
+}
+
+static void
+test_date_input(void **state)
+{
+	char out[11], small[10];
+
+	(void)state;
+	assert_int_equal(campaign_date_input("2023-02-08", out, sizeof(out)), 0);
+	assert_string_equal(out, "2023-02-08");
+	assert_int_equal(campaign_date_input("08.02.2023", out, sizeof(out)), 0);
+	assert_string_equal(out, "2023-02-08");
+	assert_int_equal(campaign_date_input(" 8.2.2023 ", out, sizeof(out)), 0);
+	assert_string_equal(out, "2023-02-08");
+	assert_int_equal(campaign_date_input("29.02.2024", out, sizeof(out)), 0);
+	assert_string_equal(out, "2024-02-29");
+	assert_int_equal(campaign_date_input("29.02.2023", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("2023-02-30", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("31.04.2023", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("08.02.23", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("08/02/2023", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("08.02.2023.", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("008.02.2023", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input(".02.2023", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("8 февраля 2023", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("   ", out, sizeof(out)), -1);
+	assert_int_equal(campaign_date_input("08.02.2023", small, sizeof(small)), -1);
+}
+
 int
 main(void)
 {
@@ -482,6 +628,8 @@ main(void)
 		cmocka_unit_test(test_bad_fields),    cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_dates),         cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_due_instant),   cmocka_unit_test(test_value_checks),
+		cmocka_unit_test(test_org_units),     cmocka_unit_test(test_forms_check_edit),
+		cmocka_unit_test(test_date_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -555,27 +555,36 @@ test_threads(void **state)
 	set_release(&set);
 }
 
+/* A decimal part of a dotted name indexes an array (as mustache.js does). */
+static void
+test_array_index(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = render_str("{{#list.0}}есть{{/list.0}}{{^list.0}}пусто{{/list.0}}|{{list.1.name}}",
+		       "{\"list\": [{\"name\": \"а\"}, {\"name\": \"Ёж\"}]}", NULL, 0);
+	assert_string_equal(s, "есть|Ёж");
+	free(s);
+	s = render_str("{{#list.0}}есть{{/list.0}}{{^list.0}}пусто{{/list.0}}{{list.x}}{{list.99}}",
+		       "{\"list\": []}", NULL, 0);
+	assert_string_equal(s, "пусто");
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_comments),
-		cmocka_unit_test(test_spec_delimiters),
-		cmocka_unit_test(test_spec_interpolation),
-		cmocka_unit_test(test_spec_inverted),
-		cmocka_unit_test(test_spec_partials),
-		cmocka_unit_test(test_spec_sections),
-		cmocka_unit_test(test_spec_inheritance),
-		cmocka_unit_test(test_syntax_errors),
-		cmocka_unit_test(test_nesting_limit),
-		cmocka_unit_test(test_source_copied),
-		cmocka_unit_test(test_output_limit),
-		cmocka_unit_test(test_recursion_limit),
-		cmocka_unit_test(test_step_limit),
-		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_array_index),     cmocka_unit_test(test_spec_comments),
+		cmocka_unit_test(test_spec_delimiters), cmocka_unit_test(test_spec_interpolation),
+		cmocka_unit_test(test_spec_inverted),   cmocka_unit_test(test_spec_partials),
+		cmocka_unit_test(test_spec_sections),   cmocka_unit_test(test_spec_inheritance),
+		cmocka_unit_test(test_syntax_errors),   cmocka_unit_test(test_nesting_limit),
+		cmocka_unit_test(test_source_copied),   cmocka_unit_test(test_output_limit),
+		cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_step_limit),
+		cmocka_unit_test(test_escaping),        cmocka_unit_test(test_values),
+		cmocka_unit_test(test_layout),          cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

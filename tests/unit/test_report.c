@@ -732,6 +732,7 @@ test_labels(void **state)
 	assert_string_equal(report_field_label("activities", "date"), "Дата");
 	assert_string_equal(report_field_label("organizations", "joined"), "Дата присоединения");
 	assert_string_equal(report_field_label(NULL, "remarks"), "Примечания");
+	assert_null(report_field_label("activities", NULL)); /* a whole row added or removed */
 	assert_null(report_field_label(NULL, "date"));
 	assert_string_equal(report_audience_title("children"), "Дети");
 	assert_string_equal(report_org_kind_title("kindergarten"), "Детский сад");

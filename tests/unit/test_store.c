@@ -6,9 +6,10 @@
  * makes one), each case in a schema of its own that is dropped afterwards,
  * and fails when the variable is unset. Without an argument the variable
  * chooses. The tests speak only through store.h, except where a backend
- * hook looks underneath (raw SQL to fake a newer schema, the connection's
- * settings); the cases about lost connections need a server to lose and
- * skip on SQLite.
+ * hook looks underneath (raw SQL to fake a newer schema, to fill an older
+ * one that store_migrate_to() built, or to check the rows a report write
+ * derives; the connection's settings); the cases about lost connections
+ * need a server to lose and skip on SQLite.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1241,6 +1242,942 @@ test_backup(void **state)
 	assert_int_equal(store_backup(f->st, "/nonexistent-dir-svodka/b.db"), STORE_ERROR);
 }
 
+/* Campaign editing. */
+
+static void
+test_campaign_edit(void **state)
+{
+	struct fx *f = *state;
+	json_t *doc = campaign_doc("c1", "Первая", "2022-02-08");
+	json_t *changed = campaign_doc("c1", "Новое название", "2022-02-09");
+	json_t *other = campaign_doc("c2", "Другая", "2022-02-08");
+	json_t *got = NULL, *list = NULL;
+	unsigned long before;
+	int64_t v = 0;
+
+	assert_int_equal(store_campaign_create(f->st, doc, 100), STORE_OK);
+	assert_int_equal(store_campaign_create(f->st, doc, 200), STORE_CONFLICT);
+	assert_int_equal(store_campaign_version(f->st, "c1", &v), STORE_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(hook->raw_int(f->url, "SELECT updated_at FROM campaigns WHERE slug = 'c1'"), 100);
+
+	assert_int_equal(store_campaign_update(f->st, "c1", changed, 1, 500), STORE_OK);
+	assert_int_equal(store_campaign_list(f->st, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(jstr(json_array_get(list, 0), "title"), "Новое название");
+	assert_string_equal(jstr(json_array_get(list, 0), "starts"), "2022-02-09");
+	assert_int_equal(jint(json_array_get(list, 0), "version"), 2);
+	json_decref(list);
+	assert_int_equal(hook->raw_int(f->url, "SELECT updated_at FROM campaigns WHERE slug = 'c1'"), 500);
+	assert_int_equal(hook->raw_int(f->url, "SELECT created_at FROM campaigns WHERE slug = 'c1'"), 100);
+
+	/* The model from store_campaign_get goes back in as it is; its version is not stored. */
+	assert_int_equal(store_campaign_get(f->st, "c1", &got), STORE_OK);
+	assert_int_equal(json_object_set_new(got, "title", json_string("Третье")), 0);
+	assert_int_equal(store_campaign_update(f->st, "c1", got, 2, 600), STORE_OK);
+	json_decref(got);
+	assert_int_equal(store_campaign_get(f->st, "c1", &got), STORE_OK);
+	assert_int_equal(jint(got, "version"), 3);
+	assert_string_equal(jstr(got, "title"), "Третье");
+	json_decref(got);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM campaigns WHERE doc LIKE '%version%'"),
+			 0);
+
+	/* Stale: nothing changes. */
+	assert_int_equal(store_campaign_update(f->st, "c1", doc, 2, 700), STORE_CONFLICT);
+	assert_int_equal(store_campaign_get(f->st, "c1", &got), STORE_OK);
+	assert_string_equal(jstr(got, "title"), "Третье");
+	assert_int_equal(jint(got, "version"), 3);
+	json_decref(got);
+	assert_int_equal(hook->raw_int(f->url, "SELECT updated_at FROM campaigns WHERE slug = 'c1'"), 600);
+
+	/* Unknown slug; a document of another campaign; an incomplete one. */
+	assert_int_equal(store_campaign_update(f->st, "c2", other, 1, 700), STORE_NOTFOUND);
+	before = store_errors_total();
+	assert_int_equal(store_campaign_update(f->st, "c1", other, 3, 700), STORE_ERROR);
+	assert_int_equal(json_object_del(other, "title"), 0);
+	assert_int_equal(store_campaign_create(f->st, other, 700), STORE_ERROR);
+	assert_int_equal(store_errors_total(), before + 2);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM campaigns"), 1);
+	assert_int_equal(store_campaign_version(f->st, "c1", &v), STORE_OK);
+	assert_int_equal(v, 3);
+
+	json_decref(doc);
+	json_decref(changed);
+	json_decref(other);
+}
+
+/* Reports. */
+
+#define CAMPAIGN "charter-2022"
+
+/* Two municipalities of a region and a campaign. */
+static void
+report_fixture(struct store *st)
+{
+	json_t *doc = campaign_doc(CAMPAIGN, "Цифровая этика детства", "2022-02-08");
+	int inserted = 0;
+
+	add_unit(st, "25", NULL, "Приморский край", "region");
+	add_unit(st, "vl", "25", "Владивостокский ГО", "urban_okrug");
+	add_unit(st, "ar", "25", "Арсеньевский ГО", "urban_okrug");
+	assert_int_equal(store_campaign_ensure(st, doc, 100, &inserted), STORE_OK);
+	json_decref(doc);
+}
+
+static void
+push(json_t *arr, json_t *v)
+{
+	assert_non_null(v);
+	assert_int_equal(json_array_append_new(arr, v), 0);
+}
+
+/*
+ * Normalized report data (domain/report.h) with nact activities, npub
+ * publications and norg organizations. Activity i has 10*(i+1)
+ * participants (the last: null) and 100*(i+1) reach (the first: null), i%3
+ * links, audiences children+parents (even i) or teachers; publication j
+ * has 1000*(j+1) views (j = 1: null), a hashtag when j is even, no date
+ * when j = 0.
+ */
+static json_t *
+report_data(const char *remarks, int nact, int npub, int norg)
+{
+	json_t *acts = json_array(), *pubs = json_array(), *orgs = json_array(), *links, *a, *d;
+	char id[32], title[96], url[96], key[96];
+	int i, k;
+
+	assert_non_null(acts);
+	assert_non_null(pubs);
+	assert_non_null(orgs);
+	for (i = 0; i < nact; i++) {
+		links = json_array();
+		assert_non_null(links);
+		for (k = 0; k < i % 3; k++)
+			push(links, json_pack("{s:s, s:s, s:s}", "url", "https://t.me/s/ch/1", "key",
+					      "t.me/s/ch/1", "network", "telegram"));
+		assert_true(snprintf(id, sizeof(id), "a%d", i) < (int)sizeof(id));
+		assert_true(snprintf(title, sizeof(title), "Урок цифровой этики №%d", i) <
+			    (int)sizeof(title));
+		a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", id, "form",
+			      i % 2 ? "lesson" : "contest", "date", i == 2 ? "" : "2022-02-15", "title",
+			      title, "description", "Рассказали о «правилах» в сети", "audience",
+			      i % 2 ? json_pack("[s]", "teachers")
+				    : json_pack("[s, s]", "children", "parents"),
+			      "participants", i == nact - 1 ? json_null() : json_integer(10 * (i + 1)),
+			      "reach", i == 0 ? json_null() : json_integer(100 * (i + 1)), "links", links);
+		push(acts, a);
+	}
+	for (i = 0; i < npub; i++) {
+		assert_true(snprintf(id, sizeof(id), "p%d", i) < (int)sizeof(id));
+		assert_true(snprintf(url, sizeof(url), "https://vk.com/wall-1_%d", i) < (int)sizeof(url));
+		assert_true(snprintf(key, sizeof(key), "vk.com/wall-1_%d", i) < (int)sizeof(key));
+		push(pubs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b}", "id", id, "url", url, "key",
+				     key, "network", "vk", "date", i == 0 ? "" : "2022-02-20", "views",
+				     i == 1 ? json_null() : json_integer(1000 * (i + 1)), "has_hashtag",
+				     i % 2 == 0, "has_alliance_link", i == 0));
+	}
+	for (i = 0; i < norg; i++) {
+		assert_true(snprintf(id, sizeof(id), "o%d", i) < (int)sizeof(id));
+		push(orgs, json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "name", "МБОУ «СОШ № 1»", "kind",
+				     "school", "inn", i == 0 ? "2536000000" : "", "joined", ""));
+	}
+	d = json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:s, s:s}", "contact", "name",
+		      "Иванова Мария Петровна", "position", "специалист", "phone", "+79990001122",
+		      "phone_ext", "", "email", "m@почта.рф", "activities", acts, "organizations", orgs,
+		      "publications", pubs, "remarks", remarks, "no_activity_reason", "");
+	assert_non_null(d);
+	return d;
+}
+
+/* The totals report_data(…, nact, npub, norg) must give, in the model's form. */
+static json_t *
+report_totals_of(int nact, int npub, int norg)
+{
+	json_int_t participants = 0, reach = 0, views = 0;
+	int i;
+
+	for (i = 0; i < nact - 1; i++)
+		participants += 10 * (i + 1);
+	for (i = 1; i < nact; i++)
+		reach += 100 * (i + 1);
+	for (i = 0; i < npub; i++)
+		views += i == 1 ? 0 : 1000 * (i + 1);
+	return json_pack("{s:i, s:I, s:I, s:i, s:I, s:i}", "activities", nact, "participants", participants,
+			 "reach", reach, "publications", npub, "views", views, "organizations", norg);
+}
+
+static struct store_report_write
+report_save(const char *org_unit, int64_t base, json_t *data, int64_t now)
+{
+	struct store_report_write w = {
+		.campaign = CAMPAIGN,
+		.org_unit = org_unit,
+		.base_version = base,
+		.data = data,
+		.status = "draft",
+		.action = "save",
+		.actor_id = 7,
+		.actor_login = "coord",
+		.now = now,
+	};
+
+	return w;
+}
+
+/* Writes and expects version want. */
+static void
+write_ok(struct store *st, const struct store_report_write *w, int64_t want)
+{
+	int64_t v = -1;
+
+	assert_int_equal(store_report_write(st, w, &v), STORE_OK);
+	assert_int_equal(v, want);
+}
+
+static json_t *
+get_report(struct store *st, const char *org_unit)
+{
+	json_t *r = NULL;
+
+	assert_int_equal(store_report_get(st, CAMPAIGN, org_unit, &r), STORE_OK);
+	assert_non_null(r);
+	return r;
+}
+
+static int64_t
+count_rows(const char *url, const char *table)
+{
+	char sql[128];
+	int n = snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+
+	assert_true(n > 0 && (size_t)n < sizeof(sql));
+	return hook->raw_int(url, sql);
+}
+
+/* Every report table is empty. */
+static void
+assert_no_reports(const char *url)
+{
+	assert_int_equal(count_rows(url, "reports"), 0);
+	assert_int_equal(count_rows(url, "report_history"), 0);
+	assert_int_equal(count_rows(url, "report_activities"), 0);
+	assert_int_equal(count_rows(url, "report_activity_audiences"), 0);
+	assert_int_equal(count_rows(url, "report_publications"), 0);
+	assert_int_equal(count_rows(url, "report_organizations"), 0);
+}
+
+static void
+test_report_create(void **state)
+{
+	struct fx *f = *state;
+	json_t *data = report_data("Всё прошло «хорошо»", 3, 2, 2), *other = report_data("Другое", 1, 0, 0);
+	json_t *totals = report_totals_of(3, 2, 2), *r, *h = NULL, *e, *acts;
+	struct store_report_write w = report_save("vl", 0, data, 1000);
+	int64_t v = -1;
+
+	report_fixture(f->st);
+	write_ok(f->st, &w, 1);
+
+	r = get_report(f->st, "vl");
+	assert_string_equal(jstr(r, "campaign"), CAMPAIGN);
+	assert_string_equal(jstr(r, "org_unit"), "vl");
+	assert_string_equal(jstr(r, "org_unit_name"), "Владивостокский ГО");
+	assert_string_equal(jstr(r, "org_unit_kind"), "urban_okrug");
+	assert_string_equal(jstr(r, "status"), "draft");
+	assert_int_equal(jint(r, "version"), 1);
+	assert_true(json_equal(json_object_get(r, "data"), data));
+	assert_int_equal(jint(r, "created_at"), 1000);
+	assert_int_equal(jint(r, "updated_at"), 1000);
+	assert_string_equal(jstr(r, "updated_by"), "coord");
+	assert_true(json_is_null(json_object_get(r, "submitted_at")));
+	assert_true(json_is_false(json_object_get(r, "late")));
+	assert_true(json_is_null(json_object_get(r, "last_comment")));
+	assert_true(json_is_null(json_object_get(r, "lock_until")));
+	assert_true(json_equal(json_object_get(r, "totals"), totals));
+	/* The data comes back typed: integers, nulls, booleans, Cyrillic intact. */
+	acts = json_object_get(json_object_get(r, "data"), "activities");
+	assert_true(json_is_integer(json_object_get(json_array_get(acts, 0), "participants")));
+	assert_true(json_is_null(json_object_get(json_array_get(acts, 2), "participants")));
+	assert_string_equal(jstr(json_array_get(acts, 1), "title"), "Урок цифровой этики №1");
+	assert_true(json_is_true(json_object_get(
+		json_array_get(json_object_get(json_object_get(r, "data"), "publications"), 0),
+		"has_hashtag")));
+	json_decref(r);
+
+	assert_int_equal(store_report_history(f->st, CAMPAIGN, "vl", &h), STORE_OK);
+	assert_int_equal(json_array_size(h), 1);
+	e = json_array_get(h, 0);
+	assert_int_equal(jint(e, "version"), 1);
+	assert_string_equal(jstr(e, "action"), "save");
+	assert_string_equal(jstr(e, "status"), "draft");
+	assert_int_equal(jint(e, "at"), 1000);
+	assert_string_equal(jstr(e, "actor"), "coord");
+	assert_true(json_is_null(json_object_get(e, "comment")));
+	assert_true(json_equal(json_object_get(e, "data"), data));
+	json_decref(h);
+
+	/* A second creation from version 0: CONFLICT, nothing changed. */
+	w = report_save("vl", 0, other, 2000);
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_CONFLICT);
+	assert_int_equal(v, -1);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "version"), 1);
+	assert_int_equal(jint(r, "updated_at"), 1000);
+	assert_true(json_equal(json_object_get(r, "data"), data));
+	json_decref(r);
+	assert_int_equal(count_rows(f->url, "reports"), 1);
+	assert_int_equal(count_rows(f->url, "report_history"), 1);
+	assert_int_equal(count_rows(f->url, "report_activities"), 3);
+	assert_int_equal(count_rows(f->url, "report_publications"), 2);
+
+	/* The system (no actor) writes too. */
+	w = report_save("ar", 0, other, 3000);
+	w.actor_id = 0;
+	w.actor_login = NULL;
+	w.action = "import";
+	write_ok(f->st, &w, 1);
+	r = get_report(f->st, "ar");
+	assert_true(json_is_null(json_object_get(r, "updated_by")));
+	json_decref(r);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM report_history WHERE actor_id IS NULL "
+					       "AND actor_login IS NULL AND action = 'import'"),
+			 1);
+
+	json_decref(data);
+	json_decref(other);
+	json_decref(totals);
+}
+
+/* The child rows of report_data(…, 3, 2, 2), checked through SQL. */
+static void
+assert_rows_3_2_2(const char *url)
+{
+	assert_int_equal(count_rows(url, "report_activities"), 3);
+	assert_int_equal(hook->raw_int(url, "SELECT sum(participants) FROM report_activities"), 30);
+	assert_int_equal(
+		hook->raw_int(url, "SELECT count(*) FROM report_activities WHERE participants IS NULL"), 1);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_activities WHERE reach IS NULL "
+					    "AND position = 0 AND row_id = 'a0'"),
+			 1);
+	assert_int_equal(hook->raw_int(url, "SELECT sum(position) FROM report_activities"), 3);
+	assert_int_equal(hook->raw_int(url, "SELECT sum(n_links) FROM report_activities"), 3);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_activities WHERE form = 'contest'"),
+			 2);
+	/* An empty date is no date. */
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_activities "
+					    "WHERE date IS NULL AND position = 2"),
+			 1);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_activities "
+					    "WHERE title = 'Урок цифровой этики №1' AND form = 'lesson'"),
+			 1);
+	assert_int_equal(count_rows(url, "report_activity_audiences"), 5);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_activity_audiences x "
+					    "JOIN report_activities a ON a.id = x.activity_id "
+					    "WHERE x.audience = 'teachers' AND a.position = 1"),
+			 1);
+	assert_int_equal(count_rows(url, "report_publications"), 2);
+	assert_int_equal(hook->raw_int(url, "SELECT sum(views) FROM report_publications"), 1000);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_publications WHERE position = 0 AND "
+					    "date IS NULL AND has_hashtag = 1 AND has_alliance_link = 1 AND "
+					    "url = 'https://vk.com/wall-1_0' AND url_key = 'vk.com/wall-1_0' "
+					    "AND network = 'vk'"),
+			 1);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_publications WHERE position = 1 AND "
+					    "views IS NULL AND has_hashtag = 0 AND has_alliance_link = 0"),
+			 1);
+	assert_int_equal(count_rows(url, "report_organizations"), 2);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_organizations WHERE "
+					    "name = 'МБОУ «СОШ № 1»' AND kind = 'school' AND joined IS NULL"),
+			 2);
+	assert_int_equal(hook->raw_int(url, "SELECT count(*) FROM report_organizations WHERE inn IS NULL"),
+			 1);
+}
+
+static void
+test_report_update(void **state)
+{
+	struct fx *f = *state;
+	json_t *d1 = report_data("Первая", 3, 2, 2), *d2 = report_data("Вторая", 70, 130, 1);
+	json_t *d3 = report_data("Третья", 1, 0, 0), *t2 = report_totals_of(70, 130, 1);
+	json_t *t3 = report_totals_of(1, 0, 0), *r, *h = NULL;
+	struct store_report_write w = report_save("vl", 0, d1, 1000);
+	int64_t v = -1;
+
+	report_fixture(f->st);
+	write_ok(f->st, &w, 1);
+	assert_rows_3_2_2(f->url);
+	w = report_save("ar", 0, d1, 1000);
+	write_ok(f->st, &w, 1);
+
+	/* Past one batch of rows (64), several for the publications. */
+	w = report_save("vl", 1, d2, 2000);
+	w.actor_login = "coord2";
+	write_ok(f->st, &w, 2);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "version"), 2);
+	assert_true(json_equal(json_object_get(r, "data"), d2));
+	assert_true(json_equal(json_object_get(r, "totals"), t2));
+	assert_int_equal(jint(r, "created_at"), 1000);
+	assert_int_equal(jint(r, "updated_at"), 2000);
+	assert_string_equal(jstr(r, "updated_by"), "coord2");
+	json_decref(r);
+	assert_int_equal(hook->raw_int(f->url,
+				       "SELECT count(*) FROM report_activities a "
+				       "JOIN reports r ON r.id = a.report_id WHERE r.org_unit = 'vl'"),
+			 70);
+	assert_int_equal(hook->raw_int(f->url,
+				       "SELECT count(DISTINCT position) FROM report_activities a "
+				       "JOIN reports r ON r.id = a.report_id WHERE r.org_unit = 'vl'"),
+			 70);
+	assert_int_equal(hook->raw_int(f->url,
+				       "SELECT max(position) FROM report_publications p "
+				       "JOIN reports r ON r.id = p.report_id WHERE r.org_unit = 'vl'"),
+			 129);
+	/* 35 activities with two audiences, 35 with one; the other report's 5 stay. */
+	assert_int_equal(count_rows(f->url, "report_activity_audiences"), 105 + 5);
+	assert_int_equal(count_rows(f->url, "report_publications"), 130 + 2);
+	assert_int_equal(count_rows(f->url, "report_organizations"), 1 + 2);
+	/* The totals columns agree with the child rows. */
+	assert_int_equal(hook->raw_int(f->url,
+				       "SELECT count(*) FROM reports r WHERE r.participants = "
+				       "(SELECT coalesce(sum(participants), 0) FROM report_activities a "
+				       "WHERE a.report_id = r.id) AND r.views = "
+				       "(SELECT coalesce(sum(views), 0) FROM report_publications p "
+				       "WHERE p.report_id = r.id)"),
+			 2);
+
+	/* Stale: CONFLICT, the data and the history as they were. */
+	w = report_save("vl", 1, d3, 3000);
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_CONFLICT);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "version"), 2);
+	assert_true(json_equal(json_object_get(r, "data"), d2));
+	json_decref(r);
+	assert_int_equal(count_rows(f->url, "report_history"), 3);
+	assert_int_equal(count_rows(f->url, "report_activities"), 73);
+
+	/* Smaller again: no rows of the previous version are left. */
+	w = report_save("vl", 2, d3, 3000);
+	write_ok(f->st, &w, 3);
+	r = get_report(f->st, "vl");
+	assert_true(json_equal(json_object_get(r, "totals"), t3));
+	json_decref(r);
+	assert_int_equal(count_rows(f->url, "report_activities"), 1 + 3);
+	assert_int_equal(count_rows(f->url, "report_activity_audiences"), 2 + 5);
+	assert_int_equal(count_rows(f->url, "report_publications"), 2);
+	assert_int_equal(count_rows(f->url, "report_organizations"), 2);
+	assert_int_equal(store_report_history(f->st, CAMPAIGN, "vl", &h), STORE_OK);
+	assert_int_equal(json_array_size(h), 3);
+	json_decref(h);
+
+	json_decref(d1);
+	json_decref(d2);
+	json_decref(d3);
+	json_decref(t2);
+	json_decref(t3);
+}
+
+static void
+test_report_rows_odd(void **state)
+{
+	struct fx *f = *state;
+	json_t *d = report_data("", 1, 0, 0), *act = json_array_get(json_object_get(d, "activities"), 0), *r;
+	json_t *big = report_data("", 2, 0, 0);
+	struct store_report_write w = report_save("vl", 0, d, 1000);
+	int64_t v = -1;
+
+	report_fixture(f->st);
+	/* An audience twice, an empty one, numbers as typed text (a draft with errors): kept in the data. */
+	assert_int_equal(json_array_append_new(json_object_get(act, "audience"), json_string("children")), 0);
+	assert_int_equal(json_array_append_new(json_object_get(act, "audience"), json_string("")), 0);
+	assert_int_equal(json_object_set_new(act, "participants", json_string("12 50")), 0);
+	assert_int_equal(json_object_set_new(act, "reach", json_integer(40)), 0);
+	write_ok(f->st, &w, 1);
+	assert_int_equal(count_rows(f->url, "report_activity_audiences"), 2);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM report_activities "
+					       "WHERE participants IS NULL AND reach = 40"),
+			 1);
+	r = get_report(f->st, "vl");
+	assert_true(json_equal(json_object_get(r, "data"), d));
+	assert_int_equal(jint(json_object_get(r, "totals"), "participants"), 0);
+	assert_int_equal(jint(json_object_get(r, "totals"), "reach"), 40);
+	json_decref(r);
+
+	/* Totals that do not fit: refused, nothing written. */
+	act = json_array_get(json_object_get(big, "activities"), 0);
+	assert_int_equal(json_object_set_new(act, "reach", json_integer(INT64_MAX)), 0);
+	w = report_save("vl", 1, big, 2000);
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_ERROR);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "version"), 1);
+	json_decref(r);
+
+	json_decref(d);
+	json_decref(big);
+}
+
+static void
+test_report_status(void **state)
+{
+	struct fx *f = *state;
+	json_t *d1 = report_data("Первая", 3, 2, 2), *d2 = report_data("Вторая", 1, 0, 0), *r, *h = NULL, *e;
+	json_t *t1 = report_totals_of(3, 2, 2);
+	struct store_report_write w = report_save("vl", 0, d1, 1000);
+	int64_t ids, v = -1;
+
+	report_fixture(f->st);
+	write_ok(f->st, &w, 1);
+	ids = hook->raw_int(f->url, "SELECT sum(id) FROM report_activities");
+
+	/* Submitted late: data and child rows stay, the version moves. */
+	w = report_save("vl", 1, NULL, 5000);
+	w.status = "submitted";
+	w.action = "submit";
+	w.submitted_at = 5000;
+	w.late = 1;
+	write_ok(f->st, &w, 2);
+	r = get_report(f->st, "vl");
+	assert_string_equal(jstr(r, "status"), "submitted");
+	assert_true(json_equal(json_object_get(r, "data"), d1));
+	assert_true(json_equal(json_object_get(r, "totals"), t1));
+	assert_int_equal(jint(r, "submitted_at"), 5000);
+	assert_true(json_is_true(json_object_get(r, "late")));
+	assert_int_equal(jint(r, "updated_at"), 5000);
+	json_decref(r);
+	assert_rows_3_2_2(f->url);
+	assert_int_equal(hook->raw_int(f->url, "SELECT sum(id) FROM report_activities"), ids);
+
+	/* Returned with a comment by an admin: submitted_at and late kept. */
+	w = report_save("vl", 2, NULL, 6000);
+	w.status = "returned";
+	w.action = "return";
+	w.comment = "Исправьте даты публикаций";
+	w.actor_login = "admin";
+	write_ok(f->st, &w, 3);
+	r = get_report(f->st, "vl");
+	assert_string_equal(jstr(r, "status"), "returned");
+	assert_string_equal(jstr(r, "last_comment"), "Исправьте даты публикаций");
+	assert_int_equal(jint(r, "submitted_at"), 5000);
+	assert_true(json_is_true(json_object_get(r, "late")));
+	assert_string_equal(jstr(r, "updated_by"), "admin");
+	json_decref(r);
+
+	/* A save without a comment keeps the last one; a new submission on time clears late. */
+	w = report_save("vl", 3, d2, 7000);
+	write_ok(f->st, &w, 4);
+	w = report_save("vl", 4, NULL, 8000);
+	w.status = "submitted";
+	w.action = "submit";
+	w.submitted_at = 8000;
+	w.late = 0;
+	write_ok(f->st, &w, 5);
+	r = get_report(f->st, "vl");
+	assert_string_equal(jstr(r, "last_comment"), "Исправьте даты публикаций");
+	assert_int_equal(jint(r, "submitted_at"), 8000);
+	assert_true(json_is_false(json_object_get(r, "late")));
+	assert_true(json_equal(json_object_get(r, "data"), d2));
+	json_decref(r);
+
+	/* A status outside the list is refused by the schema; nothing changed. */
+	w = report_save("vl", 5, NULL, 9000);
+	w.status = "deleted";
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_CONFLICT);
+
+	/* The history: newest first, each entry with the data of its version. */
+	assert_int_equal(store_report_history(f->st, CAMPAIGN, "vl", &h), STORE_OK);
+	assert_int_equal(json_array_size(h), 5);
+	e = json_array_get(h, 0);
+	assert_int_equal(jint(e, "version"), 5);
+	assert_string_equal(jstr(e, "action"), "submit");
+	assert_true(json_equal(json_object_get(e, "data"), d2));
+	e = json_array_get(h, 1);
+	assert_int_equal(jint(e, "version"), 4);
+	assert_string_equal(jstr(e, "action"), "save");
+	assert_true(json_is_null(json_object_get(e, "comment")));
+	assert_true(json_equal(json_object_get(e, "data"), d2));
+	e = json_array_get(h, 2);
+	assert_int_equal(jint(e, "version"), 3);
+	assert_string_equal(jstr(e, "status"), "returned");
+	assert_string_equal(jstr(e, "comment"), "Исправьте даты публикаций");
+	assert_string_equal(jstr(e, "actor"), "admin");
+	assert_int_equal(jint(e, "at"), 6000);
+	assert_true(json_equal(json_object_get(e, "data"), d1));
+	e = json_array_get(h, 3);
+	assert_int_equal(jint(e, "version"), 2);
+	assert_string_equal(jstr(e, "status"), "submitted");
+	assert_true(json_equal(json_object_get(e, "data"), d1));
+	e = json_array_get(h, 4);
+	assert_int_equal(jint(e, "version"), 1);
+	assert_true(json_equal(json_object_get(e, "data"), d1));
+	json_decref(h);
+
+	json_decref(d1);
+	json_decref(d2);
+	json_decref(t1);
+}
+
+static void
+test_report_list(void **state)
+{
+	struct fx *f = *state;
+	json_t *d1 = report_data("Первая", 3, 2, 2), *d2 = report_data("Вторая", 1, 0, 0);
+	json_t *t1 = report_totals_of(3, 2, 2), *doc = campaign_doc("other", "Другая", "2023-02-01");
+	json_t *list = NULL, *item;
+	struct store_report_write w = report_save("vl", 0, d1, 1000);
+	int inserted = 0;
+
+	report_fixture(f->st);
+	assert_int_equal(store_report_list(f->st, CAMPAIGN, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+
+	write_ok(f->st, &w, 1);
+	w = report_save("ar", 0, d2, 1100);
+	write_ok(f->st, &w, 1);
+	/* A report of another campaign is not listed. */
+	assert_int_equal(store_campaign_ensure(f->st, doc, 100, &inserted), STORE_OK);
+	w = report_save("25", 0, d2, 1200);
+	w.campaign = "other";
+	write_ok(f->st, &w, 1);
+
+	assert_int_equal(store_report_list(f->st, CAMPAIGN, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	item = json_array_get(list, 0);
+	assert_string_equal(jstr(item, "org_unit"), "ar");
+	assert_string_equal(jstr(item, "org_unit_name"), "Арсеньевский ГО");
+	assert_int_equal(jint(item, "updated_at"), 1100);
+	item = json_array_get(list, 1);
+	assert_string_equal(jstr(item, "org_unit"), "vl");
+	assert_string_equal(jstr(item, "campaign"), CAMPAIGN);
+	assert_string_equal(jstr(item, "status"), "draft");
+	assert_int_equal(jint(item, "version"), 1);
+	assert_null(json_object_get(item, "data"));
+	assert_true(json_equal(json_object_get(item, "totals"), t1));
+	assert_true(json_is_false(json_object_get(item, "late")));
+	json_decref(list);
+
+	assert_int_equal(store_report_list(f->st, "none", &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+
+	json_decref(d1);
+	json_decref(d2);
+	json_decref(t1);
+	json_decref(doc);
+}
+
+static void
+test_report_notfound(void **state)
+{
+	struct fx *f = *state;
+	json_t *d = report_data("", 1, 1, 1), *got = (json_t *)1, *arr = json_array();
+	struct store_report_write w = report_save("vl", 0, d, 1000);
+	unsigned long before;
+	int64_t v = -1;
+
+	report_fixture(f->st);
+	w.campaign = "none";
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_NOTFOUND);
+	w.campaign = CAMPAIGN;
+	w.org_unit = "zz";
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_NOTFOUND);
+	/* An update of a report that was never created. */
+	w.org_unit = "vl";
+	w.base_version = 1;
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_NOTFOUND);
+	w.data = NULL;
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_NOTFOUND);
+	w.campaign = "none";
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_NOTFOUND);
+	assert_int_equal(v, -1);
+
+	assert_int_equal(store_report_get(f->st, CAMPAIGN, "vl", &got), STORE_NOTFOUND);
+	assert_null(got);
+	got = (json_t *)1;
+	assert_int_equal(store_report_history(f->st, CAMPAIGN, "vl", &got), STORE_NOTFOUND);
+	assert_null(got);
+	assert_int_equal(store_report_set_lock_exception(f->st, CAMPAIGN, "vl", 5000, 1000), STORE_NOTFOUND);
+
+	/* Misuse: logged and counted. */
+	before = store_errors_total();
+	w = report_save("vl", 0, NULL, 1000); /* a new report without data */
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_ERROR);
+	w.data = arr;
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_ERROR);
+	w.data = d;
+	w.status = NULL;
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_ERROR);
+	w.status = "draft";
+	w.base_version = -1;
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_ERROR);
+	assert_int_equal(store_errors_total(), before + 4);
+
+	assert_no_reports(f->url);
+	/* And no transaction was left open. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	store_rollback(f->st);
+	json_decref(d);
+	json_decref(arr);
+}
+
+static void
+test_report_lock_exception(void **state)
+{
+	struct fx *f = *state;
+	json_t *d = report_data("", 1, 0, 0), *r;
+	struct store_report_write w = report_save("vl", 0, d, 1000);
+	int64_t v = -1;
+
+	report_fixture(f->st);
+	write_ok(f->st, &w, 1);
+	assert_int_equal(store_report_set_lock_exception(f->st, CAMPAIGN, "vl", 90000, 2000), STORE_OK);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "lock_until"), 90000);
+	assert_int_equal(jint(r, "version"), 2);
+	assert_int_equal(jint(r, "updated_at"), 2000);
+	assert_string_equal(jstr(r, "updated_by"), "coord");
+	json_decref(r);
+	/* An edit based on the version before the exception is stale. */
+	w = report_save("vl", 1, d, 3000);
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_CONFLICT);
+	w.base_version = 2;
+	write_ok(f->st, &w, 3);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "lock_until"), 90000);
+	json_decref(r);
+
+	assert_int_equal(store_report_set_lock_exception(f->st, CAMPAIGN, "vl", 0, 4000), STORE_OK);
+	r = get_report(f->st, "vl");
+	assert_true(json_is_null(json_object_get(r, "lock_until")));
+	assert_int_equal(jint(r, "version"), 4);
+	json_decref(r);
+	assert_int_equal(store_report_set_lock_exception(f->st, CAMPAIGN, "ar", 0, 4000), STORE_NOTFOUND);
+	assert_int_equal(store_report_set_lock_exception(f->st, "none", "vl", 0, 4000), STORE_NOTFOUND);
+	json_decref(d);
+}
+
+static void
+test_report_rollback(void **state)
+{
+	struct fx *f = *state;
+	json_t *d1 = report_data("Первая", 3, 2, 2), *d2 = report_data("Вторая", 70, 5, 0), *r, *list = NULL;
+	struct store_report_write w = report_save("vl", 0, d1, 1000);
+	struct store_audit_event e = {7, "coord", "report.save", "report", "vl", NULL, 1000, NULL};
+	int64_t v = -1, total = -1;
+
+	report_fixture(f->st);
+	/* A rolled-back creation leaves nothing. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	write_ok(f->st, &w, 1);
+	assert_int_equal(store_audit_add(f->st, &e), STORE_OK);
+	r = get_report(f->st, "vl");
+	json_decref(r);
+	store_rollback(f->st);
+	assert_int_equal(store_report_get(f->st, CAMPAIGN, "vl", &r), STORE_NOTFOUND);
+	assert_no_reports(f->url);
+	assert_int_equal(count_rows(f->url, "audit_events"), 0);
+
+	/* Committed with its audit event. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	write_ok(f->st, &w, 1);
+	assert_int_equal(store_audit_add(f->st, &e), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(store_audit_list(f->st, 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 1);
+	json_decref(list);
+
+	/* A rolled-back update leaves version 1, its rows and its history. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	w = report_save("vl", 1, d2, 2000);
+	write_ok(f->st, &w, 2);
+	store_rollback(f->st);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "version"), 1);
+	assert_true(json_equal(json_object_get(r, "data"), d1));
+	json_decref(r);
+	assert_rows_3_2_2(f->url);
+	assert_int_equal(count_rows(f->url, "report_history"), 1);
+
+	/* A conflict inside the caller's transaction keeps the rest of it. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	add_user(f->st, "kept", "juror", NULL);
+	w = report_save("vl", 0, d2, 2000);
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_CONFLICT);
+	w.org_unit = "zz";
+	assert_int_equal(store_report_write(f->st, &w, &v), STORE_NOTFOUND);
+	w = report_save("vl", 1, d2, 2000);
+	write_ok(f->st, &w, 2);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(count_rows(f->url, "users"), 1);
+	assert_int_equal(count_rows(f->url, "report_activities"), 70);
+	assert_int_equal(count_rows(f->url, "report_history"), 2);
+
+	json_decref(d1);
+	json_decref(d2);
+}
+
+/* One writer of the same report on its own connection. */
+struct report_writer {
+	struct store *st;
+	struct store_report_write w;
+	pthread_barrier_t *start; /* NULL: go at once */
+	enum store_rc rc;
+	atomic_int done;
+};
+
+static void *
+report_writer_main(void *arg)
+{
+	struct report_writer *rw = arg;
+	int64_t v = 0;
+
+	if (rw->start != NULL)
+		pthread_barrier_wait(rw->start);
+	rw->rc = store_report_write(rw->st, &rw->w, &v);
+	atomic_store(&rw->done, 1);
+	return NULL;
+}
+
+/* Two connections write from the same base at the same moment: one wins. */
+static void
+race(struct store *a, struct store *b, const struct store_report_write *w)
+{
+	struct report_writer rw[2] = {{.st = a, .w = *w}, {.st = b, .w = *w}};
+	pthread_barrier_t start;
+	pthread_t t[2];
+	int i, ok = 0, conflict = 0;
+
+	assert_int_equal(pthread_barrier_init(&start, NULL, 2), 0);
+	for (i = 0; i < 2; i++) {
+		rw[i].start = &start;
+		assert_int_equal(pthread_create(&t[i], NULL, report_writer_main, &rw[i]), 0);
+	}
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		ok += rw[i].rc == STORE_OK;
+		conflict += rw[i].rc == STORE_CONFLICT;
+	}
+	pthread_barrier_destroy(&start);
+	assert_int_equal(ok, 1);
+	assert_int_equal(conflict, 1);
+}
+
+static void
+test_report_two_writers(void **state)
+{
+	struct fx *f = *state;
+	json_t *d1 = report_data("Первая", 3, 2, 2), *d2 = report_data("Вторая", 5, 1, 0);
+	json_t *d3 = report_data("Третья", 2, 0, 1), *r;
+	struct store_report_write w = report_save("vl", 0, d1, 1000);
+	struct store *other = NULL;
+	struct report_writer rw = {0};
+	pthread_t t;
+	int i;
+
+	report_fixture(f->st);
+	assert_int_equal(store_open(f->url, &other), STORE_OK);
+	write_ok(f->st, &w, 1);
+
+	/*
+	 * The first writer holds its transaction open; the second, from the
+	 * same base, waits for it and then finds its base stale.
+	 */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	w = report_save("vl", 1, d2, 2000);
+	write_ok(f->st, &w, 2);
+	rw.st = other;
+	rw.w = report_save("vl", 1, d3, 2100);
+	assert_int_equal(pthread_create(&t, NULL, report_writer_main, &rw), 0);
+	usleep(300 * 1000);
+	assert_int_equal(atomic_load(&rw.done), 0);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(rw.rc, STORE_CONFLICT);
+	r = get_report(other, "vl");
+	assert_int_equal(jint(r, "version"), 2);
+	assert_true(json_equal(json_object_get(r, "data"), d2));
+	json_decref(r);
+
+	/* At the same moment, several times over: exactly one wins each time. */
+	for (i = 0; i < 5; i++) {
+		w = report_save("vl", 2 + i, i % 2 ? d1 : d3, 3000 + i);
+		race(f->st, other, &w);
+	}
+	w = report_save("ar", 0, d1, 4000);
+	race(f->st, other, &w);
+	r = get_report(f->st, "vl");
+	assert_int_equal(jint(r, "version"), 7);
+	json_decref(r);
+	assert_int_equal(count_rows(f->url, "report_history"), 7 + 1);
+	/* The child rows are those of the winners' data only: d3 (the last race) and d1. */
+	assert_int_equal(count_rows(f->url, "report_activities"), 2 + 3);
+
+	store_close(other);
+	json_decref(d1);
+	json_decref(d2);
+	json_decref(d3);
+}
+
+/* Schema version 1 with data in it, then the newest: the data stays. */
+static void
+test_migrate_v1_data(void **state)
+{
+	struct fx *f = *state;
+	json_t *got = NULL, *list = NULL, *d = report_data("", 1, 0, 0), *doc;
+	struct store_report_write w = report_save("vl", 0, d, 1000);
+	int from = -1, to = -1, v = -1;
+	int64_t total = -1, cv = -1;
+
+	assert_int_equal(store_migrate_to(f->st, 1, &from, &to), STORE_OK);
+	assert_int_equal(to, 1);
+	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
+	assert_int_equal(v, 1);
+	hook->raw_exec(f->url,
+		       "INSERT INTO org_units (code, parent, name, kind, version) VALUES "
+		       "('25', NULL, 'Приморский край', 'region', 1), "
+		       "('vl', '25', 'Владивостокский ГО', 'urban_okrug', 4);"
+		       "INSERT INTO users (login, name, role, org_unit, password_hash, disabled, created_at, "
+		       "version) VALUES ('coord', 'Мария', 'coordinator', 'vl', '$argon2id$x', 0, 10, 3);"
+		       "INSERT INTO campaigns (slug, title, starts, ends, due, time_zone, doc, created_at, "
+		       "version) VALUES ('" CAMPAIGN "', 'Хартия', '2022-02-08', '2022-03-08', '2022-03-10', "
+		       "'Asia/Vladivostok', '{\"slug\":\"" CAMPAIGN "\",\"title\":\"Хартия\","
+		       "\"period\":{\"start\":\"2022-02-08\",\"end\":\"2022-03-08\"},"
+		       "\"report_due\":\"2022-03-10\",\"time_zone\":\"Asia/Vladivostok\"}', 77, 2);"
+		       "INSERT INTO audit_events (at, actor_login, action, entity, entity_id) VALUES "
+		       "(5, 'admin', 'user.create', 'user', 'coord')");
+
+	assert_int_equal(store_migrate(f->st, &from, &to), STORE_OK);
+	assert_int_equal(from, 1);
+	assert_int_equal(to, store_schema_latest());
+
+	assert_int_equal(store_user_get_by_login(f->st, "coord", &got), STORE_OK);
+	assert_string_equal(jstr(got, "name"), "Мария");
+	assert_string_equal(jstr(got, "org_unit_name"), "Владивостокский ГО");
+	assert_int_equal(jint(got, "version"), 3);
+	json_decref(got);
+	assert_int_equal(store_org_unit_get(f->st, "vl", &got), STORE_OK);
+	assert_int_equal(jint(got, "version"), 4);
+	json_decref(got);
+	assert_int_equal(store_campaign_get(f->st, CAMPAIGN, &got), STORE_OK);
+	assert_string_equal(jstr(got, "title"), "Хартия");
+	assert_int_equal(jint(got, "version"), 2);
+	json_decref(got);
+	assert_int_equal(hook->raw_int(f->url, "SELECT updated_at FROM campaigns"), 77);
+	assert_int_equal(store_audit_list(f->st, 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 1);
+	json_decref(list);
+
+	/* The new schema works on the old rows. */
+	write_ok(f->st, &w, 1);
+	doc = campaign_doc(CAMPAIGN, "Хартия, изменённая", "2022-02-08");
+	assert_int_equal(store_campaign_update(f->st, CAMPAIGN, doc, 2, 500), STORE_OK);
+	assert_int_equal(store_campaign_version(f->st, CAMPAIGN, &cv), STORE_OK);
+	assert_int_equal(cv, 3);
+	json_decref(doc);
+	json_decref(d);
+}
+
 /* Migrating from several processes at once applies each migration once. */
 
 struct migrator {
@@ -1677,6 +2614,17 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_campaigns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_campaigns_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_campaign_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_rows_odd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_notfound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_lock_exception, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_two_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1_data, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),

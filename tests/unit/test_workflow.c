@@ -1,0 +1,118 @@
+/* Unit tests for domain/workflow: every transition, allowed and refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/workflow.h"
+
+#define C WORKFLOW_COORDINATOR
+#define A WORKFLOW_ADMIN
+
+static void
+allowed(enum workflow_status from, enum workflow_action act, enum workflow_actor who,
+	enum workflow_status want)
+{
+	enum workflow_status to = WORKFLOW_STATUS__MAX;
+	const char *why = NULL;
+
+	assert_int_equal(workflow_next(from, act, who, 0, &to, &why), 0);
+	assert_int_equal(to, want);
+}
+
+static const char *
+refused(enum workflow_status from, enum workflow_action act, enum workflow_actor who, int locked)
+{
+	enum workflow_status to = WORKFLOW_STATUS__MAX;
+	const char *why = NULL;
+
+	assert_int_equal(workflow_next(from, act, who, locked, &to, &why), -1);
+	assert_non_null(why);
+	assert_int_equal(to, WORKFLOW_STATUS__MAX);
+	return why;
+}
+
+static void
+test_the_loop(void **state)
+{
+	(void)state;
+	allowed(WORKFLOW_NOT_STARTED, WORKFLOW_SAVE, C, WORKFLOW_DRAFT);
+	allowed(WORKFLOW_DRAFT, WORKFLOW_SAVE, C, WORKFLOW_DRAFT);
+	allowed(WORKFLOW_NOT_STARTED, WORKFLOW_SUBMIT, C, WORKFLOW_SUBMITTED);
+	allowed(WORKFLOW_DRAFT, WORKFLOW_SUBMIT, C, WORKFLOW_SUBMITTED);
+	allowed(WORKFLOW_SUBMITTED, WORKFLOW_RETURN, A, WORKFLOW_RETURNED);
+	allowed(WORKFLOW_RETURNED, WORKFLOW_SAVE, C, WORKFLOW_RETURNED);
+	allowed(WORKFLOW_RETURNED, WORKFLOW_SUBMIT, C, WORKFLOW_SUBMITTED);
+	allowed(WORKFLOW_SUBMITTED, WORKFLOW_ACCEPT, A, WORKFLOW_ACCEPTED);
+	allowed(WORKFLOW_ACCEPTED, WORKFLOW_REOPEN, A, WORKFLOW_RETURNED);
+}
+
+static void
+test_refusals(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(refused(WORKFLOW_SUBMITTED, WORKFLOW_SAVE, C, 0), "вернёт"));
+	assert_non_null(strstr(refused(WORKFLOW_ACCEPTED, WORKFLOW_SUBMIT, C, 0), "принят"));
+	refused(WORKFLOW_DRAFT, WORKFLOW_SAVE, A, 0);
+	refused(WORKFLOW_DRAFT, WORKFLOW_RETURN, A, 0);
+	refused(WORKFLOW_RETURNED, WORKFLOW_ACCEPT, A, 0);
+	refused(WORKFLOW_SUBMITTED, WORKFLOW_RETURN, C, 0);
+	refused(WORKFLOW_SUBMITTED, WORKFLOW_ACCEPT, C, 0);
+	refused(WORKFLOW_ACCEPTED, WORKFLOW_REOPEN, C, 0);
+	refused(WORKFLOW_SUBMITTED, WORKFLOW_REOPEN, A, 0);
+	refused(WORKFLOW_NOT_STARTED, WORKFLOW_ACCEPT, A, 0);
+}
+
+static void
+test_lock(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(refused(WORKFLOW_DRAFT, WORKFLOW_SAVE, C, 1), "закрыт"));
+	refused(WORKFLOW_RETURNED, WORKFLOW_SUBMIT, C, 1);
+	refused(WORKFLOW_NOT_STARTED, WORKFLOW_SAVE, C, 1);
+	/* The department's own actions are not locked. */
+	allowed(WORKFLOW_SUBMITTED, WORKFLOW_ACCEPT, A, WORKFLOW_ACCEPTED);
+}
+
+static void
+test_names(void **state)
+{
+	enum workflow_status s;
+	enum workflow_action a;
+	int i;
+
+	(void)state;
+	for (i = 0; i < WORKFLOW_STATUS__MAX; i++) {
+		assert_int_equal(workflow_status_parse(workflow_status_code((enum workflow_status)i), &s), 0);
+		assert_int_equal(s, i);
+		assert_non_null(workflow_status_name((enum workflow_status)i));
+	}
+	for (i = 0; i < WORKFLOW_ACTION__MAX; i++) {
+		assert_int_equal(workflow_action_parse(workflow_action_code((enum workflow_action)i), &a), 0);
+		assert_int_equal(a, i);
+	}
+	assert_int_equal(workflow_status_parse("approved", &s), -1);
+	assert_int_equal(workflow_status_parse(NULL, &s), -1);
+	assert_int_equal(workflow_action_parse("delete", &a), -1);
+	assert_int_equal(workflow_action_parse("import", &a), 0);
+	assert_int_equal(a, WORKFLOW_SAVE);
+	assert_string_equal(workflow_status_name(WORKFLOW_RETURNED), "возвращён на доработку");
+	assert_false(workflow_editable(WORKFLOW_SUBMITTED));
+	assert_true(workflow_editable(WORKFLOW_RETURNED));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_the_loop),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -5,9 +5,11 @@
 set -eu
 
 run_pkgs="gcc pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev
-libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev libpq-dev tzdata"
+libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev libpq-dev tzdata
+libxlsxwriter-dev libcurl4-openssl-dev"
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev clang-format nginx-light wrk
-chromium nodejs postgresql python3 python3-aiosmtpd curl"
+chromium nodejs postgresql python3 python3-aiosmtpd curl xlsx2csv
+libreoffice-calc-nogui"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;

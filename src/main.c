@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "domain/campaign.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
@@ -79,6 +80,8 @@ static const char main_help[] =
 	"  serve     serve the web interface and the API\n"
 	"  user      add | list | disable | enable | passwd\n"
 	"  backup    online copy of a SQLite database\n"
+	"  export    the consolidated summary of a campaign as XLSX, CSV or JSON\n"
+	"  demo      fill a campaign with plausible reports (never on a real deployment)\n"
 	"\n"
 	"Every command that touches data takes --db URL or reads SVODKA_DB: a file\n"
 	"path or sqlite:PATH (SQLite), or postgres://USER:PASS@HOST:PORT/DB\n"
@@ -747,6 +750,10 @@ main(int argc, char **argv)
 		return cmd_user(argc, argv);
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(argc, argv);
+	if (strcmp(cmd, "export") == 0)
+		return cli_export(argc, argv);
+	if (strcmp(cmd, "demo") == 0)
+		return cli_demo(argc, argv);
 	cmd_name = "svodka";
 	return usage_error("unknown command %s", cmd);
 }

@@ -293,6 +293,108 @@ STORE_WUR enum store_rc store_report_set_lock_exception(struct store *st, const 
 							const char *org_unit, int64_t until, int64_t now);
 
 /*
+ * Aggregates for a campaign's dashboard, over the reports of the campaign
+ * (all statuses; the caller shows what it wants). Each answers a new array:
+ * - by form: [{"form", "activities", "participants", "reach"}], every form
+ *   code that occurs, ordered by code;
+ * - by audience: [{"audience", "activities", "participants", "reach"}];
+ * - by day: [{"date": "YYYY-MM-DD", "activities"}], ordered by date (rows
+ *   without a date left out).
+ * Null numbers count as 0. An unknown campaign answers empty arrays.
+ */
+STORE_WUR enum store_rc store_campaign_by_form(struct store *st, const char *campaign, json_t **rows);
+STORE_WUR enum store_rc store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows);
+STORE_WUR enum store_rc store_campaign_by_day(struct store *st, const char *campaign, json_t **rows);
+
+/*
+ * Exports stream the rows of a campaign's reports to a callback, one row at
+ * a time in constant memory, ordered by org unit code and then position.
+ * The strings of a row are valid only during the call; NULL stands for
+ * SQL NULL (numbers: has_* is 0). The callback returns 0 to go on, -1 to
+ * stop (the export then answers STORE_ERROR). Every row carries its
+ * report's status and org unit kind, so the caller can filter.
+ */
+struct store_export_base {
+	const char *org_unit; /* code */
+	const char *org_unit_name;
+	const char *org_unit_kind;
+	const char *status; /* the report's status */
+	int64_t position; /* 0-based row in its section */
+};
+struct store_export_activity {
+	struct store_export_base b;
+	const char *form; /* code */
+	const char *date; /* "YYYY-MM-DD" or NULL */
+	const char *title;
+	const char *description;
+	const char *audience; /* codes joined with "," in report_audiences order, or "" */
+	const char *links; /* URLs joined with " " or "" */
+	int64_t participants, reach;
+	int has_participants, has_reach;
+};
+struct store_export_publication {
+	struct store_export_base b;
+	const char *url;
+	const char *network;
+	const char *date;
+	int64_t views;
+	int has_views;
+	int has_hashtag, has_alliance_link;
+};
+struct store_export_organization {
+	struct store_export_base b;
+	const char *name;
+	const char *kind;
+	const char *inn;
+	const char *joined;
+};
+STORE_WUR enum store_rc store_export_activities(struct store *st, const char *campaign,
+						int (*fn)(void *ctx, const struct store_export_activity *row),
+						void *ctx);
+STORE_WUR enum store_rc
+store_export_publications(struct store *st, const char *campaign,
+			  int (*fn)(void *ctx, const struct store_export_publication *row), void *ctx);
+STORE_WUR enum store_rc
+store_export_organizations(struct store *st, const char *campaign,
+			   int (*fn)(void *ctx, const struct store_export_organization *row), void *ctx);
+
+/*
+ * Outgoing mail goes through an outbox: queued in the same transaction as
+ * the change that causes it, sent later by a background worker, retried with
+ * backoff. A mail model is {"id", "to", "subject", "body", "kind",
+ * "dedup_key" (or null), "status": "queued" | "sent" | "failed",
+ * "attempts", "last_error" (or null), "created_at", "next_attempt_at",
+ * "sent_at" (or null), "campaign" (or null), "org_unit" (or null), "version"}.
+ */
+struct store_mail_new {
+	const char *to; /* one address */
+	const char *subject; /* UTF-8, not yet encoded */
+	const char *body; /* UTF-8 plain text */
+	const char *kind; /* "reminder", "notification", "test" */
+	const char
+		*dedup_key; /* unique when given: a second mail with the same key is refused; may be NULL */
+	const char *campaign; /* slug, may be NULL */
+	const char *org_unit; /* code, may be NULL */
+	int64_t now;
+};
+/* Queues a mail: *id gets its id; CONFLICT when dedup_key was used before (nothing queued). */
+STORE_WUR enum store_rc store_mail_enqueue(struct store *st, const struct store_mail_new *m, int64_t *id);
+/* Up to limit queued mails whose next attempt is due at now, oldest first. */
+STORE_WUR enum store_rc store_mail_due(struct store *st, int64_t now, int64_t limit, json_t **mails);
+STORE_WUR enum store_rc store_mail_mark_sent(struct store *st, int64_t id, int64_t now);
+/*
+ * Records a failed attempt: attempts + 1, last_error, and either the next
+ * attempt time (status stays queued) or, with next_attempt 0, status failed.
+ */
+STORE_WUR enum store_rc store_mail_mark_failed(struct store *st, int64_t id, const char *error,
+					       int64_t next_attempt);
+/* Newest first, with *total; status NULL for all. */
+STORE_WUR enum store_rc store_mail_list(struct store *st, const char *status, int64_t offset, int64_t limit,
+					json_t **mails, int64_t *total);
+/* Counts by status: {"queued", "sent", "failed"}. */
+STORE_WUR enum store_rc store_mail_counts(struct store *st, json_t **counts);
+
+/*
  * Audit: who did what to which entity, when. detail may be NULL. An event
  * model is {"id", "at", "actor" (login or null for the system), "action",
  * "entity", "entity_id", "detail", "remote_ip"}. Listed newest first (then

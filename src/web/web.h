@@ -156,6 +156,17 @@ void reports_lock_exception(struct http_request *, struct http_response *);
 void import_form(struct http_request *, struct http_response *);
 void import_run(struct http_request *, struct http_response *);
 
+/* web/dashboard.c: reporting rates, the table of municipalities, totals and charts. */
+void dashboard_show(struct http_request *, struct http_response *);
+/* web/exports.c: the consolidated summary as XLSX, CSV and JSON files. */
+void exports_xlsx(struct http_request *, struct http_response *);
+void exports_csv(struct http_request *, struct http_response *);
+void exports_json(struct http_request *, struct http_response *);
+/* web/reminders.c: who has not reported, reminders, and the outbox. */
+void reminders_show(struct http_request *, struct http_response *);
+void reminders_send(struct http_request *, struct http_response *);
+void reminders_outbox(struct http_request *, struct http_response *);
+
 void ops_healthz(struct http_request *, struct http_response *);
 void ops_metrics(struct http_request *, struct http_response *);
 void ops_static(struct http_request *, struct http_response *);

@@ -1,0 +1,20 @@
+/* exports: placeholder until the handlers land; every route answers 501. */
+#include "web/web.h"
+
+void
+exports_xlsx(struct http_request *req, struct http_response *resp)
+{
+	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+}
+
+void
+exports_csv(struct http_request *req, struct http_response *resp)
+{
+	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+}
+
+void
+exports_json(struct http_request *req, struct http_response *resp)
+{
+	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+}

@@ -1,0 +1,2 @@
+/* export: placeholder until the exporters land. */
+#include "export/export.h"

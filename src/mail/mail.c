@@ -1,0 +1,2 @@
+/* mail: placeholder until the sender lands. */
+#include "mail/mail.h"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# `make run`: creates (or migrates) the database with the demo campaign,
+# `make run`: creates (or migrates) the database with the demo campaign
+# (filled with demo reports the first time),
 # creates the first admin with a random password the first time, prints the
 # address and the credentials, then serves in the foreground until Ctrl-C.
 # Usage: scripts/run.sh SVODKA_BINARY DB_FILE LISTEN
@@ -7,7 +8,11 @@ set -eu
 bin=$1 db=$2 listen=$3
 
 mkdir -p "$(dirname "$db")"
+first=0
+[ -e "$db" ] || first=1
 "$bin" init --db "$db"
+# On the first start only: plausible reports, so the dashboard has something to show.
+[ "$first" -eq 0 ] || "$bin" demo --db "$db"
 
 cred=""
 if [ "$("$bin" user list --db "$db" --role admin | wc -l)" -eq 0 ]; then

@@ -1,0 +1,51 @@
+"""`svodka demo`: plausible reports in every state, a third of the
+municipalities missing, the same data for the same seed, and nothing
+changed by a second run."""
+import os
+import tempfile
+
+from svodka_test import OUT, check, run_cli, sql
+
+DUMP = ("SELECT o.code, r.status, r.late, r.n_activities, r.participants, r.reach, r.n_publications, "
+        "r.n_organizations, r.data FROM reports r JOIN org_units o ON o.code = r.org_unit ORDER BY o.code")
+
+
+def fresh(d, name, seed):
+    db = os.path.join(d, name)
+    rc, _, err = run_cli("init", db=db)
+    check(rc == 0, err)
+    rc, out, err = run_cli("demo", "--seed", str(seed), db=db)
+    check(rc == 0 and out.startswith("demo: charter-2022:"), "demo: %s %s" % (out, err))
+    return db, out
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    d = tempfile.mkdtemp(prefix="demo-", dir=OUT)
+    a, out = fresh(d, "a.db", 1)
+    b, _ = fresh(d, "b.db", 1)
+    c, _ = fresh(d, "c.db", 2)
+    check(sql(a, DUMP) == sql(b, DUMP), "same seed, different data")
+    check(sql(a, DUMP) != sql(c, DUMP), "another seed, same data")
+    statuses = sql(a, "SELECT group_concat(DISTINCT status) FROM reports")
+    for s in ["draft", "submitted", "returned", "accepted"]:
+        check(s in statuses, "no %s report" % s)
+    check(sql(a, "SELECT count(*) FROM reports WHERE late = 1") != "0", "no late report")
+    check(sql(a, "SELECT count(*) FROM reports WHERE status = 'submitted' AND late = 0") != "0", "none on time")
+    missing = 34 - int(sql(a, "SELECT count(*) FROM reports"))
+    check(9 <= missing <= 13, "about a third missing: %d" % missing)
+    check(sql(a, "SELECT count(*) FROM reports WHERE status = 'returned' AND last_comment IS NULL") == "0",
+          "returned without a comment")
+    check(sql(a, "SELECT sum(n_activities) FROM reports") == sql(a, "SELECT count(*) FROM report_activities"),
+          "totals do not match the rows")
+    before = sql(a, DUMP)
+    rc, out, _ = run_cli("demo", "--seed", "1", db=a)
+    check(rc == 0 and "already had a report" in out and sql(a, DUMP) == before, "second run changed data")
+    rc, _, err = run_cli("demo", "--campaign", "no-such", db=a)
+    check(rc == 1 and "no-such" in err, "unknown campaign")
+    rc, _, err = run_cli("demo", "--seed", "x", db=a)
+    check(rc == 2, "bad seed")
+    print("ok test_cli_demo")
+
+
+main()

@@ -108,3 +108,74 @@
     });
   });
 })();
+
+/*
+ * Dashboard: sorts a one-page table of municipalities in place when a
+ * column header is clicked (table[data-client-sort]; the header links sort
+ * on the server without script, and for a table of several pages). Cells
+ * carry their sort value in data-v; the address follows the link, so a
+ * reload shows the same order.
+ */
+(function () {
+  function value(row, i, numeric) {
+    var v = row.cells[i] ? row.cells[i].getAttribute("data-v") || "" : "";
+    if (!numeric) {
+      return v;
+    }
+    return v === "" ? null : Number(v);
+  }
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("table[data-client-sort] th a[data-sort]");
+    if (!a || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) {
+      return;
+    }
+    ev.preventDefault();
+    var th = a.closest("th");
+    var table = a.closest("table");
+    var idx = Array.prototype.indexOf.call(th.parentNode.cells, th);
+    var url = new URL(a.href, location.href);
+    var desc = url.searchParams.get("dir") === "desc";
+    var key = a.getAttribute("data-sort");
+    var numeric = key !== "name";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var x = value(r1, idx, numeric);
+      var y = value(r2, idx, numeric);
+      var c;
+      if (key === "submitted" && (x === null || y === null)) {
+        return x === null ? (y === null ? 0 : 1) : -1;
+      }
+      c = numeric ? x - y : x.localeCompare(y, "ru");
+      if (c === 0) {
+        return value(r1, 0, false).localeCompare(value(r2, 0, false), "ru");
+      }
+      return desc ? -c : c;
+    });
+    rows.forEach(function (r) {
+      body.appendChild(r);
+    });
+    Array.prototype.forEach.call(th.parentNode.cells, function (cell) {
+      cell.setAttribute("aria-sort", "none");
+      var arrow = cell.querySelector(".dash-arrow");
+      if (arrow) {
+        arrow.remove();
+      }
+    });
+    th.setAttribute("aria-sort", desc ? "descending" : "ascending");
+    var mark = document.createElement("span");
+    mark.className = "dash-arrow";
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = desc ? " ▼" : " ▲";
+    th.appendChild(mark);
+    history.replaceState(null, "", url.pathname + url.search + url.hash);
+    Array.prototype.forEach.call(document.querySelectorAll(".dash-filters input[name=sort]"), function (el) {
+      el.value = key;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".dash-filters input[name=dir]"), function (el) {
+      el.value = desc ? "desc" : "asc";
+    });
+    url.searchParams.set("dir", desc ? "asc" : "desc");
+    a.href = url.pathname + url.search + url.hash;
+  });
+})();

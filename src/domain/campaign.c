@@ -1028,14 +1028,106 @@ out:
 	return ret;
 }
 
+/*
+ * reminders: optional {"days_before": [N…] (each 1..CAMPAIGN_REMIND_DAYS_MAX,
+ * distinct, sorted descending in the result), "after_due": bool}; absent
+ * stays absent (no automatic reminders).
+ */
+static int
+reminders_check(struct vctx *v, const json_t *doc, json_t *dst)
+{
+	static const char *const known[] = {"days_before", "after_due", NULL};
+	const json_t *in = json_object_get(doc, "reminders"), *days, *d, *after;
+	json_t *r = NULL, *list = NULL;
+	size_t old = path_key(v, "reminders"), old2, old3, i, j;
+	json_int_t x;
+	int ret = -1;
+
+	if (in == NULL || json_is_null(in)) {
+		ret = 0;
+		goto out;
+	}
+	if (!json_is_object(in)) {
+		fail(v, "должно быть объектом с полями days_before и after_due");
+		goto out;
+	}
+	if (known_keys(v, in, known) < 0)
+		goto out;
+	if ((r = json_object()) == NULL || (list = json_array()) == NULL)
+		abort();
+	days = json_object_get(in, "days_before");
+	old2 = path_key(v, "days_before");
+	if (days != NULL && !json_is_array(days)) {
+		fail(v, "должно быть массивом чисел дней");
+		goto out;
+	}
+	if (days != NULL && json_array_size(days) > CAMPAIGN_REMIND_LIST_MAX) {
+		fail(v, "должно содержать не больше %d элементов", CAMPAIGN_REMIND_LIST_MAX);
+		goto out;
+	}
+	json_array_foreach(days, i, d)
+	{
+		old3 = path_index(v, i);
+		if (!json_is_integer(d) || json_integer_value(d) < 1 ||
+		    json_integer_value(d) > CAMPAIGN_REMIND_DAYS_MAX) {
+			fail(v, "должно быть целым числом от 1 до %d", CAMPAIGN_REMIND_DAYS_MAX);
+			goto out;
+		}
+		for (j = 0; j < i; j++) {
+			if (json_integer_value(json_array_get(days, j)) == json_integer_value(d)) {
+				fail(v, "это число дней уже указано");
+				goto out;
+			}
+		}
+		path_pop(v, old3);
+		/* Insert sorted, largest first: the order reminders go out in. */
+		x = json_integer_value(d);
+		for (j = 0; j < json_array_size(list) && json_integer_value(json_array_get(list, j)) > x; j++)
+			;
+		if (json_array_insert_new(list, j, json_integer(x)) < 0)
+			abort();
+	}
+	path_pop(v, old2);
+	set_new(r, "days_before", list);
+	list = NULL;
+	after = json_object_get(in, "after_due");
+	old2 = path_key(v, "after_due");
+	if (after != NULL && !json_is_boolean(after)) {
+		fail(v, "должно быть true или false");
+		goto out;
+	}
+	path_pop(v, old2);
+	set_new(r, "after_due", json_boolean(after != NULL && json_is_true(after)));
+	set_new(dst, "reminders", r);
+	r = NULL;
+	ret = 0;
+out:
+	path_pop(v, old);
+	json_decref(list);
+	json_decref(r);
+	return ret;
+}
+
 int
 campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 {
-	static const char *const known[] = {
-		"slug",       "title",           "summary",         "period",     "time_zone",
-		"report_due", "report_due_time", "hashtags",        "links",      "forms",
-		"principles", "org_units",       "lock_after_days", "grace_days", "contest",
-		NULL};
+	static const char *const known[] = {"slug",
+					    "title",
+					    "summary",
+					    "period",
+					    "time_zone",
+					    "report_due",
+					    "report_due_time",
+					    "hashtags",
+					    "links",
+					    "forms",
+					    "principles",
+					    "org_units",
+					    "lock_after_days",
+					    "grace_days",
+					    "contest",
+					    "reminders",
+					    NULL};
 	static const char *const period_known[] = {"start", "end", NULL};
 	struct vctx v = {.err = err};
 	const json_t *period;
@@ -1134,7 +1226,7 @@ campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 	if (get_int(&v, doc, "lock_after_days", 0, CAMPAIGN_DAYS_MAX, 0, 0, res, NULL) < 0 ||
 	    get_int(&v, doc, "grace_days", 0, CAMPAIGN_DAYS_MAX, 0, 0, res, NULL) < 0)
 		goto out;
-	if (contest_check(&v, doc, res) < 0)
+	if (contest_check(&v, doc, res) < 0 || reminders_check(&v, doc, res) < 0)
 		goto out;
 	*out = res;
 	res = NULL;

@@ -28,6 +28,8 @@
 #define CAMPAIGN_HASHTAG_MAX 100 /* code points after the '#' */
 #define CAMPAIGN_URL_MAX 2000 /* bytes */
 #define CAMPAIGN_DAYS_MAX 3650 /* lock_after_days, grace_days */
+#define CAMPAIGN_REMIND_DAYS_MAX 60 /* reminders.days_before: each 1..60 */
+#define CAMPAIGN_REMIND_LIST_MAX 10 /* reminders.days_before: at most this many */
 #define CAMPAIGN_DATE_TEXT_MAX 16 /* "ДД.ММ.ГГГГ" with the NUL */
 #define CAMPAIGN_PERIOD_TEXT_MAX 96 /* «28 декабря 2021 г. – 10 января 2022 г.» with the NUL */
 

@@ -139,6 +139,33 @@ struct migration_step {
 	"inn TEXT, "                                                                                         \
 	"joined TEXT)"
 
+/*
+ * Version 3: the mail outbox. dedup_key is UNIQUE and may be NULL: both
+ * engines treat NULLs as distinct in a unique index, so mails without a
+ * key never collide. campaign and org_unit have no foreign keys: a mail
+ * outlives what it mentions.
+ */
+#define V3_MAIL_OUTBOX                                                                                       \
+	"recipient TEXT NOT NULL, "                                                                          \
+	"subject TEXT NOT NULL, "                                                                            \
+	"body TEXT NOT NULL, "                                                                               \
+	"kind TEXT NOT NULL, "                                                                               \
+	"dedup_key TEXT UNIQUE, "                                                                            \
+	"status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')), "             \
+	"attempts INTEGER NOT NULL DEFAULT 0, "                                                              \
+	"last_error TEXT, "                                                                                  \
+	"created_at BIGINT NOT NULL, "                                                                       \
+	"next_attempt_at BIGINT NOT NULL, "                                                                  \
+	"sent_at BIGINT, "                                                                                   \
+	"campaign TEXT, "                                                                                    \
+	"org_unit TEXT, "                                                                                    \
+	"version INTEGER NOT NULL DEFAULT 1)"
+
+/* An activity's audiences as bits, in store.c's audience_codes order. */
+#define V3_AUDIENCE_BITS                                                                                     \
+	"CASE x.audience WHEN 'children' THEN 1 WHEN 'parents' THEN 2 WHEN 'teachers' THEN 4 "               \
+	"WHEN 'specialists' THEN 8 WHEN 'public' THEN 16 ELSE 0 END"
+
 static const struct migration_step steps[] = {
 	{1,
 	 "CREATE TABLE schema_version ("
@@ -213,15 +240,81 @@ static const struct migration_step steps[] = {
 	{2, NULL, "CREATE TABLE report_organizations (" SQLITE_ID V2_REPORT_ORGANIZATIONS,
 	 "CREATE TABLE report_organizations (" POSTGRES_ID V2_REPORT_ORGANIZATIONS},
 	{2, "CREATE INDEX report_organizations_report ON report_organizations (report_id)", NULL, NULL},
+
+	/*
+	 * Version 3: the dashboard and the exports read report_activities
+	 * alone. Each activity gets its report's campaign_id, its description,
+	 * its links (the URLs joined with " ", NULL when none) and its
+	 * audiences as bits, all written with the row; existing rows are filled
+	 * from their report and its data. The aggregates of a campaign become
+	 * range scans of covering indexes that lead with campaign_id, already
+	 * in GROUP BY order (the version 2 indexes, which led with report_id,
+	 * made every aggregate a join and a sort); (report_id, position)
+	 * serves the rewrite of a report and the exports' order.
+	 */
+	{3,
+	 "ALTER TABLE report_activities ADD COLUMN campaign_id BIGINT;"
+	 "ALTER TABLE report_activities ADD COLUMN description TEXT;"
+	 "ALTER TABLE report_activities ADD COLUMN links TEXT;"
+	 "ALTER TABLE report_activities ADD COLUMN audiences INTEGER NOT NULL DEFAULT 0;"
+	 "UPDATE report_activities SET campaign_id = (SELECT r.campaign_id FROM reports r "
+	 "WHERE r.id = report_activities.report_id), audiences = COALESCE((SELECT sum(" V3_AUDIENCE_BITS ") "
+	 "FROM report_activity_audiences x WHERE x.activity_id = report_activities.id), 0)",
+	 /*
+	  * Description and links from the report's JSON, which is parsed once
+	  * per report (once per activity took minutes at national scale on
+	  * PostgreSQL); the JSON functions differ.
+	  */
+	 "UPDATE report_activities SET description = NULLIF(json_extract(e.value, '$.description'), ''), "
+	 "links = (SELECT NULLIF(group_concat(CASE l.type WHEN 'object' THEN json_extract(l.value, '$.url') "
+	 "WHEN 'text' THEN l.value END, ' '), '') FROM json_each(e.value, '$.links') l) "
+	 "FROM reports r, json_each(r.data, '$.activities') e "
+	 "WHERE r.id = report_activities.report_id AND e.key = report_activities.position",
+	 /* OFFSET 0 keeps the lateral subquery apart, so the cast runs once per report. */
+	 "UPDATE report_activities a SET description = NULLIF(e.act ->> 'description', ''), "
+	 "links = (SELECT NULLIF(string_agg(CASE jsonb_typeof(l.v) WHEN 'object' THEN l.v ->> 'url' "
+	 "WHEN 'string' THEN l.v #>> '{}' END, ' ' ORDER BY l.n), '') FROM jsonb_array_elements("
+	 "CASE jsonb_typeof(e.act -> 'links') WHEN 'array' THEN e.act -> 'links' ELSE '[]'::jsonb END) "
+	 "WITH ORDINALITY AS l (v, n)) "
+	 "FROM reports r CROSS JOIN LATERAL (SELECT r.data::jsonb AS d OFFSET 0) j "
+	 "CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(j.d -> 'activities') WHEN 'array' "
+	 "THEN j.d -> 'activities' ELSE '[]'::jsonb END) WITH ORDINALITY AS e (act, n) "
+	 "WHERE a.report_id = r.id AND a.position = e.n - 1"},
+	{3,
+	 "DROP INDEX report_activities_form;"
+	 "DROP INDEX report_activities_date;"
+	 "CREATE INDEX report_activities_report ON report_activities (report_id, position);"
+	 "CREATE INDEX report_activities_by_form ON report_activities (campaign_id, form, participants, reach);"
+	 "CREATE INDEX report_activities_by_audience ON report_activities "
+	 "(campaign_id, audiences, participants, reach);"
+	 "CREATE INDEX report_activities_by_day ON report_activities (campaign_id, date);"
+	 "CREATE INDEX report_publications_position ON report_publications (report_id, position);"
+	 "DROP INDEX report_organizations_report;"
+	 "CREATE INDEX report_organizations_report ON report_organizations (report_id, position)",
+	 NULL, NULL},
+	/* The outbox: due mails by (status, next_attempt_at), lists by (status, id). */
+	{3, NULL, "CREATE TABLE mail_outbox (" SQLITE_ID V3_MAIL_OUTBOX,
+	 "CREATE TABLE mail_outbox (" POSTGRES_ID V3_MAIL_OUTBOX},
+	{3,
+	 "CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at, id);"
+	 "CREATE INDEX mail_outbox_status ON mail_outbox (status, id)",
+	 NULL, NULL},
 };
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
 
-/* Serialises migrating processes, per dialect; NULL where BEGIN already does. */
+/*
+ * Serialises migrating processes, per dialect; NULL where BEGIN already
+ * does. On PostgreSQL a migration also lifts the session's statement
+ * timeout for its transaction: rewriting the tables of a national database
+ * takes longer than the 30 s a request may, and so may waiting for the
+ * other migrator.
+ */
 static const char *const lock_sql[STORE_DIALECT__MAX] = {
 	[STORE_DIALECT_SQLITE] = NULL,
 	/* The key is arbitrary and fixed: "svodka" in ASCII. */
-	[STORE_DIALECT_POSTGRES] = "SELECT pg_advisory_xact_lock(126952512187233)",
+	[STORE_DIALECT_POSTGRES] =
+		"SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock(126952512187233)",
 };
 
 int

@@ -9,6 +9,13 @@
  * savepoint, so that a constraint conflict leaves the rest of the
  * transaction usable, as on SQLite.
  *
+ * A streaming statement (STORE_PREPARE_STREAM: the exports) is prepared as
+ * `DECLARE c<id> NO SCROLL CURSOR FOR <query>`; running it declares the
+ * cursor in the open transaction, and stepping fetches STORE_STREAM_ROWS
+ * rows at a time (`FETCH 1000 FROM c<id>`), so an export of 400,000 rows
+ * holds 1,000 in memory, where PQexecPrepared would have fetched them all.
+ * reset() closes the cursor.
+ *
  * A lost session (server restarted, backend terminated) marks the
  * connection broken and answers STORE_UNAVAILABLE; the next call tries
  * PQreset once and, when the server is back, prepares its statements anew.
@@ -40,6 +47,8 @@ struct pg_stmt {
 	char *sql; /* rewritten with $n; NULL until first prepared */
 	int nparams;
 	int write; /* not a SELECT: runs under a savepoint inside a transaction */
+	int stream; /* STORE_PREPARE_STREAM: sql declares cursor c<id> */
+	int open; /* stream: the cursor is declared in the current transaction */
 	int prepared; /* on the current session */
 	char **values; /* nparams bound values, malloc'd; NULL binds NULL */
 	PGresult *res; /* the rows of the current run, NULL before it */
@@ -137,6 +146,7 @@ forget_statements(struct pg_store *c)
 
 	for (i = 0; i < STMT__MAX; i++) {
 		c->stmts[i].prepared = 0;
+		c->stmts[i].open = 0;
 		PQclear(c->stmts[i].res);
 		c->stmts[i].res = NULL;
 		c->stmts[i].nrows = 0;
@@ -440,13 +450,26 @@ out:
 	return rc;
 }
 
+/* The SQL text to prepare for a streaming statement: a cursor over the query. */
+static char *
+declare_sql(const struct pg_stmt *s, const char *query)
+{
+	struct buf b;
+
+	buf_init(&b, BUF_MAX_DEFAULT);
+	if (buf_addf(&b, "DECLARE c%d NO SCROLL CURSOR FOR %s", (int)s->base.id, query) < 0)
+		abort(); /* statement text is ours and far below the limit */
+	return buf_detach(&b, NULL);
+}
+
 static enum store_rc
-pg_prepare(struct store *st, enum store_stmt_id id, const char *sql, struct store_stmt **out)
+pg_prepare(struct store *st, enum store_stmt_id id, const char *sql, unsigned flags, struct store_stmt **out)
 {
 	struct pg_store *c = conn(st);
 	struct pg_stmt *s = &c->stmts[id];
 	PGresult *res;
 	enum store_rc rc;
+	char *query;
 
 	if ((rc = usable(c, __func__)) != STORE_OK)
 		return rc;
@@ -454,6 +477,12 @@ pg_prepare(struct store *st, enum store_stmt_id id, const char *sql, struct stor
 		s->sql = store_postgres_placeholders(sql, &s->nparams);
 		s->values = s->nparams > 0 ? xcalloc((size_t)s->nparams, sizeof(*s->values)) : NULL;
 		s->write = strncasecmp(sql, "SELECT", 6) != 0;
+		s->stream = (flags & STORE_PREPARE_STREAM) != 0;
+		if (s->stream) {
+			query = s->sql;
+			s->sql = declare_sql(s, query);
+			free(query);
+		}
 	}
 	if (!s->prepared) {
 		res = PQprepare(c->conn, s->name, s->sql, s->nparams, NULL);
@@ -506,6 +535,58 @@ pg_bind_null(struct store_stmt *s, int i)
 	return bind_value(stm(s), i, NULL, __func__);
 }
 
+/* A streaming statement: the next STORE_STREAM_ROWS rows of its cursor. */
+static enum store_rc
+fetch(struct pg_stmt *s)
+{
+	struct pg_store *c = s->c;
+	char sql[64];
+	PGresult *res;
+	int n;
+
+	n = snprintf(sql, sizeof(sql), "FETCH %d FROM c%d", STORE_STREAM_ROWS, (int)s->base.id);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		abort();
+	PQclear(s->res);
+	s->res = NULL;
+	s->nrows = 0;
+	s->cur = -1;
+	res = PQexec(c->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		enum store_rc rc = classify(c, res, __func__, "PQexec");
+
+		PQclear(res);
+		return rc;
+	}
+	s->res = res;
+	s->nrows = PQntuples(res);
+	return STORE_OK;
+}
+
+/* A streaming statement: declares its cursor (in the open transaction) and fetches the first rows. */
+static enum store_rc
+run_stream(struct pg_stmt *s)
+{
+	struct pg_store *c = s->c;
+	PGresult *res;
+	enum store_rc rc;
+
+	if (!c->tx) {
+		log_warnx("%s: %s: a streaming statement needs a transaction", __func__, s->name);
+		store_error_note();
+		return STORE_ERROR;
+	}
+	res = PQexecPrepared(c->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = classify(c, res, __func__, "PQexecPrepared");
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	s->open = 1;
+	return fetch(s);
+}
+
 /* Executes the statement with its bound values and keeps the rows. */
 static enum store_rc
 run(struct pg_stmt *s)
@@ -520,6 +601,8 @@ run(struct pg_stmt *s)
 		log_warnx("%s: %s: the connection is lost", __func__, c->where);
 		return STORE_UNAVAILABLE;
 	}
+	if (s->stream)
+		return run_stream(s);
 	if (savepoint && (rc = simple(c, "SAVEPOINT svodka_stmt", __func__)) != STORE_OK)
 		return rc;
 	res = PQexecPrepared(c->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
@@ -549,6 +632,10 @@ pg_step(struct store_stmt *base, int *row)
 
 	*row = 0;
 	if (s->res == NULL && (rc = run(s)) != STORE_OK)
+		return rc;
+	/* A full batch of a cursor may have more behind it. */
+	if (s->stream && s->cur + 1 >= s->nrows && s->nrows == STORE_STREAM_ROWS &&
+	    (rc = fetch(s)) != STORE_OK)
 		return rc;
 	if (s->cur + 1 < s->nrows) {
 		s->cur++;
@@ -593,7 +680,18 @@ static void
 pg_reset(struct store_stmt *base)
 {
 	struct pg_stmt *s = stm(base);
+	struct pg_store *c = s->c;
+	char sql[32];
+	int n;
 
+	/* An error has aborted the transaction, and the cursor with it: nothing to close. */
+	if (s->open && !c->broken && PQtransactionStatus(c->conn) == PQTRANS_INTRANS) {
+		n = snprintf(sql, sizeof(sql), "CLOSE c%d", (int)s->base.id);
+		if (n < 0 || (size_t)n >= sizeof(sql))
+			abort();
+		(void)simple(c, sql, __func__);
+	}
+	s->open = 0;
 	PQclear(s->res);
 	s->res = NULL;
 	s->nrows = 0;

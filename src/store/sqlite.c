@@ -211,12 +211,14 @@ out:
 	return ret;
 }
 
+/* SQLite always steps through the rows one at a time: STORE_PREPARE_STREAM needs nothing more. */
 static enum store_rc
-sq_prepare(struct store *st, enum store_stmt_id id, const char *sql, struct store_stmt **out)
+sq_prepare(struct store *st, enum store_stmt_id id, const char *sql, unsigned flags, struct store_stmt **out)
 {
 	struct sqlite_stmt *s = &conn(st)->stmts[id];
 	int rc;
 
+	(void)flags;
 	if (s->stmt == NULL) {
 		rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL);
 		if (rc != SQLITE_OK) {

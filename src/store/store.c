@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -43,16 +44,41 @@
  * infer; both engines name the columns of VALUES column1, column2 ...
  */
 #define ROWS_BATCH 64
-#define ROWS_MAXCOLS 8
+#define ROWS_MAXCOLS 11
+#define ROWS_MAXLEAD 2 /* report_id, campaign_id */
 #define X2(r) r ", " r
 #define X64(r) X2(X2(X2(X2(X2(X2(r))))))
 #define ROWS_FROM(row) " FROM (VALUES " X64(row) ") AS v WHERE column1 IS NOT NULL"
+/* position, row_id, form, date, title, description, participants, reach, n_links, links, audiences */
 #define ACTIVITY_ROW                                                                                         \
-	"(CAST(? AS INTEGER), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER))"
+	"(CAST(? AS INTEGER), ?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER), ?, "  \
+	"CAST(? AS INTEGER))"
 #define AUDIENCE_ROW "(CAST(? AS BIGINT), ?)"
 #define PUBLICATION_ROW                                                                                      \
 	"(CAST(? AS INTEGER), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS INTEGER))"
 #define ORGANIZATION_ROW "(CAST(? AS INTEGER), ?, ?, ?, ?)"
+
+/*
+ * The audience codes an activity's `audiences` column holds as bits: bit i
+ * for code i, in the order of domain/report.c's report_audiences. The
+ * order is also the one in which an export joins them. A code gets a bit
+ * once and keeps it: a new code is appended, never inserted.
+ */
+static const char *const audience_codes[] = {"children", "parents", "teachers", "specialists", "public"};
+#define AUDIENCES_N ((int)(sizeof(audience_codes) / sizeof(audience_codes[0])))
+/* "children,parents,teachers,specialists,public" and its NUL, with room to spare. */
+#define AUDIENCES_TEXT_MAX 64
+
+/* A campaign's id from its slug, in a WHERE clause. */
+#define CAMPAIGN_ID "(SELECT id FROM campaigns WHERE slug = ?)"
+/* The reports of a campaign with their org units, for the exports: ordered by code, then position. */
+#define EXPORT_FROM(child)                                                                                   \
+	" FROM reports r JOIN org_units o ON o.code = r.org_unit JOIN " child                                \
+	" x ON x.report_id = r.id WHERE r.campaign_id = " CAMPAIGN_ID " ORDER BY r.org_unit, x.position"
+#define EXPORT_BASE "SELECT r.org_unit, o.name, o.kind, r.status, x.position, "
+#define MAIL_COLS                                                                                            \
+	"id, recipient, subject, body, kind, dedup_key, status, attempts, last_error, created_at, "          \
+	"next_attempt_at, sent_at, campaign, org_unit, version FROM mail_outbox "
 
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = "SELECT max(version) FROM schema_version",
@@ -111,7 +137,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 		"submitted_at, late, last_comment, n_activities, participants, reach, n_publications, views, "
 		"n_organizations, version) "
 		"SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1 FROM campaigns WHERE slug = ? "
-		"ON CONFLICT (campaign_id, org_unit) DO NOTHING RETURNING id, version",
+		"ON CONFLICT (campaign_id, org_unit) DO NOTHING RETURNING id, version, campaign_id",
 	/* A NULL keeps the column: data and totals on a change of status, submitted_at and late ... */
 	[STMT_REPORT_UPDATE] =
 		"UPDATE reports SET status = ?, data = COALESCE(?, data), updated_at = ?, updated_by = ?, "
@@ -120,7 +146,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 		"participants = COALESCE(?, participants), reach = COALESCE(?, reach), "
 		"n_publications = COALESCE(?, n_publications), views = COALESCE(?, views), "
 		"n_organizations = COALESCE(?, n_organizations), version = version + 1 "
-		"WHERE " REPORT_KEY "AND version = ? RETURNING id, version",
+		"WHERE " REPORT_KEY "AND version = ? RETURNING id, version, campaign_id",
 	/* Why a write found no row: does the campaign, the org unit, the report exist? */
 	[STMT_REPORT_PROBE] = "SELECT (SELECT count(*) FROM campaigns WHERE slug = ?), "
 			      "(SELECT count(*) FROM org_units WHERE code = ?), "
@@ -130,9 +156,10 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_REPORT_DEL_PUBLICATIONS] = "DELETE FROM report_publications WHERE report_id = ?",
 	[STMT_REPORT_DEL_ORGANIZATIONS] = "DELETE FROM report_organizations WHERE report_id = ?",
 	[STMT_REPORT_ADD_ACTIVITIES] =
-		"INSERT INTO report_activities (report_id, position, row_id, form, date, title, participants, "
-		"reach, n_links) SELECT ?, column1, column2, column3, column4, column5, column6, column7, "
-		"column8" ROWS_FROM(ACTIVITY_ROW) " RETURNING id, position",
+		"INSERT INTO report_activities (report_id, campaign_id, position, row_id, form, date, title, "
+		"description, participants, reach, n_links, links, audiences) SELECT ?, ?, column1, column2, "
+		"column3, column4, column5, column6, column7, column8, column9, column10, "
+		"column11" ROWS_FROM(ACTIVITY_ROW) " RETURNING id, position",
 	[STMT_REPORT_ADD_AUDIENCES] = "INSERT INTO report_activity_audiences (activity_id, audience) "
 				      "SELECT column1, column2" ROWS_FROM(AUDIENCE_ROW),
 	[STMT_REPORT_ADD_PUBLICATIONS] =
@@ -157,10 +184,63 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_REPORT_LOCK] = "UPDATE reports SET lock_until = ?, updated_at = ?, version = version + 1 "
 			     "WHERE " REPORT_KEY "RETURNING version",
 
+	/*
+	 * The dashboard reads report_activities alone, through covering
+	 * indexes that lead with campaign_id (migration 3): an index range
+	 * scan, already in GROUP BY order, with no table row read.
+	 */
+	[STMT_CAMPAIGN_BY_FORM] =
+		"SELECT form, count(*), COALESCE(sum(participants), 0), COALESCE(sum(reach), 0) "
+		"FROM report_activities WHERE campaign_id = " CAMPAIGN_ID " AND form IS NOT NULL "
+		"GROUP BY form ORDER BY form",
+	/* One row per combination of audiences (at most 2^5); store.c adds them up per audience. */
+	[STMT_CAMPAIGN_BY_AUDIENCE] =
+		"SELECT audiences, count(*), COALESCE(sum(participants), 0), COALESCE(sum(reach), 0) "
+		"FROM report_activities WHERE campaign_id = " CAMPAIGN_ID " AND audiences <> 0 "
+		"GROUP BY audiences",
+	[STMT_CAMPAIGN_BY_DAY] =
+		"SELECT date, count(*) FROM report_activities WHERE campaign_id = " CAMPAIGN_ID
+		" AND date IS NOT NULL GROUP BY date ORDER BY date",
+
+	/* Streamed (STORE_PREPARE_STREAM); each child table has an index on (report_id, position). */
+	[STMT_EXPORT_ACTIVITIES] =
+		EXPORT_BASE "x.form, x.date, x.title, x.description, x.audiences, x.links, "
+			    "x.participants, x.reach" EXPORT_FROM("report_activities"),
+	[STMT_EXPORT_PUBLICATIONS] = EXPORT_BASE "x.url, x.network, x.date, x.views, x.has_hashtag, "
+						 "x.has_alliance_link" EXPORT_FROM("report_publications"),
+	[STMT_EXPORT_ORGANIZATIONS] =
+		EXPORT_BASE "x.name, x.kind, x.inn, x.joined" EXPORT_FROM("report_organizations"),
+
+	/* A taken dedup_key inserts nothing and returns no row: CONFLICT, no failed statement. */
+	[STMT_MAIL_ENQUEUE] = "INSERT INTO mail_outbox (recipient, subject, body, kind, dedup_key, status, "
+			      "attempts, created_at, next_attempt_at, campaign, org_unit, version) "
+			      "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, 1) "
+			      "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+	[STMT_MAIL_DUE] = "SELECT " MAIL_COLS "WHERE status = 'queued' AND next_attempt_at <= ? "
+			  "ORDER BY next_attempt_at, id LIMIT ?",
+	[STMT_MAIL_SENT] = "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+			   "version = version + 1 WHERE id = ? AND status = 'queued' RETURNING id",
+	/* status 'queued' with the next attempt, or 'failed' with NULL (next_attempt_at kept). */
+	[STMT_MAIL_FAILED] = "UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
+			     "next_attempt_at = COALESCE(?, next_attempt_at), version = version + 1 "
+			     "WHERE id = ? AND status = 'queued' RETURNING id",
+	[STMT_MAIL_LIST] = "SELECT " MAIL_COLS "ORDER BY id DESC LIMIT ? OFFSET ?",
+	[STMT_MAIL_LIST_STATUS] = "SELECT " MAIL_COLS "WHERE status = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+	[STMT_MAIL_COUNT] = "SELECT count(*) FROM mail_outbox",
+	[STMT_MAIL_COUNT_STATUS] = "SELECT count(*) FROM mail_outbox WHERE status = ?",
+	[STMT_MAIL_COUNTS] = "SELECT status, count(*) FROM mail_outbox GROUP BY status",
+
 	[STMT_AUDIT_ADD] = "INSERT INTO audit_events (at, actor_id, actor_login, action, entity, entity_id, "
 			   "detail, remote_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_AUDIT_COUNT] = "SELECT count(*) FROM audit_events",
 	[STMT_AUDIT_LIST] = "SELECT " AUDIT_COLS "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+};
+
+/* Statements whose rows the backend must hand out as they are stepped (store_int.h). */
+static const unsigned stmt_flags[STMT__MAX] = {
+	[STMT_EXPORT_ACTIVITIES] = STORE_PREPARE_STREAM,
+	[STMT_EXPORT_PUBLICATIONS] = STORE_PREPARE_STREAM,
+	[STMT_EXPORT_ORGANIZATIONS] = STORE_PREPARE_STREAM,
 };
 
 #define T(v) STORE_ARG_T(v)
@@ -320,7 +400,7 @@ store_stmt_run(struct store *st, enum store_stmt_id id, const struct store_arg *
 	assert(id < STMT__MAX && stmt_sql[id] != NULL);
 	if (out != NULL)
 		*out = NULL;
-	rc = st->ops->prepare(st, id, stmt_sql[id], &s);
+	rc = st->ops->prepare(st, id, stmt_sql[id], stmt_flags[id], &s);
 	if (rc != STORE_OK)
 		return rc;
 	if ((rc = bind_args(st, s, args)) != STORE_OK)
@@ -1001,12 +1081,16 @@ struct rows {
 	int n; /* rows filled since the last flush */
 	int64_t *ids; /* activities: the new id of each position (RETURNING id, position); else NULL */
 	size_t nids;
-	struct store_arg args[1 + ROWS_BATCH * ROWS_MAXCOLS + 1];
+	struct store_arg args[ROWS_MAXLEAD + ROWS_BATCH * ROWS_MAXCOLS + 1];
 };
 
-/* report_id 0: the statement has no leading report id. */
+/*
+ * The leading arguments: report_id 0 when the statement has none, else the
+ * report id, followed by campaign_id when that is > 0 (activities).
+ */
 static void
-rows_init(struct rows *r, struct store *st, enum store_stmt_id id, int ncols, int64_t report_id)
+rows_init(struct rows *r, struct store *st, enum store_stmt_id id, int ncols, int64_t report_id,
+	  int64_t campaign_id)
 {
 	assert(ncols <= ROWS_MAXCOLS);
 	r->st = st;
@@ -1015,9 +1099,11 @@ rows_init(struct rows *r, struct store *st, enum store_stmt_id id, int ncols, in
 	r->n = 0;
 	r->ids = NULL;
 	r->nids = 0;
-	r->nlead = report_id > 0;
+	r->nlead = 0;
 	if (report_id > 0)
-		r->args[0] = (struct store_arg)I(report_id);
+		r->args[r->nlead++] = (struct store_arg)I(report_id);
+	if (report_id > 0 && campaign_id > 0)
+		r->args[r->nlead++] = (struct store_arg)I(campaign_id);
 }
 
 /* The arguments of the next row, for the caller to fill in. */
@@ -1075,37 +1161,101 @@ seen_before(json_t *list, size_t j)
 	return 0;
 }
 
+/* The index of an audience code in audience_codes, or -1. */
+static int
+audience_index(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < AUDIENCES_N; i++)
+		if (strcmp(code, audience_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The audiences column of an activity: a bit per known code (see audience_codes). */
+static int64_t
+audience_mask(json_t *row)
+{
+	json_t *code;
+	int64_t mask = 0;
+	size_t j;
+	int k;
+
+	json_array_foreach(json_object_get(row, "audience"), j, code)
+	{
+		if ((k = audience_index(json_string_value(code))) >= 0)
+			mask |= INT64_C(1) << k;
+	}
+	return mask;
+}
+
+/*
+ * The links column of an activity: the URLs of its links (objects with
+ * "url", or strings) joined with " "; NULL when there are none. malloc'd.
+ */
+static char *
+links_text(json_t *row)
+{
+	json_t *link;
+	const char *url;
+	struct buf b;
+	size_t j;
+
+	buf_init(&b, BUF_MAX_DEFAULT);
+	json_array_foreach(json_object_get(row, "links"), j, link)
+	{
+		url = json_is_string(link) ? json_string_value(link)
+					   : json_string_value(json_object_get(link, "url"));
+		if (url == NULL || *url == '\0')
+			continue;
+		/* A report's size is capped far below the buffer's limit. */
+		if ((b.len > 0 && buf_addc(&b, ' ') < 0) || buf_adds(&b, url) < 0)
+			abort();
+	}
+	if (b.len == 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
 static enum store_rc
-activities_write(struct rows *r, int64_t report_id, json_t *acts)
+activities_write(struct rows *r, int64_t report_id, int64_t campaign_id, json_t *acts)
 {
 	struct store *st = r->st;
 	size_t i, j, n = json_array_size(acts);
 	int64_t *ids = xcalloc(n > 0 ? n : 1, sizeof(*ids)); /* position → new id */
+	char **links = xcalloc(n > 0 ? n : 1, sizeof(*links)); /* position → links column */
 	json_t *row, *aud, *code;
 	struct store_arg *a;
 	enum store_rc rc = STORE_OK;
 
-	rows_init(r, st, STMT_REPORT_ADD_ACTIVITIES, 8, report_id);
+	rows_init(r, st, STMT_REPORT_ADD_ACTIVITIES, 11, report_id, campaign_id);
 	r->ids = ids;
 	r->nids = n;
 	json_array_foreach(acts, i, row)
 	{
+		links[i] = links_text(row);
 		a = rows_next(r);
 		a[0] = (struct store_arg)I((int64_t)i);
 		a[1] = arg_text(row, "id");
 		a[2] = arg_text(row, "form");
 		a[3] = arg_text(row, "date");
 		a[4] = arg_text(row, "title");
-		a[5] = arg_num(row, "participants");
-		a[6] = arg_num(row, "reach");
-		a[7] = (struct store_arg)I((int64_t)json_array_size(json_object_get(row, "links")));
+		a[5] = arg_text(row, "description");
+		a[6] = arg_num(row, "participants");
+		a[7] = arg_num(row, "reach");
+		a[8] = (struct store_arg)I((int64_t)json_array_size(json_object_get(row, "links")));
+		a[9] = (struct store_arg)T(links[i]);
+		a[10] = (struct store_arg)I(audience_mask(row));
 		if ((rc = rows_add(r)) != STORE_OK)
 			goto out;
 	}
 	if ((rc = rows_flush(r)) != STORE_OK)
 		goto out;
 
-	rows_init(r, st, STMT_REPORT_ADD_AUDIENCES, 2, 0);
+	rows_init(r, st, STMT_REPORT_ADD_AUDIENCES, 2, 0, 0);
 	json_array_foreach(acts, i, row)
 	{
 		aud = json_object_get(row, "audience");
@@ -1127,6 +1277,9 @@ activities_write(struct rows *r, int64_t report_id, json_t *acts)
 	}
 	rc = rows_flush(r);
 out:
+	for (i = 0; i < n; i++)
+		free(links[i]);
+	free(links);
 	free(ids);
 	return rc;
 }
@@ -1139,7 +1292,7 @@ publications_write(struct rows *r, int64_t report_id, json_t *pubs)
 	enum store_rc rc;
 	size_t i;
 
-	rows_init(r, r->st, STMT_REPORT_ADD_PUBLICATIONS, 8, report_id);
+	rows_init(r, r->st, STMT_REPORT_ADD_PUBLICATIONS, 8, report_id, 0);
 	json_array_foreach(pubs, i, row)
 	{
 		a = rows_next(r);
@@ -1165,7 +1318,7 @@ organizations_write(struct rows *r, int64_t report_id, json_t *orgs)
 	enum store_rc rc;
 	size_t i;
 
-	rows_init(r, r->st, STMT_REPORT_ADD_ORGANIZATIONS, 5, report_id);
+	rows_init(r, r->st, STMT_REPORT_ADD_ORGANIZATIONS, 5, report_id, 0);
 	json_array_foreach(orgs, i, row)
 	{
 		a = rows_next(r);
@@ -1180,9 +1333,12 @@ organizations_write(struct rows *r, int64_t report_id, json_t *orgs)
 	return rows_flush(r);
 }
 
-/* Writes the child rows of data for the report; replace: delete the old ones first. */
+/*
+ * Writes the child rows of data for the report (of campaign campaign_id);
+ * replace: delete the old ones first.
+ */
 static enum store_rc
-report_rows_write(struct store *st, int64_t report_id, json_t *data, int replace)
+report_rows_write(struct store *st, int64_t report_id, int64_t campaign_id, json_t *data, int replace)
 {
 	struct rows *r = xmalloc(sizeof(*r));
 	enum store_rc rc;
@@ -1193,7 +1349,8 @@ report_rows_write(struct store *st, int64_t report_id, json_t *data, int replace
 	     (rc = store_stmt_run(st, STMT_REPORT_DEL_PUBLICATIONS, ARGS(I(report_id)), NULL)) != STORE_OK ||
 	     (rc = store_stmt_run(st, STMT_REPORT_DEL_ORGANIZATIONS, ARGS(I(report_id)), NULL)) != STORE_OK))
 		goto out;
-	if ((rc = activities_write(r, report_id, json_object_get(data, "activities"))) != STORE_OK)
+	if ((rc = activities_write(r, report_id, campaign_id, json_object_get(data, "activities"))) !=
+	    STORE_OK)
 		goto out;
 	if ((rc = publications_write(r, report_id, json_object_get(data, "publications"))) != STORE_OK)
 		goto out;
@@ -1265,7 +1422,7 @@ report_write(struct store *st, const struct store_report_write *w, const char *t
 		w->actor_id > 0 ? (struct store_arg)I(w->actor_id) : (struct store_arg)T(NULL);
 	struct store_arg n[6];
 	struct store_stmt *s = NULL;
-	int64_t id = 0, v = 0;
+	int64_t id = 0, v = 0, campaign_id = 0;
 	enum store_rc rc;
 	int i;
 
@@ -1298,13 +1455,15 @@ report_write(struct store *st, const struct store_report_write *w, const char *t
 	if (rc == STORE_OK) {
 		id = st->ops->column_int64(s, 0);
 		v = st->ops->column_int64(s, 1);
+		campaign_id = st->ops->column_int64(s, 2);
 	}
 	store_stmt_done(st, s);
 	if (rc == STORE_NOTFOUND || (rc == STORE_CONFLICT && w->base_version == 0))
 		return report_probe(st, w->campaign, w->org_unit, w->base_version > 0);
 	if (rc != STORE_OK)
 		return rc;
-	if (text != NULL && (rc = report_rows_write(st, id, w->data, w->base_version > 0)) != STORE_OK)
+	if (text != NULL &&
+	    (rc = report_rows_write(st, id, campaign_id, w->data, w->base_version > 0)) != STORE_OK)
 		return rc;
 	rc = store_stmt_run(st, STMT_REPORT_HISTORY_ADD,
 			    ARGS(T(w->action), I(w->now), actor, T(w->actor_login), T(w->comment), I(id)),
@@ -1465,6 +1624,399 @@ store_report_set_lock_exception(struct store *st, const char *campaign, const ch
 	struct store_arg lock = until > 0 ? (struct store_arg)I(until) : (struct store_arg)T(NULL);
 
 	return run_one(st, STMT_REPORT_LOCK, ARGS(lock, I(now), T(campaign), T(org_unit)));
+}
+
+/* The dashboard. */
+
+static json_t *
+by_form_from_row(struct store *st, struct store_stmt *s, int off)
+{
+	json_t *o = new_object();
+
+	set(o, "form", col_str(st, s, off));
+	set(o, "activities", col_int(st, s, off + 1));
+	set(o, "participants", col_int(st, s, off + 2));
+	set(o, "reach", col_int(st, s, off + 3));
+	return o;
+}
+
+enum store_rc
+store_campaign_by_form(struct store *st, const char *campaign, json_t **rows)
+{
+	return list_rows(st, STMT_CAMPAIGN_BY_FORM, ARGS(T(campaign)), by_form_from_row, rows);
+}
+
+static json_t *
+by_day_from_row(struct store *st, struct store_stmt *s, int off)
+{
+	json_t *o = new_object();
+
+	set(o, "date", col_str(st, s, off));
+	set(o, "activities", col_int(st, s, off + 1));
+	return o;
+}
+
+enum store_rc
+store_campaign_by_day(struct store *st, const char *campaign, json_t **rows)
+{
+	return list_rows(st, STMT_CAMPAIGN_BY_DAY, ARGS(T(campaign)), by_day_from_row, rows);
+}
+
+/*
+ * The query answers one row per combination of audiences (the bits of the
+ * audiences column) with its sums; each combination counts towards every
+ * audience it holds.
+ */
+enum store_rc
+store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows)
+{
+	int64_t sums[AUDIENCES_N][3], mask, n[3];
+	struct store_stmt *s = NULL;
+	json_t *list = NULL;
+	enum store_rc rc;
+	int i, k;
+
+	*rows = NULL;
+	memset(sums, 0, sizeof(sums));
+	rc = store_stmt_run(st, STMT_CAMPAIGN_BY_AUDIENCE, ARGS(T(campaign)), &s);
+	while (rc == STORE_OK) {
+		mask = st->ops->column_int64(s, 0);
+		for (k = 0; k < 3; k++)
+			n[k] = st->ops->column_int64(s, k + 1);
+		for (i = 0; i < AUDIENCES_N; i++) {
+			if (!(mask & (INT64_C(1) << i)))
+				continue;
+			for (k = 0; k < 3; k++) {
+				if (__builtin_add_overflow(sums[i][k], n[k], &sums[i][k])) {
+					log_warnx("%s: sum overflows", __func__);
+					rc = fail();
+					goto out;
+				}
+			}
+		}
+		rc = step_row(st, s);
+	}
+	if (rc != STORE_NOTFOUND)
+		goto out;
+	rc = STORE_OK;
+	list = new_array();
+	for (i = 0; i < AUDIENCES_N; i++) {
+		if (sums[i][0] == 0)
+			continue;
+		append(list, json_pack("{s:s, s:I, s:I, s:I}", "audience", audience_codes[i], "activities",
+				       (json_int_t)sums[i][0], "participants", (json_int_t)sums[i][1],
+				       "reach", (json_int_t)sums[i][2]));
+	}
+	*rows = list;
+out:
+	store_stmt_done(st, s);
+	return rc;
+}
+
+/* Exports. */
+
+static void
+export_base(struct store *st, struct store_stmt *s, struct store_export_base *b)
+{
+	b->org_unit = st->ops->column_text(s, 0);
+	b->org_unit_name = st->ops->column_text(s, 1);
+	b->org_unit_kind = st->ops->column_text(s, 2);
+	b->status = st->ops->column_text(s, 3);
+	b->position = st->ops->column_int64(s, 4);
+}
+
+/* The codes of an audiences column joined with ",", into audience (AUDIENCES_TEXT_MAX bytes). */
+static void
+audience_text(int64_t mask, char *audience)
+{
+	size_t len = 0, n;
+	int i;
+
+	audience[0] = '\0';
+	for (i = 0; i < AUDIENCES_N; i++) {
+		if (!(mask & (INT64_C(1) << i)))
+			continue;
+		n = strlen(audience_codes[i]);
+		assert(len + n + 2 <= AUDIENCES_TEXT_MAX);
+		if (len > 0)
+			audience[len++] = ',';
+		memcpy(audience + len, audience_codes[i], n + 1);
+		len += n;
+	}
+}
+
+/* A row of STMT_EXPORT_ACTIVITIES; a->audience points into audience (AUDIENCES_TEXT_MAX bytes). */
+static void
+activity_fill(struct store *st, struct store_stmt *s, struct store_export_activity *a, char *audience)
+{
+	const char *links;
+
+	export_base(st, s, &a->b);
+	a->form = st->ops->column_text(s, 5);
+	a->date = st->ops->column_text(s, 6);
+	a->title = st->ops->column_text(s, 7);
+	a->description = st->ops->column_text(s, 8);
+	audience_text(st->ops->column_int64(s, 9), audience);
+	a->audience = audience;
+	links = st->ops->column_text(s, 10);
+	a->links = links != NULL ? links : "";
+	a->has_participants = !st->ops->column_is_null(s, 11);
+	a->participants = st->ops->column_int64(s, 11);
+	a->has_reach = !st->ops->column_is_null(s, 12);
+	a->reach = st->ops->column_int64(s, 12);
+}
+
+static void
+publication_fill(struct store *st, struct store_stmt *s, struct store_export_publication *p)
+{
+	export_base(st, s, &p->b);
+	p->url = st->ops->column_text(s, 5);
+	p->network = st->ops->column_text(s, 6);
+	p->date = st->ops->column_text(s, 7);
+	p->has_views = !st->ops->column_is_null(s, 8);
+	p->views = st->ops->column_int64(s, 8);
+	p->has_hashtag = st->ops->column_int64(s, 9) != 0;
+	p->has_alliance_link = st->ops->column_int64(s, 10) != 0;
+}
+
+static void
+organization_fill(struct store *st, struct store_stmt *s, struct store_export_organization *o)
+{
+	export_base(st, s, &o->b);
+	o->name = st->ops->column_text(s, 5);
+	o->kind = st->ops->column_text(s, 6);
+	o->inn = st->ops->column_text(s, 7);
+	o->joined = st->ops->column_text(s, 8);
+}
+
+/* One export: its statement and the caller's callback (exactly one is set). */
+struct export_cb {
+	enum store_stmt_id id;
+	int (*activity)(void *ctx, const struct store_export_activity *row);
+	int (*publication)(void *ctx, const struct store_export_publication *row);
+	int (*organization)(void *ctx, const struct store_export_organization *row);
+	void *ctx;
+};
+
+/* Hands the current row of s to the callback; its answer. */
+static int
+export_deliver(struct store *st, struct store_stmt *s, const struct export_cb *cb)
+{
+	struct store_export_activity a;
+	struct store_export_publication p;
+	struct store_export_organization o;
+	char audience[AUDIENCES_TEXT_MAX];
+
+	if (cb->activity != NULL) {
+		activity_fill(st, s, &a, audience);
+		return cb->activity(cb->ctx, &a);
+	}
+	if (cb->publication != NULL) {
+		publication_fill(st, s, &p);
+		return cb->publication(cb->ctx, &p);
+	}
+	organization_fill(st, s, &o);
+	return cb->organization(cb->ctx, &o);
+}
+
+/*
+ * Steps the export statement of campaign and hands each row to the
+ * callback as it comes, in a read transaction of its own unless the caller
+ * has one open (the PostgreSQL cursor needs one; on both backends it makes
+ * the export one snapshot). A callback's -1 stops it: STORE_ERROR, neither
+ * logged nor counted (the caller knows why it stopped).
+ */
+static enum store_rc
+export_rows(struct store *st, const char *campaign, const struct export_cb *cb)
+{
+	struct store_stmt *s = NULL;
+	enum store_rc rc;
+	int own_tx = 0;
+
+	if (campaign == NULL ||
+	    (cb->activity == NULL && cb->publication == NULL && cb->organization == NULL)) {
+		log_warnx("%s: campaign and callback are required", __func__);
+		return fail();
+	}
+	if (!st->in_tx) {
+		if ((rc = store_begin(st, 0)) != STORE_OK)
+			return rc;
+		own_tx = 1;
+	}
+	rc = store_stmt_run(st, cb->id, ARGS(T(campaign)), &s);
+	while (rc == STORE_OK) {
+		if (export_deliver(st, s, cb) != 0) {
+			rc = STORE_ERROR;
+			break;
+		}
+		rc = step_row(st, s);
+	}
+	if (rc == STORE_NOTFOUND)
+		rc = STORE_OK;
+	store_stmt_done(st, s);
+	if (own_tx)
+		store_rollback(st);
+	return rc;
+}
+
+enum store_rc
+store_export_activities(struct store *st, const char *campaign,
+			int (*fn)(void *ctx, const struct store_export_activity *row), void *ctx)
+{
+	const struct export_cb cb = {.id = STMT_EXPORT_ACTIVITIES, .activity = fn, .ctx = ctx};
+
+	return export_rows(st, campaign, &cb);
+}
+
+enum store_rc
+store_export_publications(struct store *st, const char *campaign,
+			  int (*fn)(void *ctx, const struct store_export_publication *row), void *ctx)
+{
+	const struct export_cb cb = {.id = STMT_EXPORT_PUBLICATIONS, .publication = fn, .ctx = ctx};
+
+	return export_rows(st, campaign, &cb);
+}
+
+enum store_rc
+store_export_organizations(struct store *st, const char *campaign,
+			   int (*fn)(void *ctx, const struct store_export_organization *row), void *ctx)
+{
+	const struct export_cb cb = {.id = STMT_EXPORT_ORGANIZATIONS, .organization = fn, .ctx = ctx};
+
+	return export_rows(st, campaign, &cb);
+}
+
+/* The mail outbox. */
+
+static json_t *
+mail_from_row(struct store *st, struct store_stmt *s, int off)
+{
+	json_t *o = new_object();
+
+	set(o, "id", col_int(st, s, off));
+	set(o, "to", col_str(st, s, off + 1));
+	set(o, "subject", col_str(st, s, off + 2));
+	set(o, "body", col_str(st, s, off + 3));
+	set(o, "kind", col_str(st, s, off + 4));
+	set(o, "dedup_key", col_str(st, s, off + 5));
+	set(o, "status", col_str(st, s, off + 6));
+	set(o, "attempts", col_int(st, s, off + 7));
+	set(o, "last_error", col_str(st, s, off + 8));
+	set(o, "created_at", col_int(st, s, off + 9));
+	set(o, "next_attempt_at", col_int(st, s, off + 10));
+	set(o, "sent_at", col_int_or_null(st, s, off + 11));
+	set(o, "campaign", col_str(st, s, off + 12));
+	set(o, "org_unit", col_str(st, s, off + 13));
+	set(o, "version", col_int(st, s, off + 14));
+	return o;
+}
+
+/* The first attempt is due at once (now). */
+enum store_rc
+store_mail_enqueue(struct store *st, const struct store_mail_new *m, int64_t *id)
+{
+	enum store_rc rc;
+
+	if (m->to == NULL || m->subject == NULL || m->body == NULL || m->kind == NULL) {
+		log_warnx("%s: to, subject, body and kind are required", __func__);
+		return fail();
+	}
+	rc = run_int(st, STMT_MAIL_ENQUEUE,
+		     ARGS(T(m->to), T(m->subject), T(m->body), T(m->kind), T(m->dedup_key), I(m->now),
+			  I(m->now), T(m->campaign), T(m->org_unit)),
+		     id);
+	/* No row: the dedup key was taken (ON CONFLICT DO NOTHING). */
+	return rc == STORE_NOTFOUND ? STORE_CONFLICT : rc;
+}
+
+enum store_rc
+store_mail_due(struct store *st, int64_t now, int64_t limit, json_t **mails)
+{
+	*mails = NULL;
+	if (limit <= 0) {
+		log_warnx("%s: bad limit %lld", __func__, (long long)limit);
+		return fail();
+	}
+	return list_rows(st, STMT_MAIL_DUE, ARGS(I(now), I(limit)), mail_from_row, mails);
+}
+
+enum store_rc
+store_mail_mark_sent(struct store *st, int64_t id, int64_t now)
+{
+	return run_one(st, STMT_MAIL_SENT, ARGS(I(now), I(id)));
+}
+
+enum store_rc
+store_mail_mark_failed(struct store *st, int64_t id, const char *error, int64_t next_attempt)
+{
+	struct store_arg next =
+		next_attempt > 0 ? (struct store_arg)I(next_attempt) : (struct store_arg)T(NULL);
+
+	return run_one(st, STMT_MAIL_FAILED,
+		       ARGS(T(next_attempt > 0 ? "queued" : "failed"), T(error), next, I(id)));
+}
+
+/* Count and page come from one read transaction unless the caller has one open. */
+enum store_rc
+store_mail_list(struct store *st, const char *status, int64_t offset, int64_t limit, json_t **mails,
+		int64_t *total)
+{
+	enum store_rc rc;
+	int own_tx = 0;
+
+	*mails = NULL;
+	if (offset < 0 || limit <= 0) {
+		log_warnx("%s: bad page (offset %lld, limit %lld)", __func__, (long long)offset,
+			  (long long)limit);
+		return fail();
+	}
+	if (!st->in_tx) {
+		if ((rc = store_begin(st, 0)) != STORE_OK)
+			return rc;
+		own_tx = 1;
+	}
+	if (status == NULL) {
+		rc = run_int(st, STMT_MAIL_COUNT, NOARGS, total);
+		if (rc == STORE_OK)
+			rc = list_rows(st, STMT_MAIL_LIST, ARGS(I(limit), I(offset)), mail_from_row, mails);
+	} else {
+		rc = run_int(st, STMT_MAIL_COUNT_STATUS, ARGS(T(status)), total);
+		if (rc == STORE_OK)
+			rc = list_rows(st, STMT_MAIL_LIST_STATUS, ARGS(T(status), I(limit), I(offset)),
+				       mail_from_row, mails);
+	}
+	if (own_tx)
+		store_rollback(st);
+	return rc;
+}
+
+enum store_rc
+store_mail_counts(struct store *st, json_t **counts)
+{
+	static const char *const statuses[] = {"queued", "sent", "failed"};
+	struct store_stmt *s = NULL;
+	json_t *o = new_object();
+	const char *status;
+	enum store_rc rc;
+	size_t i;
+
+	*counts = NULL;
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		set(o, statuses[i], json_integer(0));
+	rc = store_stmt_run(st, STMT_MAIL_COUNTS, NOARGS, &s);
+	while (rc == STORE_OK) {
+		status = st->ops->column_text(s, 0);
+		if (status != NULL && json_object_get(o, status) != NULL)
+			set(o, status, col_int(st, s, 1));
+		rc = step_row(st, s);
+	}
+	store_stmt_done(st, s);
+	if (rc != STORE_NOTFOUND) {
+		json_decref(o);
+		return rc;
+	}
+	*counts = o;
+	return STORE_OK;
 }
 
 /* Audit. */

@@ -296,11 +296,16 @@ STORE_WUR enum store_rc store_report_set_lock_exception(struct store *st, const 
  * Aggregates for a campaign's dashboard, over the reports of the campaign
  * (all statuses; the caller shows what it wants). Each answers a new array:
  * - by form: [{"form", "activities", "participants", "reach"}], every form
- *   code that occurs, ordered by code;
- * - by audience: [{"audience", "activities", "participants", "reach"}];
+ *   code that occurs, ordered by code (activities without a form, which a
+ *   draft may have, left out);
+ * - by audience: [{"audience", "activities", "participants", "reach"}],
+ *   every audience code that occurs, in the order children, parents,
+ *   teachers, specialists, public; an activity counts towards each of its
+ *   audiences (so the rows add up to more than the activities);
  * - by day: [{"date": "YYYY-MM-DD", "activities"}], ordered by date (rows
  *   without a date left out).
- * Null numbers count as 0. An unknown campaign answers empty arrays.
+ * Null numbers count as 0. An unknown campaign answers empty arrays. Each
+ * is one scan of a covering index (docs/store.md).
  */
 STORE_WUR enum store_rc store_campaign_by_form(struct store *st, const char *campaign, json_t **rows);
 STORE_WUR enum store_rc store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows);
@@ -310,9 +315,19 @@ STORE_WUR enum store_rc store_campaign_by_day(struct store *st, const char *camp
  * Exports stream the rows of a campaign's reports to a callback, one row at
  * a time in constant memory, ordered by org unit code and then position.
  * The strings of a row are valid only during the call; NULL stands for
- * SQL NULL (numbers: has_* is 0). The callback returns 0 to go on, -1 to
- * stop (the export then answers STORE_ERROR). Every row carries its
- * report's status and org unit kind, so the caller can filter.
+ * SQL NULL (an empty string in the data is stored as NULL; numbers: has_*
+ * is 0). The callback returns 0 to go on, -1 to stop (the export then
+ * answers STORE_ERROR, neither logged nor counted as a database error).
+ * Every row carries its report's status and org unit kind, so the caller
+ * can filter. An unknown campaign has no rows. An activity's audience
+ * lists its codes in the order children, parents, teachers, specialists,
+ * public, whatever the order in the data.
+ *
+ * An export runs in the caller's transaction, or in a read transaction of
+ * its own (one snapshot) when none is open. The callback must not call the
+ * store with the same struct store unless the caller opened that
+ * transaction. On PostgreSQL the rows come through a cursor, 1,000 at a
+ * time.
  */
 struct store_export_base {
 	const char *org_unit; /* code */
@@ -327,8 +342,8 @@ struct store_export_activity {
 	const char *date; /* "YYYY-MM-DD" or NULL */
 	const char *title;
 	const char *description;
-	const char *audience; /* codes joined with "," in report_audiences order, or "" */
-	const char *links; /* URLs joined with " " or "" */
+	const char *audience; /* codes joined with ",", or "" */
+	const char *links; /* the links' URLs joined with " ", or "" (never NULL) */
 	int64_t participants, reach;
 	int has_participants, has_reach;
 };
@@ -360,38 +375,59 @@ store_export_organizations(struct store *st, const char *campaign,
 
 /*
  * Outgoing mail goes through an outbox: queued in the same transaction as
- * the change that causes it, sent later by a background worker, retried with
- * backoff. A mail model is {"id", "to", "subject", "body", "kind",
- * "dedup_key" (or null), "status": "queued" | "sent" | "failed",
- * "attempts", "last_error" (or null), "created_at", "next_attempt_at",
- * "sent_at" (or null), "campaign" (or null), "org_unit" (or null), "version"}.
+ * the change that causes it (a rolled-back change queues nothing), sent
+ * later by a background worker, retried with backoff. A mail model is
+ * {"id", "to", "subject", "body", "kind", "dedup_key" (or null),
+ *  "status": "queued" | "sent" | "failed", "attempts", "last_error" (or
+ *  null), "created_at", "next_attempt_at", "sent_at" (or null), "campaign"
+ *  (or null), "org_unit" (or null), "version"}. Ids grow in the order mails
+ * are queued.
  */
 struct store_mail_new {
 	const char *to; /* one address */
 	const char *subject; /* UTF-8, not yet encoded */
 	const char *body; /* UTF-8 plain text */
-	const char *kind; /* "reminder", "notification", "test" */
+	const char *kind; /* "reminder", "notification", "test" (not checked) */
 	const char
 		*dedup_key; /* unique when given: a second mail with the same key is refused; may be NULL */
-	const char *campaign; /* slug, may be NULL */
-	const char *org_unit; /* code, may be NULL */
-	int64_t now;
+	const char *campaign; /* slug, may be NULL; not a reference: the mail outlives it */
+	const char *org_unit; /* code, may be NULL; likewise */
+	int64_t now; /* created_at, and the first attempt is due at once */
 };
-/* Queues a mail: *id gets its id; CONFLICT when dedup_key was used before (nothing queued). */
+/*
+ * Queues a mail: *id gets its id. CONFLICT when dedup_key was used before
+ * (nothing queued; the caller's transaction stays usable). No to, subject,
+ * body or kind is STORE_ERROR.
+ */
 STORE_WUR enum store_rc store_mail_enqueue(struct store *st, const struct store_mail_new *m, int64_t *id);
-/* Up to limit queued mails whose next attempt is due at now, oldest first. */
+/*
+ * Up to limit (> 0) queued mails whose next attempt is due at now
+ * (next_attempt_at <= now), the longest due first (by next_attempt_at,
+ * then id: for mails never tried, the oldest first).
+ */
 STORE_WUR enum store_rc store_mail_due(struct store *st, int64_t now, int64_t limit, json_t **mails);
+/*
+ * Marks a queued mail sent: sent_at, attempts + 1. NOTFOUND when there is
+ * no queued mail of that id (unknown, already sent, or given up), so two
+ * workers cannot both record it.
+ */
 STORE_WUR enum store_rc store_mail_mark_sent(struct store *st, int64_t id, int64_t now);
 /*
- * Records a failed attempt: attempts + 1, last_error, and either the next
- * attempt time (status stays queued) or, with next_attempt 0, status failed.
+ * Records a failed attempt of a queued mail: attempts + 1, last_error, and
+ * either the next attempt time (next_attempt > 0: status stays queued) or,
+ * with next_attempt 0, status failed (given up). The backoff is the
+ * caller's. NOTFOUND as for store_mail_mark_sent.
  */
 STORE_WUR enum store_rc store_mail_mark_failed(struct store *st, int64_t id, const char *error,
 					       int64_t next_attempt);
-/* Newest first, with *total; status NULL for all. */
+/*
+ * Newest first (by id), offset >= 0 and limit > 0, with *total the count of
+ * all mails of that status; status NULL for all. Count and page come from
+ * one snapshot.
+ */
 STORE_WUR enum store_rc store_mail_list(struct store *st, const char *status, int64_t offset, int64_t limit,
 					json_t **mails, int64_t *total);
-/* Counts by status: {"queued", "sent", "failed"}. */
+/* Counts by status: {"queued", "sent", "failed"}, each present (0 when none). */
 STORE_WUR enum store_rc store_mail_counts(struct store *st, json_t **counts);
 
 /*

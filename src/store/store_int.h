@@ -19,6 +19,10 @@
  *   are return values and are neither logged nor counted.
  * - Text returned by column_text() stays valid until the next step() or
  *   reset() of that statement; NULL stands for SQL NULL.
+ * - A statement prepared with STORE_PREPARE_STREAM (the exports) delivers
+ *   its rows as they are stepped, a bounded number held at a time, however
+ *   many the query yields; it runs only inside a transaction (the core
+ *   opens a read transaction for it when the caller has none).
  */
 #ifndef SVODKA_STORE_INT_H
 #define SVODKA_STORE_INT_H
@@ -71,6 +75,21 @@ enum store_stmt_id {
 	STMT_REPORT_LIST,
 	STMT_REPORT_HISTORY,
 	STMT_REPORT_LOCK,
+	STMT_CAMPAIGN_BY_FORM,
+	STMT_CAMPAIGN_BY_AUDIENCE,
+	STMT_CAMPAIGN_BY_DAY,
+	STMT_EXPORT_ACTIVITIES,
+	STMT_EXPORT_PUBLICATIONS,
+	STMT_EXPORT_ORGANIZATIONS,
+	STMT_MAIL_ENQUEUE,
+	STMT_MAIL_DUE,
+	STMT_MAIL_SENT,
+	STMT_MAIL_FAILED,
+	STMT_MAIL_LIST,
+	STMT_MAIL_LIST_STATUS,
+	STMT_MAIL_COUNT,
+	STMT_MAIL_COUNT_STATUS,
+	STMT_MAIL_COUNTS,
 	STMT_AUDIT_ADD,
 	STMT_AUDIT_COUNT,
 	STMT_AUDIT_LIST,
@@ -91,7 +110,19 @@ struct store_stmt {
 	enum store_stmt_id id;
 };
 
-#define STORE_OPS_VERSION 1
+/*
+ * Flags of prepare(). STREAM: the statement may yield more rows than fit in
+ * memory (an export of a national campaign); the backend hands them out as
+ * they are stepped instead of fetching the whole result first. SQLite
+ * always does; PostgreSQL runs such a statement through a cursor (DECLARE
+ * ... CURSOR, then FETCH STORE_STREAM_ROWS rows at a time), which needs an
+ * open transaction: stepping one outside a transaction is STORE_ERROR.
+ */
+#define STORE_PREPARE_STREAM (1 << 0)
+#define STORE_STREAM_ROWS 1000
+
+/* 2: prepare() takes flags. */
+#define STORE_OPS_VERSION 2
 
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
@@ -109,8 +140,11 @@ struct store_ops {
 	/* Whether a table of that name exists (migrations need it). */
 	enum store_rc (*has_table)(struct store *st, const char *name, int *exists);
 
-	/* Prepared once per connection and id, then returned from the cache. */
-	enum store_rc (*prepare)(struct store *st, enum store_stmt_id id, const char *sql,
+	/*
+	 * Prepared once per connection and id, then returned from the cache;
+	 * flags (STORE_PREPARE_*) are the same on every call for an id.
+	 */
+	enum store_rc (*prepare)(struct store *st, enum store_stmt_id id, const char *sql, unsigned flags,
 				 struct store_stmt **out);
 	/* Parameters count from 1. */
 	enum store_rc (*bind_int64)(struct store_stmt *s, int i, int64_t v);
@@ -126,7 +160,11 @@ struct store_ops {
 	int64_t (*column_int64)(struct store_stmt *s, int i);
 	const char *(*column_text)(struct store_stmt *s, int i);
 	int (*column_is_null)(struct store_stmt *s, int i);
-	/* Ends the statement's run and clears its bindings; never fails. */
+	/*
+	 * Ends the statement's run and clears its bindings; never fails. A
+	 * streaming statement's cursor is closed (unless an error has
+	 * aborted the transaction, which the caller then rolls back).
+	 */
 	void (*reset)(struct store_stmt *s);
 
 	/*

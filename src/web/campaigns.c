@@ -210,7 +210,7 @@ static void
 list_page(struct http_request *req, struct http_response *resp, int status, const char *import_error)
 {
 	json_t *list = NULL, *c, *m;
-	enum store_rc rc;
+	enum store_rc rc = STORE_UNAVAILABLE;
 	size_t i;
 
 	if (web_store() == NULL || (rc = store_campaign_list(web_store(), &list)) != STORE_OK) {

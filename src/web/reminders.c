@@ -1,20 +1,433 @@
-/* reminders: placeholder until the handlers land; every route answers 501. */
+/*
+ * reminders: the department's list of municipalities that have not
+ * submitted their report on a campaign (not started, draft, returned), with
+ * the head's and the coordinators' contacts and where a reminder would go;
+ * reminding one municipality or all of them at once; and the outbox page,
+ * every queued, sent and failed mail with its attempts and last error. The
+ * mail itself is queued through web/outbox.c in the same transaction as the
+ * audit event, and sent by its worker.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/workflow.h"
+#include "web/campaign_ctx.h"
+#include "web/outbox.h"
 #include "web/web.h"
 
+#define MAIL_PAGE 50
+
+static void
+decref(void *p)
+{
+	json_decref(p);
+}
+
+static json_t *
+keep(struct http_request *req, json_t *j)
+{
+	if (j)
+		arena_defer(req->arena, decref, j);
+	return j;
+}
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* What the reminder handlers need: the campaign, its units, reports and coordinators. */
+struct rem {
+	const char *slug;
+	json_t *campaign; /* the document (arena-owned) */
+	json_t *units; /* every org unit */
+	json_t *reports; /* the campaign's reports, without data */
+	json_t *users; /* every user */
+	struct deadline dl;
+	int32_t offset;
+};
+
+/* Loads what struct rem holds; 0, or -1 after answering (404, 503, 500). */
+static int
+load(struct http_request *req, struct http_response *resp, struct rem *r)
+{
+	struct store *st = web_store();
+	enum store_rc rc;
+	json_t *j = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->slug = http_params_get(&req->params, "slug");
+	if (st == NULL) {
+		web_store_error(req, resp, STORE_UNAVAILABLE);
+		return -1;
+	}
+	if ((rc = store_campaign_get(st, r->slug, &j)) != STORE_OK) {
+		if (rc == STORE_NOTFOUND)
+			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
+		else
+			web_store_error(req, resp, rc);
+		return -1;
+	}
+	r->campaign = keep(req, j);
+	if ((rc = store_org_unit_list(st, &j)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return -1;
+	}
+	r->units = keep(req, j);
+	if ((rc = store_report_list(st, r->slug, &j)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return -1;
+	}
+	r->reports = keep(req, j);
+	if ((rc = store_user_list(st, &j)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return -1;
+	}
+	r->users = keep(req, j);
+	if (campaign_ctx_deadline(r->campaign, &r->dl, &r->offset) < 0) {
+		http_error(req, resp, 500, "internal", "campaign deadline unusable", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The report row of a unit in the list, or NULL when not started. */
+static const json_t *
+report_row(const struct rem *r, const char *code)
+{
+	const json_t *row;
+	size_t i;
+
+	json_array_foreach(r->reports, i, row)
+	{
+		if (str(row, "org_unit") && strcmp(str(row, "org_unit"), code) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+/* The report's data (arena-owned), for the contact person; NULL when there is none. */
+static const json_t *
+report_data(struct http_request *req, const struct rem *r, const char *code)
+{
+	json_t *rep = NULL;
+
+	if (report_row(r, code) == NULL || store_report_get(web_store(), r->slug, code, &rep) != STORE_OK)
+		return NULL;
+	keep(req, rep);
+	return json_object_get(rep, "data");
+}
+
+static const char *
+status_of(const struct rem *r, const char *code)
+{
+	const char *s = str(report_row(r, code), "status");
+
+	return s ? s : "not_started";
+}
+
+/* The unit's active coordinators: [{"login", "name"}]. */
+static json_t *
+coordinators(const struct rem *r, const char *code)
+{
+	json_t *out = json_array(), *u;
+	size_t i;
+
+	json_array_foreach(r->users, i, u)
+	{
+		if (str(u, "role") && strcmp(str(u, "role"), "coordinator") == 0 && str(u, "org_unit") &&
+		    strcmp(str(u, "org_unit"), code) == 0 && !json_is_true(json_object_get(u, "disabled")))
+			json_array_append_new(out, json_pack("{s:s, s:s?}", "login", str(u, "login"), "name",
+							     str(u, "name")));
+	}
+	return out;
+}
+
+/* One row of the list: the unit, its status and contacts, and where mail would go. */
+static json_t *
+row_model(struct http_request *req, const struct rem *r, const json_t *u)
+{
+	const char *code = str(u, "code"), *status = status_of(r, code);
+	const json_t *data = report_data(req, r, code), *contact = json_object_get(data, "contact");
+	enum workflow_status ws;
+	json_t *to = outbox_unit_addresses(u, data), *m;
+
+	if (workflow_status_parse(status, &ws) < 0)
+		ws = WORKFLOW_NOT_STARTED;
+	m = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b}", "code", code, "name", str(u, "name"),
+		      "status", status, "status_name", workflow_status_name(ws), "head", str(u, "head"),
+		      "email", str(u, "email"), "coordinators", coordinators(r, code), "to", to, "reachable",
+		      json_array_size(to) > 0);
+	if (json_is_object(contact) && str(contact, "name") && *str(contact, "name"))
+		json_object_set_new(m, "contact",
+				    json_pack("{s:s, s:s?, s:s?, s:s?}", "name", str(contact, "name"),
+					      "position", str(contact, "position"), "phone",
+					      str(contact, "phone"), "email", str(contact, "email")));
+	return m;
+}
+
+/* «за 3 и 1 дн. до срока; на следующий день после срока», or NULL when not configured. */
+static const char *
+schedule_text(struct http_request *req, const json_t *campaign)
+{
+	const json_t *rm = json_object_get(campaign, "reminders"), *d;
+	struct buf b;
+	const char *out;
+	size_t i;
+	int ok = 0;
+
+	if (!json_is_object(rm))
+		return NULL;
+	buf_init(&b, 1024);
+	json_array_foreach(json_object_get(rm, "days_before"), i, d)
+	{
+		ok |= buf_addf(&b, "%s%lld", i ? ", " : "за ", (long long)json_integer_value(d));
+	}
+	if (b.len)
+		ok |= buf_adds(&b, " дн. до срока");
+	if (json_is_true(json_object_get(rm, "after_due")))
+		ok |= buf_adds(&b,
+			       b.len ? "; на следующий день после срока" : "на следующий день после срока");
+	out = ok == 0 && b.len ? arena_strdup(req->arena, b.data) : NULL;
+	buf_release(&b);
+	return out;
+}
+
+/*
+ * GET /admin/campaigns/{slug}/reminders (and the API twin): the
+ * municipalities that owe their report, with contacts. 200, 404.
+ */
 void
 reminders_show(struct http_request *req, struct http_response *resp)
 {
-	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+	const char *done = http_params_get(&req->query, "done"), *sched;
+	json_t *rows, *u, *m;
+	struct rem r;
+	size_t i;
+
+	if (load(req, resp, &r) < 0)
+		return;
+	rows = json_array();
+	json_array_foreach(r.units, i, u)
+	{
+		if (!campaign_ctx_must_report(r.campaign, u) ||
+		    !outbox_status_owes(status_of(&r, str(u, "code"))))
+			continue;
+		json_array_append_new(rows, row_model(req, &r, u));
+	}
+	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:b, s:I, s:o, s:b}", "title", "Напоминания", "campaign",
+		      "slug", r.slug, "title", str(r.campaign, "title"), "due_ru",
+		      web_instant_ru(req->arena, r.dl.due, r.offset), "overdue", web_now() > r.dl.due,
+		      "count", (json_int_t)json_array_size(rows), "units", rows, "sending", outbox_sending());
+	if ((sched = schedule_text(req, r.campaign)) != NULL)
+		json_object_set_new(m, "schedule", json_string(sched));
+	if (!req->is_api && done) {
+		long long n = strtoll(done, NULL, 10);
+		const char *sk = http_params_get(&req->query, "skipped");
+
+		json_object_set_new(
+			m, "notice",
+			json_string(arena_printf(req->arena, "Поставлено в очередь писем: %lld.%s", n,
+						 sk && strtoll(sk, NULL, 10) > 0
+							 ? " У части муниципалитетов нет адреса "
+							   "электронной почты — им не отправлено."
+							 : "")));
+	}
+	web_respond(req, resp, "reminders", m);
 }
 
+/*
+ * POST /admin/campaigns/{slug}/reminders (and the API twin): reminds one
+ * municipality (field "org_unit") or every one that owes its report
+ * ("all": true, or "1" in a form), in one transaction with an audit event
+ * per municipality. Answers 303 back to the list (pages) or 200
+ * {"queued", "units", "skipped": [{"code", "name", "reason"}]} (API); 404
+ * for an unknown campaign or municipality, 409 when the report is already
+ * submitted, 422 without a target or when the one municipality has no
+ * address.
+ */
 void
 reminders_send(struct http_request *req, struct http_response *resp)
 {
-	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+	struct store *st = web_store();
+	const char *one = web_input(req, "org_unit"), *all_s = web_input(req, "all");
+	int all = (all_s && strcmp(all_s, "1") == 0) ||
+		  (req->is_api && json_is_true(json_object_get(req->json, "all")));
+	json_t *units = json_array(), *skipped = json_array(), *u;
+	int64_t now = web_now();
+	enum store_rc rc = STORE_OK;
+	int total = 0, n, found = 0, began = 0;
+	struct rem r;
+	size_t i;
+
+	keep(req, units);
+	keep(req, skipped);
+	if (!all && (one == NULL || *one == '\0')) {
+		web_invalid(req, resp, "org_unit", "Выберите муниципалитет или отправьте напоминание всем.");
+		return;
+	}
+	if (load(req, resp, &r) < 0)
+		return;
+	json_array_foreach(r.units, i, u)
+	{
+		const char *code = str(u, "code");
+		const json_t *data;
+
+		if (!campaign_ctx_must_report(r.campaign, u) || (!all && strcmp(code, one) != 0))
+			continue;
+		found = 1;
+		if (!outbox_status_owes(status_of(&r, code))) {
+			if (!all) {
+				http_error(req, resp, 409, "not_allowed",
+					   "Отчёт этого муниципалитета уже отправлен: напоминать не о чем.",
+					   NULL);
+				goto fail;
+			}
+			continue;
+		}
+		data = report_data(req, &r, code);
+		if (!began) {
+			if ((rc = store_begin(st, 1)) != STORE_OK)
+				goto fail;
+			began = 1;
+		}
+		if ((rc = outbox_remind(st, r.campaign, u, data, NULL, now, &n)) != STORE_OK)
+			goto fail;
+		if (n == 0) {
+			if (!all) {
+				store_rollback(st);
+				web_invalid(
+					req, resp, "org_unit",
+					"У муниципалитета нет адреса электронной почты: укажите его в справочнике "
+					"муниципалитетов.");
+				return;
+			}
+			json_array_append_new(skipped, json_pack("{s:s, s:s, s:s}", "code", code, "name",
+								 str(u, "name"), "reason", "no_address"));
+			continue;
+		}
+		if ((rc = web_audit(req, "reminder.queue", "report",
+				    arena_printf(req->arena, "%s/%s", r.slug, code),
+				    json_pack("{s:i, s:b}", "mails", n, "automatic", 0))) != STORE_OK)
+			goto fail;
+		total += n;
+		json_array_append_new(units, json_string(code));
+	}
+	if (!found) {
+		http_error(req, resp, 404, "not_found",
+			   "Этот муниципалитет не отчитывается по этой кампании.", NULL);
+		return;
+	}
+	if (began && (rc = store_commit(st)) != STORE_OK)
+		goto fail;
+	if (req->is_api) {
+		web_respond(
+			req, resp, NULL,
+			json_pack("{s:i, s:O, s:O}", "queued", total, "units", units, "skipped", skipped));
+		return;
+	}
+	http_redirect(req, resp, 303,
+		      arena_printf(req->arena, "/admin/campaigns/%s/reminders?done=%d&skipped=%zu",
+				   web_url_encode(req->arena, r.slug), total, json_array_size(skipped)));
+	return;
+fail:
+	if (began)
+		store_rollback(st);
+	if (rc != STORE_OK)
+		web_store_error(req, resp, rc);
 }
 
+/* «ДД.ММ.ГГГГ ЧЧ:ММ» in the server's local time, as the audit page shows times. */
+static const char *
+time_ru(struct http_request *req, int64_t t)
+{
+	char s[32];
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s), "%d.%m.%Y %H:%M", &tm) == 0)
+		return "";
+	return arena_strdup(req->arena, s);
+}
+
+static const char *
+mail_status_name(const char *s)
+{
+	if (s == NULL)
+		return "";
+	if (strcmp(s, "queued") == 0)
+		return "в очереди";
+	if (strcmp(s, "sent") == 0)
+		return "отправлено";
+	if (strcmp(s, "failed") == 0)
+		return "не доставлено";
+	return s;
+}
+
+/*
+ * GET /admin/mail and /api/v1/mail: the outbox, newest first, optionally
+ * one status (?status=queued|sent|failed), MAIL_PAGE to a page, with the
+ * counts and whether sending is configured. 200, 422 for an unknown status.
+ */
 void
 reminders_outbox(struct http_request *req, struct http_response *resp)
 {
-	http_error(req, resp, 501, "not_implemented", "Раздел ещё не готов.", NULL);
+	const char *status = http_params_get(&req->query, "status"),
+		   *ps = http_params_get(&req->query, "page");
+	long long page = ps ? strtoll(ps, NULL, 10) : 1;
+	json_t *mails = NULL, *counts = NULL, *m, *e;
+	int64_t total = 0, pages, t;
+	enum store_rc rc;
+	size_t i;
+
+	if (status && *status == '\0')
+		status = NULL;
+	if (status && strcmp(status, "queued") != 0 && strcmp(status, "sent") != 0 &&
+	    strcmp(status, "failed") != 0) {
+		web_invalid(req, resp, "status", "Статус письма: queued, sent или failed.");
+		return;
+	}
+	if (page < 1 || page > 1000000)
+		page = 1;
+	if (web_store() == NULL) {
+		web_store_error(req, resp, STORE_UNAVAILABLE);
+		return;
+	}
+	if ((rc = store_mail_list(web_store(), status, (page - 1) * MAIL_PAGE, MAIL_PAGE, &mails, &total)) !=
+		    STORE_OK ||
+	    (rc = store_mail_counts(web_store(), &counts)) != STORE_OK) {
+		json_decref(mails);
+		web_store_error(req, resp, rc);
+		return;
+	}
+	pages = total ? (total + MAIL_PAGE - 1) / MAIL_PAGE : 1;
+	json_array_foreach(mails, i, e)
+	{
+		json_object_set_new(e, "status_name", json_string(mail_status_name(str(e, "status"))));
+		if (req->is_api)
+			continue;
+		json_object_set_new(
+			e, "created_ru",
+			json_string(time_ru(req, json_integer_value(json_object_get(e, "created_at")))));
+		if (json_is_integer(json_object_get(e, "sent_at")))
+			json_object_set_new(
+				e, "sent_ru",
+				json_string(time_ru(req, json_integer_value(json_object_get(e, "sent_at")))));
+		t = json_integer_value(json_object_get(e, "next_attempt_at"));
+		if (str(e, "status") && strcmp(str(e, "status"), "queued") == 0 && t > 0)
+			json_object_set_new(e, "next_ru", json_string(time_ru(req, t)));
+		json_object_set_new(
+			e, "failed",
+			json_boolean(str(e, "status") && strcmp(str(e, "status"), "failed") == 0));
+	}
+	m = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:b, s:s?}", "title", "Исходящая почта", "mails", mails,
+		      "counts", counts, "total", (json_int_t)total, "page", (json_int_t)page, "pages",
+		      (json_int_t)pages, "sending", outbox_sending(), "status", status);
+	if (page > 1)
+		json_object_set_new(m, "prev", json_integer(page - 1));
+	if (page < pages)
+		json_object_set_new(m, "next", json_integer(page + 1));
+	web_respond(req, resp, "outbox", m);
 }

@@ -21,6 +21,8 @@
 #include "domain/report.h"
 #include "domain/workflow.h"
 #include "util/tz.h"
+#include "web/campaign_ctx.h"
+#include "web/outbox.h"
 #include "web/web.h"
 
 #define FORM_ROWS_MAX 500 /* rows of one section a form may post */
@@ -82,39 +84,6 @@ own_unit(struct http_request *req)
 	return str(ctx->user, "org_unit");
 }
 
-/* Whether the campaign expects a report from this org unit. */
-static int
-must_report(const json_t *campaign, const json_t *unit)
-{
-	const json_t *list = json_object_get(campaign, "org_units"), *v;
-	size_t i;
-
-	if (str(unit, "parent") == NULL)
-		return 0; /* the region itself does not report */
-	if (!json_is_array(list) || json_array_size(list) == 0)
-		return 1;
-	json_array_foreach(list, i, v)
-	{
-		if (json_is_string(v) && strcmp(json_string_value(v), str(unit, "code")) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The campaign's deadline instants; 0, or -1 when the zone or dates are unusable. */
-static int
-campaign_deadline(const json_t *campaign, struct deadline *dl, int32_t *offset)
-{
-	int64_t days;
-	int off;
-
-	if (campaign_date_parse(str(campaign, "report_due") ? str(campaign, "report_due") : "", &days) < 0 ||
-	    tz_offset(str(campaign, "time_zone") ? str(campaign, "time_zone") : "", days * 86400, &off) < 0)
-		return -1;
-	*offset = off;
-	return deadline_from_campaign(campaign, off, dl);
-}
-
 /*
  * Loads campaign, org unit and report for the route's {slug} and {org} and
  * checks access. Returns 0, or -1 after answering (403, 404, 503, 500).
@@ -160,7 +129,7 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 		return -1;
 	}
 	r->unit = keep(req, j);
-	if (!must_report(r->campaign, r->unit)) {
+	if (!campaign_ctx_must_report(r->campaign, r->unit)) {
 		http_error(req, resp, 404, "not_found",
 			   "Этот муниципалитет не отчитывается по этой кампании.", NULL);
 		return -1;
@@ -177,7 +146,7 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 		web_store_error(req, resp, rc);
 		return -1;
 	}
-	if (campaign_deadline(r->campaign, &r->dl, &r->offset) < 0) {
+	if (campaign_ctx_deadline(r->campaign, &r->dl, &r->offset) < 0) {
 		http_error(req, resp, 500, "internal", "campaign deadline unusable", NULL);
 		return -1;
 	}
@@ -747,8 +716,9 @@ actor(const struct rep *r)
 }
 
 /*
- * Writes the report: the new data (or NULL to keep it), the new status and
- * an audit event, in one transaction. Answers nothing; returns the store's
+ * Writes the report: the new data (or NULL to keep it), the new status, an
+ * audit event and the mail telling of the change (web/outbox.c), in one
+ * transaction. Answers nothing; returns the store's
  * verdict and the new version.
  */
 static enum store_rc
@@ -786,6 +756,11 @@ write_report(struct http_request *req, const struct rep *r, json_t *data, enum w
 			    json_pack("{s:s, s:s, s:I, s:s?}", "status", workflow_status_code(to), "from",
 				      workflow_status_code(r->status), "version", (json_int_t)*version,
 				      "comment", comment))) != STORE_OK ||
+	    (rc = outbox_report_event(
+		     st, r->campaign, r->unit, data ? data : json_object_get(r->report, "data"),
+		     workflow_action_code(act), comment,
+		     w.submitted_at ? w.late : json_is_true(json_object_get(r->report, "late")), now)) !=
+		    STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK) {
 		store_rollback(st);
 		return rc;
@@ -1418,9 +1393,9 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		if (store_campaign_get(st, str(c, "slug"), &doc) != STORE_OK)
 			continue;
 		keep(req, doc);
-		if (unit && !must_report(doc, unit))
+		if (unit && !campaign_ctx_must_report(doc, unit))
 			continue;
-		if (campaign_deadline(doc, &dl, &off) < 0)
+		if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 			continue;
 		m = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", str(c, "slug"), "title", str(c, "title"),
 			      "period_ru", web_period_ru(req->arena, str(c, "starts"), str(c, "ends")),
@@ -1487,12 +1462,12 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	}
 	keep(req, units);
 	keep(req, reports);
-	if (campaign_deadline(doc, &dl, &off) < 0)
+	if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 		memset(&dl, 0, sizeof(dl));
 	rows = json_array();
 	json_array_foreach(units, i, u)
 	{
-		if (!must_report(doc, u))
+		if (!campaign_ctx_must_report(doc, u))
 			continue;
 		rep = NULL;
 		json_array_foreach(reports, k, row)

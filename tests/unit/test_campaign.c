@@ -70,6 +70,42 @@ test_charter_valid(void **state)
 	json_decref(doc);
 }
 
+/* reminders: kept as given, days sorted largest first, after_due defaulting to false. */
+static void
+test_reminders(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL, *r;
+
+	(void)state;
+	assert_int_equal(json_object_set_new(doc, "reminders",
+					     json_pack("{s:[i], s:b}", "days_before", 3, "after_due", 1)),
+			 0);
+	if (campaign_validate(doc, &out, &err) != 0)
+		fail_msg("charter rejected: %s", err.message);
+	r = json_object_get(out, "reminders");
+	assert_int_equal(json_array_size(json_object_get(r, "days_before")), 1);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(r, "days_before"), 0)), 3);
+	assert_true(json_is_true(json_object_get(r, "after_due")));
+	json_decref(out);
+	assert_int_equal(
+		json_object_set_new(doc, "reminders", json_pack("{s:[i,i,i]}", "days_before", 1, 7, 3)), 0);
+	if (campaign_validate(doc, &out, &err) != 0)
+		fail_msg("rejected: %s", err.message);
+	r = json_object_get(out, "reminders");
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(r, "days_before"), 0)), 7);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(r, "days_before"), 1)), 3);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(r, "days_before"), 2)), 1);
+	assert_true(json_is_false(json_object_get(r, "after_due")));
+	json_decref(out);
+	/* null is the same as absent. */
+	assert_int_equal(json_object_set_new(doc, "reminders", json_null()), 0);
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	assert_null(json_object_get(out, "reminders"));
+	json_decref(out);
+	json_decref(doc);
+}
+
 static void
 test_normalized_defaults(void **state)
 {
@@ -81,6 +117,7 @@ test_normalized_defaults(void **state)
 	json_object_del(doc, "lock_after_days");
 	json_object_del(doc, "grace_days");
 	json_object_del(doc, "contest");
+	json_object_del(doc, "reminders");
 	json_object_del(doc, "summary");
 	assert_int_equal(json_object_set_new(doc, "title",
 					     json_string("  Цифровая этика де\xd1\x82\xd1\x81\xd1\x82\xd0\xb2"
@@ -96,6 +133,7 @@ test_normalized_defaults(void **state)
 	assert_int_equal(json_integer_value(json_object_get(out, "lock_after_days")), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "grace_days")), 0);
 	assert_null(json_object_get(out, "contest"));
+	assert_null(json_object_get(out, "reminders"));
 	assert_string_equal(json_string_value(json_object_get(out, "summary")), "");
 	assert_string_equal(json_string_value(json_object_get(out, "title")), "Цифровая этика детства");
 	assert_string_equal(
@@ -236,6 +274,15 @@ static const struct bad_case {
 	{"org_units", "[\"Находка\"]", "org_units[0]"},
 	{"org_units", "[\"nakhodka\", 5]", "org_units[1]"},
 	{"org_units", "[\"\"]", "org_units[0]"},
+	{"reminders", "[3]", "reminders"},
+	{"reminders.days_before", "3", "reminders.days_before"},
+	{"reminders.days_before", "[3, 0]", "reminders.days_before[1]"},
+	{"reminders.days_before", "[61]", "reminders.days_before[0]"},
+	{"reminders.days_before", "[3, 1, 3]", "reminders.days_before[2]"},
+	{"reminders.days_before", "[\"3\"]", "reminders.days_before[0]"},
+	{"reminders.days_before", "[1,2,3,4,5,6,7,8,9,10,11]", "reminders.days_before"},
+	{"reminders.after_due", "1", "reminders.after_due"},
+	{"reminders.after", "true", "reminders.after"},
 };
 
 static void
@@ -251,6 +298,11 @@ test_bad_fields(void **state)
 		json_t *doc = charter_load(), *out = (json_t *)1;
 		int r;
 
+		/* A valid reminders object for the reminders.* cases to spoil. */
+		assert_int_equal(
+			json_object_set_new(doc, "reminders",
+					    json_pack("{s:[i], s:b}", "days_before", 3, "after_due", 1)),
+			0);
 		path_set(doc, c->set, c->json);
 		r = campaign_validate(doc, &out, &err);
 		if (r != -1)
@@ -629,7 +681,7 @@ main(void)
 		cmocka_unit_test(test_dates),         cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_due_instant),   cmocka_unit_test(test_value_checks),
 		cmocka_unit_test(test_org_units),     cmocka_unit_test(test_forms_check_edit),
-		cmocka_unit_test(test_date_input),
+		cmocka_unit_test(test_date_input),    cmocka_unit_test(test_reminders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

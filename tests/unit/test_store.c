@@ -2178,6 +2178,773 @@ test_migrate_v1_data(void **state)
 	json_decref(d);
 }
 
+/* The dashboard's aggregates and the exports. */
+
+/* Sums over the activities of data, per form, audience and date, into acc (an object of objects). */
+static void
+expect_add(json_t *acc, const char *key, json_t *row, int with_sums)
+{
+	json_t *e = json_object_get(acc, key), *p = json_object_get(row, "participants"),
+	       *r = json_object_get(row, "reach");
+
+	if (e == NULL) {
+		e = with_sums ? json_pack("{s:i, s:i, s:i}", "activities", 0, "participants", 0, "reach", 0)
+			      : json_pack("{s:i}", "activities", 0);
+		assert_non_null(e);
+		assert_int_equal(json_object_set_new(acc, key, e), 0);
+	}
+	assert_int_equal(json_object_set_new(e, "activities", json_integer(jint(e, "activities") + 1)), 0);
+	if (!with_sums)
+		return;
+	/* Null numbers count as 0. */
+	assert_int_equal(json_object_set_new(e, "participants",
+					     json_integer(jint(e, "participants") + json_integer_value(p))),
+			 0);
+	assert_int_equal(
+		json_object_set_new(e, "reach", json_integer(jint(e, "reach") + json_integer_value(r))), 0);
+}
+
+static void
+expect_rows(json_t *data, json_t *by_form, json_t *by_audience, json_t *by_day)
+{
+	json_t *row, *code;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(data, "activities"), i, row)
+	{
+		if (json_string_length(json_object_get(row, "form")) > 0)
+			expect_add(by_form, jstr(row, "form"), row, 1);
+		json_array_foreach(json_object_get(row, "audience"), j, code)
+			expect_add(by_audience, json_string_value(code), row, 1);
+		if (json_string_length(json_object_get(row, "date")) > 0)
+			expect_add(by_day, jstr(row, "date"), row, 0);
+	}
+}
+
+/* rows (the store's answer) holds exactly the entries of want, keyed by key, in key order when ordered. */
+static void
+assert_aggregate(json_t *rows, json_t *want, const char *key, int ordered)
+{
+	const char *prev = NULL, *k;
+	json_t *row, *w, *v;
+	size_t i;
+
+	assert_true(json_is_array(rows));
+	assert_int_equal(json_array_size(rows), json_object_size(want));
+	json_array_foreach(rows, i, row)
+	{
+		k = jstr(row, key);
+		assert_non_null(k);
+		w = json_object_get(want, k);
+		assert_non_null(w);
+		assert_int_equal(json_object_size(row), json_object_size(w) + 1);
+		json_object_foreach(w, k, v) assert_int_equal(jint(row, k), json_integer_value(v));
+		if (ordered && prev != NULL)
+			assert_true(strcmp(prev, jstr(row, key)) < 0);
+		prev = jstr(row, key);
+	}
+}
+
+static void
+check_aggregates(struct store *st, const char *campaign, json_t **datas, size_t n)
+{
+	json_t *form = json_object(), *aud = json_object(), *day = json_object(), *rows = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		expect_rows(datas[i], form, aud, day);
+	assert_int_equal(store_campaign_by_form(st, campaign, &rows), STORE_OK);
+	assert_aggregate(rows, form, "form", 1);
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_audience(st, campaign, &rows), STORE_OK);
+	assert_aggregate(rows, aud, "audience", 0);
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_day(st, campaign, &rows), STORE_OK);
+	assert_aggregate(rows, day, "date", 1);
+	json_decref(rows);
+	json_decref(form);
+	json_decref(aud);
+	json_decref(day);
+}
+
+/* Sets field key of row i of data's section to v (stolen). */
+static void
+set_row(json_t *data, const char *section, size_t i, const char *key, json_t *v)
+{
+	json_t *row = json_array_get(json_object_get(data, section), i);
+
+	assert_non_null(row);
+	assert_non_null(v);
+	assert_int_equal(json_object_set_new(row, key, v), 0);
+}
+
+static void
+assert_empty_aggregates(struct store *st, const char *campaign)
+{
+	json_t *rows = NULL;
+
+	assert_int_equal(store_campaign_by_form(st, campaign, &rows), STORE_OK);
+	assert_int_equal(json_array_size(rows), 0);
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_audience(st, campaign, &rows), STORE_OK);
+	assert_true(json_is_array(rows));
+	assert_int_equal(json_array_size(rows), 0);
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_day(st, campaign, &rows), STORE_OK);
+	assert_true(json_is_array(rows));
+	assert_int_equal(json_array_size(rows), 0);
+	json_decref(rows);
+}
+
+static void
+test_campaign_aggregates(void **state)
+{
+	struct fx *f = *state;
+	json_t *vl = report_data("", 5, 1, 0), *ar = report_data("", 3, 0, 0),
+	       *empty = report_data("", 0, 0, 0);
+	json_t *other = report_data("", 4, 0, 0), *vl2 = report_data("", 2, 0, 0), *rows = NULL, *doc;
+	json_t *datas[2];
+	struct store_report_write w = report_save("vl", 0, vl, 1000);
+	int inserted = 0;
+
+	report_fixture(f->st);
+	add_unit(f->st, "nk", "25", "Находкинский ГО", "urban_okrug");
+	doc = campaign_doc("other", "Другая кампания", "2023-02-08");
+	assert_int_equal(store_campaign_ensure(f->st, doc, 100, &inserted), STORE_OK);
+	json_decref(doc);
+	assert_empty_aggregates(f->st, CAMPAIGN);
+
+	/* Dates out of order, an activity without a form, an audience of its own. */
+	set_row(vl, "activities", 0, "date", json_string("2022-03-01"));
+	set_row(vl, "activities", 1, "date", json_string("2022-02-09"));
+	set_row(vl, "activities", 3, "form", json_string(""));
+	set_row(vl, "activities", 4, "audience", json_pack("[s, s]", "specialists", "public"));
+	set_row(ar, "activities", 1, "participants", json_integer(1000000));
+	write_ok(f->st, &w, 1);
+	w = report_save("ar", 0, ar, 1000);
+	write_ok(f->st, &w, 1);
+	w = report_save("nk", 0, empty, 1000); /* a report with no rows */
+	write_ok(f->st, &w, 1);
+	w = report_save("vl", 0, other, 1000);
+	w.campaign = "other";
+	write_ok(f->st, &w, 1);
+
+	datas[0] = vl;
+	datas[1] = ar;
+	check_aggregates(f->st, CAMPAIGN, datas, 2);
+	/* The same, written out: forms contest (vl 0, 2, 4; ar 0, 2) and lesson (vl 1; ar 1). */
+	assert_int_equal(store_campaign_by_form(f->st, CAMPAIGN, &rows), STORE_OK);
+	assert_int_equal(json_array_size(rows), 2);
+	assert_string_equal(jstr(json_array_get(rows, 0), "form"), "contest");
+	assert_int_equal(jint(json_array_get(rows, 0), "activities"), 5);
+	assert_int_equal(jint(json_array_get(rows, 0), "participants"), 10 + 30 + 10);
+	assert_int_equal(jint(json_array_get(rows, 0), "reach"), 300 + 500 + 300);
+	assert_string_equal(jstr(json_array_get(rows, 1), "form"), "lesson");
+	assert_int_equal(jint(json_array_get(rows, 1), "participants"), 20 + 1000000);
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_day(f->st, CAMPAIGN, &rows), STORE_OK);
+	assert_int_equal(json_array_size(rows), 3);
+	assert_string_equal(jstr(json_array_get(rows, 0), "date"), "2022-02-09");
+	assert_string_equal(jstr(json_array_get(rows, 1), "date"), "2022-02-15");
+	assert_int_equal(jint(json_array_get(rows, 1), "activities"), 2 + 2);
+	assert_string_equal(jstr(json_array_get(rows, 2), "date"), "2022-03-01");
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_audience(f->st, CAMPAIGN, &rows), STORE_OK);
+	assert_int_equal(json_array_size(rows), 5);
+	assert_string_equal(jstr(json_array_get(rows, 0), "audience"), "children");
+	assert_int_equal(jint(json_array_get(rows, 0), "activities"), 2 + 2);
+	assert_string_equal(jstr(json_array_get(rows, 4), "audience"), "public");
+	assert_int_equal(jint(json_array_get(rows, 4), "activities"), 1);
+	assert_int_equal(jint(json_array_get(rows, 4), "participants"), 0); /* vl 4: the last, null */
+	assert_int_equal(jint(json_array_get(rows, 4), "reach"), 500);
+	json_decref(rows);
+
+	/* The other campaign counts apart; an unknown one is empty. */
+	datas[0] = other;
+	check_aggregates(f->st, "other", datas, 1);
+	assert_empty_aggregates(f->st, "no-such-campaign");
+
+	/* A rewrite replaces the rows; a change of status keeps them. */
+	w = report_save("vl", 1, vl2, 2000);
+	write_ok(f->st, &w, 2);
+	w = report_save("vl", 2, NULL, 3000);
+	w.status = "submitted";
+	w.action = "submit";
+	write_ok(f->st, &w, 3);
+	datas[0] = vl2;
+	datas[1] = ar;
+	check_aggregates(f->st, CAMPAIGN, datas, 2);
+
+	json_decref(vl);
+	json_decref(vl2);
+	json_decref(ar);
+	json_decref(empty);
+	json_decref(other);
+}
+
+/* An export's callback: copies each row into rows; returns -1 at row stop_at (from 1), if set. */
+struct collect {
+	json_t *rows;
+	int calls;
+	int stop_at;
+	int64_t last_position;
+	char last_unit[32];
+	int ordered; /* every row came after the one before (org unit, then position) */
+	PGconn *pg; /* PostgreSQL: the store's connection, to look at its cursors */
+	int64_t cursors; /* PostgreSQL: open cursors seen at the first row */
+};
+
+static json_t *
+jstr_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* Checks the order against the row before; -1 when the callback must stop. */
+static int
+collect_base(struct collect *c, const struct store_export_base *b, json_t *o)
+{
+	int cmp;
+
+	c->calls++;
+	assert_non_null(b->org_unit);
+	if (c->pg != NULL && c->calls == 1)
+		c->cursors = pg_conn_int(c->pg, "SELECT count(*) FROM pg_cursors");
+	cmp = strcmp(c->last_unit, b->org_unit);
+	if (c->calls > 1 && (cmp > 0 || (cmp == 0 && b->position != c->last_position + 1)))
+		c->ordered = 0;
+	if (cmp != 0 && b->position != 0)
+		c->ordered = 0;
+	assert_true(snprintf(c->last_unit, sizeof(c->last_unit), "%s", b->org_unit) <
+		    (int)sizeof(c->last_unit));
+	c->last_position = b->position;
+	if (o != NULL) {
+		assert_int_equal(json_object_set_new(o, "org_unit", json_string(b->org_unit)), 0);
+		assert_int_equal(json_object_set_new(o, "org_unit_name", jstr_or_null(b->org_unit_name)), 0);
+		assert_int_equal(json_object_set_new(o, "org_unit_kind", jstr_or_null(b->org_unit_kind)), 0);
+		assert_int_equal(json_object_set_new(o, "status", jstr_or_null(b->status)), 0);
+		assert_int_equal(json_object_set_new(o, "position", json_integer(b->position)), 0);
+		if (c->rows != NULL)
+			push(c->rows, o);
+		else
+			json_decref(o);
+	}
+	return c->stop_at > 0 && c->calls == c->stop_at ? -1 : 0;
+}
+
+static json_t *
+num_or_null(int has, int64_t v)
+{
+	return has ? json_integer(v) : json_null();
+}
+
+static int
+collect_activity(void *ctx, const struct store_export_activity *a)
+{
+	struct collect *c = ctx;
+	json_t *o = c->rows != NULL
+			    ? json_pack("{s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "form",
+					jstr_or_null(a->form), "date", jstr_or_null(a->date), "title",
+					jstr_or_null(a->title), "description", jstr_or_null(a->description),
+					"audience", a->audience, "links", a->links, "participants",
+					num_or_null(a->has_participants, a->participants), "reach",
+					num_or_null(a->has_reach, a->reach))
+			    : NULL;
+
+	assert_true(c->rows == NULL || o != NULL);
+	assert_non_null(a->audience);
+	assert_non_null(a->links);
+	return collect_base(c, &a->b, o);
+}
+
+static int
+collect_publication(void *ctx, const struct store_export_publication *p)
+{
+	struct collect *c = ctx;
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b}", "url", jstr_or_null(p->url), "network",
+			      jstr_or_null(p->network), "date", jstr_or_null(p->date), "views",
+			      num_or_null(p->has_views, p->views), "has_hashtag", p->has_hashtag,
+			      "has_alliance_link", p->has_alliance_link);
+
+	assert_non_null(o);
+	return collect_base(c, &p->b, o);
+}
+
+static int
+collect_organization(void *ctx, const struct store_export_organization *g)
+{
+	struct collect *c = ctx;
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "name", jstr_or_null(g->name), "kind",
+			      jstr_or_null(g->kind), "inn", jstr_or_null(g->inn), "joined",
+			      jstr_or_null(g->joined));
+
+	assert_non_null(o);
+	return collect_base(c, &g->b, o);
+}
+
+static void
+collect_init(struct collect *c, int keep)
+{
+	memset(c, 0, sizeof(*c));
+	c->rows = keep ? json_array() : NULL;
+	c->ordered = 1;
+	if (keep)
+		assert_non_null(c->rows);
+}
+
+static void
+test_export(void **state)
+{
+	struct fx *f = *state;
+	json_t *vl = report_data("", 3, 2, 2), *ar = report_data("", 1, 1, 1), *row;
+	struct store_report_write w = report_save("vl", 0, vl, 1000);
+	struct collect c;
+	unsigned long errors;
+
+	report_fixture(f->st);
+	/* Audience codes come out in their fixed order, whatever the data's. */
+	set_row(ar, "activities", 0, "audience", json_pack("[s, s, s]", "public", "teachers", "children"));
+	set_row(ar, "activities", 0, "title", json_string("Квест «Цифровой след» — ёлка"));
+	set_row(ar, "activities", 0, "description", json_string(""));
+	set_row(ar, "activities", 0, "links",
+		json_pack("[{s:s}, s]", "url", "https://vk.com/wall-1_9", "https://ok.ru/group/1"));
+	write_ok(f->st, &w, 1);
+	w = report_save("ar", 0, ar, 1000);
+	w.status = "submitted";
+	w.action = "submit";
+	write_ok(f->st, &w, 1);
+
+	collect_init(&c, 1);
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_OK);
+	assert_int_equal(c.calls, 4);
+	assert_true(c.ordered);
+	/* ar before vl. */
+	row = json_array_get(c.rows, 0);
+	assert_string_equal(jstr(row, "org_unit"), "ar");
+	assert_string_equal(jstr(row, "org_unit_name"), "Арсеньевский ГО");
+	assert_string_equal(jstr(row, "org_unit_kind"), "urban_okrug");
+	assert_string_equal(jstr(row, "status"), "submitted");
+	assert_int_equal(jint(row, "position"), 0);
+	assert_string_equal(jstr(row, "title"), "Квест «Цифровой след» — ёлка");
+	assert_true(json_is_null(json_object_get(row, "description")));
+	assert_string_equal(jstr(row, "audience"), "children,teachers,public");
+	assert_string_equal(jstr(row, "links"), "https://vk.com/wall-1_9 https://ok.ru/group/1");
+	assert_true(json_is_null(json_object_get(row, "participants"))); /* the last activity */
+	assert_true(json_is_null(json_object_get(row, "reach"))); /* the first */
+	row = json_array_get(c.rows, 1);
+	assert_string_equal(jstr(row, "org_unit"), "vl");
+	assert_string_equal(jstr(row, "status"), "draft");
+	assert_string_equal(jstr(row, "form"), "contest");
+	assert_string_equal(jstr(row, "date"), "2022-02-15");
+	assert_string_equal(jstr(row, "title"), "Урок цифровой этики №0");
+	assert_string_equal(jstr(row, "description"), "Рассказали о «правилах» в сети");
+	assert_string_equal(jstr(row, "audience"), "children,parents");
+	assert_string_equal(jstr(row, "links"), "");
+	assert_int_equal(jint(row, "participants"), 10);
+	row = json_array_get(c.rows, 2);
+	assert_int_equal(jint(row, "position"), 1);
+	assert_string_equal(jstr(row, "audience"), "teachers");
+	assert_string_equal(jstr(row, "links"), "https://t.me/s/ch/1");
+	assert_int_equal(jint(row, "reach"), 200);
+	row = json_array_get(c.rows, 3);
+	assert_true(json_is_null(json_object_get(row, "date")));
+	assert_string_equal(jstr(row, "links"), "https://t.me/s/ch/1 https://t.me/s/ch/1");
+	assert_true(json_is_null(json_object_get(row, "participants")));
+	assert_int_equal(jint(row, "reach"), 300);
+	json_decref(c.rows);
+
+	collect_init(&c, 1);
+	assert_int_equal(store_export_publications(f->st, CAMPAIGN, collect_publication, &c), STORE_OK);
+	assert_int_equal(c.calls, 3);
+	assert_true(c.ordered);
+	row = json_array_get(c.rows, 1);
+	assert_string_equal(jstr(row, "org_unit"), "vl");
+	assert_string_equal(jstr(row, "url"), "https://vk.com/wall-1_0");
+	assert_string_equal(jstr(row, "network"), "vk");
+	assert_true(json_is_null(json_object_get(row, "date")));
+	assert_int_equal(jint(row, "views"), 1000);
+	assert_true(json_is_true(json_object_get(row, "has_hashtag")));
+	assert_true(json_is_true(json_object_get(row, "has_alliance_link")));
+	row = json_array_get(c.rows, 2);
+	assert_string_equal(jstr(row, "date"), "2022-02-20");
+	assert_true(json_is_null(json_object_get(row, "views")));
+	assert_true(json_is_false(json_object_get(row, "has_hashtag")));
+	assert_true(json_is_false(json_object_get(row, "has_alliance_link")));
+	json_decref(c.rows);
+
+	collect_init(&c, 1);
+	assert_int_equal(store_export_organizations(f->st, CAMPAIGN, collect_organization, &c), STORE_OK);
+	assert_int_equal(c.calls, 3);
+	assert_true(c.ordered);
+	row = json_array_get(c.rows, 1);
+	assert_string_equal(jstr(row, "name"), "МБОУ «СОШ № 1»");
+	assert_string_equal(jstr(row, "kind"), "school");
+	assert_string_equal(jstr(row, "inn"), "2536000000");
+	assert_true(json_is_null(json_object_get(row, "joined")));
+	assert_true(json_is_null(json_object_get(json_array_get(c.rows, 2), "inn")));
+	json_decref(c.rows);
+
+	/* The callback's -1 stops the export at once: STORE_ERROR, not counted as a database error. */
+	errors = store_errors_total();
+	collect_init(&c, 0);
+	c.stop_at = 2;
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_ERROR);
+	assert_int_equal(c.calls, 2);
+	assert_int_equal(store_errors_total(), errors);
+	/* The store goes on: inside a transaction of the caller, which stays usable. */
+	assert_int_equal(store_begin(f->st, 0), STORE_OK);
+	collect_init(&c, 0);
+	assert_int_equal(store_export_organizations(f->st, CAMPAIGN, collect_organization, &c), STORE_OK);
+	assert_int_equal(c.calls, 3);
+	row = get_report(f->st, "vl");
+	json_decref(row);
+	store_rollback(f->st);
+
+	/* An unknown campaign has no rows; no callback is a fault. */
+	collect_init(&c, 0);
+	assert_int_equal(store_export_activities(f->st, "no-such-campaign", collect_activity, &c), STORE_OK);
+	assert_int_equal(c.calls, 0);
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, NULL, &c), STORE_ERROR);
+	assert_int_equal(store_export_publications(f->st, NULL, collect_publication, &c), STORE_ERROR);
+
+	json_decref(vl);
+	json_decref(ar);
+}
+
+/*
+ * Many rows: 5 reports of 1,000 activities, so on PostgreSQL the cursor's
+ * batches end exactly at the end of each report and of the export.
+ */
+static void
+test_export_many(void **state)
+{
+	struct fx *f = *state;
+	json_t *d = report_data("", 1000, 0, 0);
+	struct store_report_write w;
+	char code[8], name[32];
+	struct collect c;
+	int i;
+
+	report_fixture(f->st);
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	for (i = 0; i < 5; i++) {
+		assert_true(snprintf(code, sizeof(code), "m%d", i) < (int)sizeof(code));
+		assert_true(snprintf(name, sizeof(name), "Округ %d", i) < (int)sizeof(name));
+		add_unit(f->st, code, "25", name, "municipal_okrug");
+		w = report_save(code, 0, d, 1000);
+		write_ok(f->st, &w, 1);
+	}
+	assert_int_equal(store_commit(f->st), STORE_OK);
+
+	collect_init(&c, 0);
+	c.pg = store_postgres_handle(f->st);
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_OK);
+	assert_int_equal(c.calls, 5000);
+	assert_true(c.ordered);
+	assert_string_equal(c.last_unit, "m4");
+	assert_int_equal(c.last_position, 999);
+	/* On PostgreSQL the rows came through a cursor, not one result of 5,000 rows. */
+	if (c.pg != NULL)
+		assert_int_equal(c.cursors, 1);
+
+	/* Stopped in the middle of a batch, then again at its end: the next export starts afresh. */
+	collect_init(&c, 0);
+	c.stop_at = 2500;
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_ERROR);
+	assert_int_equal(c.calls, 2500);
+	collect_init(&c, 0);
+	c.stop_at = 1000;
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_ERROR);
+	collect_init(&c, 0);
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_OK);
+	assert_int_equal(c.calls, 5000);
+	assert_true(c.ordered);
+
+	/*
+	 * Exports in the caller's transaction, one stopped: each closes its
+	 * cursor (another one would be a leak until the transaction ends).
+	 */
+	assert_int_equal(store_begin(f->st, 0), STORE_OK);
+	collect_init(&c, 0);
+	c.pg = store_postgres_handle(f->st);
+	c.stop_at = 1500;
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_ERROR);
+	if (c.pg != NULL) {
+		assert_int_equal(c.cursors, 1);
+		assert_int_equal(pg_conn_int(c.pg, "SELECT count(*) FROM pg_cursors"), 0);
+	}
+	collect_init(&c, 0);
+	c.pg = store_postgres_handle(f->st);
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_OK);
+	assert_int_equal(c.calls, 5000);
+	if (c.pg != NULL) {
+		assert_int_equal(c.cursors, 1);
+		assert_int_equal(pg_conn_int(c.pg, "SELECT count(*) FROM pg_cursors"), 0);
+	}
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	json_decref(d);
+}
+
+/* The mail outbox. */
+
+static int64_t
+enqueue(struct store *st, const char *to, const char *dedup, int64_t now)
+{
+	struct store_mail_new m = {to,
+				   "Напоминание: отчёт до 10 марта",
+				   "Здравствуйте!\nОтчёт ждём.",
+				   "reminder",
+				   dedup,
+				   CAMPAIGN,
+				   "vl",
+				   now};
+	int64_t id = -1;
+
+	assert_int_equal(store_mail_enqueue(st, &m, &id), STORE_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+static void
+assert_counts(struct store *st, int queued, int sent, int failed)
+{
+	json_t *c = NULL;
+
+	assert_int_equal(store_mail_counts(st, &c), STORE_OK);
+	assert_int_equal(json_object_size(c), 3);
+	assert_int_equal(jint(c, "queued"), queued);
+	assert_int_equal(jint(c, "sent"), sent);
+	assert_int_equal(jint(c, "failed"), failed);
+	json_decref(c);
+}
+
+/* The ids of store_mail_due(now, limit), in order, into ids; their count. */
+static size_t
+due_ids(struct store *st, int64_t now, int64_t limit, int64_t *ids, size_t n)
+{
+	json_t *list = NULL, *m;
+	size_t i;
+
+	assert_int_equal(store_mail_due(st, now, limit, &list), STORE_OK);
+	assert_true(json_array_size(list) <= n);
+	json_array_foreach(list, i, m)
+	{
+		assert_string_equal(jstr(m, "status"), "queued");
+		ids[i] = jint(m, "id");
+	}
+	i = json_array_size(list);
+	json_decref(list);
+	return i;
+}
+
+static void
+test_mail_outbox(void **state)
+{
+	struct fx *f = *state;
+	struct store_mail_new m = {"a@example.ru",     "Тема", "Текст", "notification",
+				   "report:vl:submit", NULL,   NULL,    100};
+	json_t *list = NULL, *mail;
+	int64_t a, b, c, d, id = -1, ids[8], total = -1;
+
+	assert_counts(f->st, 0, 0, 0);
+	a = enqueue(f->st, "vl@example.ru", "reminder:charter-2022:vl:2022-03-09", 100);
+	b = enqueue(f->st, "ar@example.ru", NULL, 200);
+	c = enqueue(f->st, "nk@example.ru", NULL, 150); /* NULL keys never collide */
+	assert_true(a < b && b < c);
+	assert_counts(f->st, 3, 0, 0);
+
+	/* A used dedup key: CONFLICT, nothing queued. */
+	m.dedup_key = "reminder:charter-2022:vl:2022-03-09";
+	assert_int_equal(store_mail_enqueue(f->st, &m, &id), STORE_CONFLICT);
+	assert_counts(f->st, 3, 0, 0);
+	/* ... also inside a transaction, which stays usable. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	assert_int_equal(store_mail_enqueue(f->st, &m, &id), STORE_CONFLICT);
+	m.dedup_key = "report:vl:submit";
+	assert_int_equal(store_mail_enqueue(f->st, &m, &id), STORE_OK);
+	d = id;
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_counts(f->st, 4, 0, 0);
+
+	/* Due at now: by next attempt (here the time queued), then id; later ones wait. */
+	assert_int_equal(due_ids(f->st, 99, 10, ids, 8), 0);
+	assert_int_equal(due_ids(f->st, 150, 10, ids, 8), 3);
+	assert_int_equal(ids[0], a);
+	assert_int_equal(ids[1], d);
+	assert_int_equal(ids[2], c);
+	assert_int_equal(due_ids(f->st, 1000, 2, ids, 8), 2);
+	assert_int_equal(ids[1], d);
+
+	/* The model. */
+	assert_int_equal(store_mail_due(f->st, 100, 1, &list), STORE_OK);
+	mail = json_array_get(list, 0);
+	assert_int_equal(jint(mail, "id"), a);
+	assert_string_equal(jstr(mail, "to"), "vl@example.ru");
+	assert_string_equal(jstr(mail, "subject"), "Напоминание: отчёт до 10 марта");
+	assert_string_equal(jstr(mail, "body"), "Здравствуйте!\nОтчёт ждём.");
+	assert_string_equal(jstr(mail, "kind"), "reminder");
+	assert_string_equal(jstr(mail, "dedup_key"), "reminder:charter-2022:vl:2022-03-09");
+	assert_string_equal(jstr(mail, "status"), "queued");
+	assert_int_equal(jint(mail, "attempts"), 0);
+	assert_true(json_is_null(json_object_get(mail, "last_error")));
+	assert_int_equal(jint(mail, "created_at"), 100);
+	assert_int_equal(jint(mail, "next_attempt_at"), 100);
+	assert_true(json_is_null(json_object_get(mail, "sent_at")));
+	assert_string_equal(jstr(mail, "campaign"), CAMPAIGN);
+	assert_string_equal(jstr(mail, "org_unit"), "vl");
+	assert_int_equal(jint(mail, "version"), 1);
+	json_decref(list);
+
+	/* Sent once; a second mark finds no queued mail. */
+	assert_int_equal(store_mail_mark_sent(f->st, a, 300), STORE_OK);
+	assert_int_equal(store_mail_mark_sent(f->st, a, 301), STORE_NOTFOUND);
+	assert_int_equal(store_mail_mark_sent(f->st, 999999, 301), STORE_NOTFOUND);
+	/* Failed with a retry: still queued, due only from then on. */
+	assert_int_equal(store_mail_mark_failed(f->st, d, "421 4.7.0 try again later", 1000), STORE_OK);
+	assert_int_equal(due_ids(f->st, 999, 10, ids, 8), 2);
+	assert_int_equal(ids[0], c);
+	assert_int_equal(ids[1], b);
+	assert_int_equal(due_ids(f->st, 1000, 10, ids, 8), 3);
+	assert_int_equal(ids[2], d);
+	/* Failed for good. */
+	assert_int_equal(store_mail_mark_failed(f->st, d, "550 5.1.1 нет такого ящика", 0), STORE_OK);
+	assert_int_equal(store_mail_mark_failed(f->st, d, "again", 2000), STORE_NOTFOUND);
+	assert_int_equal(store_mail_mark_failed(f->st, a, "after sent", 2000), STORE_NOTFOUND);
+	assert_int_equal(due_ids(f->st, 5000, 10, ids, 8), 2);
+	assert_counts(f->st, 2, 1, 1);
+
+	/* Lists: newest first, by status, paged, with the total. */
+	assert_int_equal(store_mail_list(f->st, NULL, 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 4);
+	assert_int_equal(json_array_size(list), 4);
+	assert_int_equal(jint(json_array_get(list, 0), "id"), d);
+	assert_int_equal(jint(json_array_get(list, 3), "id"), a);
+	mail = json_array_get(list, 0);
+	assert_string_equal(jstr(mail, "status"), "failed");
+	assert_int_equal(jint(mail, "attempts"), 2);
+	assert_string_equal(jstr(mail, "last_error"), "550 5.1.1 нет такого ящика");
+	assert_true(json_is_null(json_object_get(mail, "campaign")));
+	assert_int_equal(jint(mail, "version"), 3);
+	mail = json_array_get(list, 3);
+	assert_string_equal(jstr(mail, "status"), "sent");
+	assert_int_equal(jint(mail, "sent_at"), 300);
+	assert_int_equal(jint(mail, "attempts"), 1);
+	json_decref(list);
+	assert_int_equal(store_mail_list(f->st, "queued", 1, 1, &list, &total), STORE_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(json_array_size(list), 1);
+	assert_int_equal(jint(json_array_get(list, 0), "id"), b);
+	json_decref(list);
+	assert_int_equal(store_mail_list(f->st, "sent", 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(jint(json_array_get(list, 0), "id"), a);
+	json_decref(list);
+
+	/* A mail queued in a transaction that rolls back is gone, and its key is free again. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	enqueue(f->st, "x@example.ru", "reminder:charter-2022:ar:2022-03-09", 400);
+	assert_counts(f->st, 3, 1, 1);
+	store_rollback(f->st);
+	assert_counts(f->st, 2, 1, 1);
+	assert_int_equal(due_ids(f->st, 5000, 10, ids, 8), 2);
+	enqueue(f->st, "x@example.ru", "reminder:charter-2022:ar:2022-03-09", 400);
+	assert_counts(f->st, 3, 1, 1);
+}
+
+static void
+test_mail_bad(void **state)
+{
+	struct fx *f = *state;
+	struct store_mail_new m = {NULL, "Тема", "Текст", "test", NULL, NULL, NULL, 100};
+	json_t *list = NULL;
+	int64_t id = -1, total = -1;
+
+	assert_int_equal(store_mail_enqueue(f->st, &m, &id), STORE_ERROR);
+	m.to = "a@example.ru";
+	m.body = NULL;
+	assert_int_equal(store_mail_enqueue(f->st, &m, &id), STORE_ERROR);
+	assert_int_equal(id, -1);
+	assert_int_equal(store_mail_due(f->st, 100, 0, &list), STORE_ERROR);
+	assert_null(list);
+	assert_int_equal(store_mail_list(f->st, NULL, -1, 10, &list, &total), STORE_ERROR);
+	assert_int_equal(store_mail_list(f->st, NULL, 0, 0, &list, &total), STORE_ERROR);
+	assert_null(list);
+	assert_int_equal(store_mail_list(f->st, "no-such-status", 0, 10, &list, &total), STORE_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	assert_counts(f->st, 0, 0, 0);
+}
+
+/*
+ * A version-2 database with reports migrates: every activity gets its
+ * campaign, its audiences as bits, its description and links from the
+ * report's data, and the dashboard and the export read them.
+ */
+static void
+test_migrate_v2_reports(void **state)
+{
+	struct fx *f = *state;
+	json_t *rows = NULL, *row;
+	struct collect c;
+	int to = -1;
+
+	assert_int_equal(store_migrate_to(f->st, 2, NULL, &to), STORE_OK);
+	assert_int_equal(to, 2);
+	hook->raw_exec(
+		f->url,
+		"INSERT INTO org_units (code, parent, name, kind, version) VALUES "
+		"('25', NULL, 'Приморский край', 'region', 1), ('vl', '25', 'Владивостокский ГО', 'urban_okrug', 1);"
+		"INSERT INTO campaigns (slug, title, starts, ends, due, time_zone, doc, created_at, updated_at, "
+		"version) VALUES ('" CAMPAIGN "', 'Хартия', '2022-02-08', '2022-03-08', '2022-03-10', "
+		"'Asia/Vladivostok', '{}', 1, 1, 1);"
+		"INSERT INTO reports (campaign_id, org_unit, status, data, created_at, updated_at, version) "
+		"SELECT id, 'vl', 'draft', '{\"activities\": [{\"form\": \"contest\", \"description\": "
+		"\"Описание «первого»\", \"links\": [{\"url\": \"https://vk.com/a\"}, {\"url\": \"https://t.me/b\"}]}, "
+		"{\"form\": \"lesson\", \"description\": \"\", \"links\": []}]}', 1, 1, 1 FROM campaigns;"
+		"INSERT INTO report_activities (report_id, position, form, date, participants, reach, n_links) "
+		"SELECT id, 0, 'contest', '2022-02-10', 10, NULL, 2 FROM reports;"
+		"INSERT INTO report_activities (report_id, position, form, date, participants, reach, n_links) "
+		"SELECT id, 1, 'lesson', NULL, NULL, 50, 0 FROM reports;"
+		"INSERT INTO report_activity_audiences (activity_id, audience) "
+		"SELECT id, 'public' FROM report_activities WHERE position = 0;"
+		"INSERT INTO report_activity_audiences (activity_id, audience) "
+		"SELECT id, 'children' FROM report_activities WHERE position = 0;"
+		"INSERT INTO report_activity_audiences (activity_id, audience) "
+		"SELECT id, 'teachers' FROM report_activities WHERE position = 1");
+	assert_int_equal(store_migrate(f->st, NULL, &to), STORE_OK);
+	assert_int_equal(to, store_schema_latest());
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM report_activities WHERE campaign_id = "
+					       "(SELECT id FROM campaigns)"),
+			 2);
+	assert_int_equal(hook->raw_int(f->url, "SELECT audiences FROM report_activities WHERE position = 0"),
+			 17);
+
+	assert_int_equal(store_campaign_by_audience(f->st, CAMPAIGN, &rows), STORE_OK);
+	assert_int_equal(json_array_size(rows), 3);
+	assert_string_equal(jstr(json_array_get(rows, 0), "audience"), "children");
+	assert_int_equal(jint(json_array_get(rows, 0), "participants"), 10);
+	assert_string_equal(jstr(json_array_get(rows, 1), "audience"), "teachers");
+	assert_int_equal(jint(json_array_get(rows, 1), "reach"), 50);
+	json_decref(rows);
+	assert_int_equal(store_campaign_by_form(f->st, CAMPAIGN, &rows), STORE_OK);
+	assert_int_equal(json_array_size(rows), 2);
+	json_decref(rows);
+
+	collect_init(&c, 1);
+	assert_int_equal(store_export_activities(f->st, CAMPAIGN, collect_activity, &c), STORE_OK);
+	assert_int_equal(c.calls, 2);
+	row = json_array_get(c.rows, 0);
+	assert_string_equal(jstr(row, "description"), "Описание «первого»");
+	assert_string_equal(jstr(row, "links"), "https://vk.com/a https://t.me/b");
+	assert_string_equal(jstr(row, "audience"), "children,public");
+	row = json_array_get(c.rows, 1);
+	assert_true(json_is_null(json_object_get(row, "description")));
+	assert_string_equal(jstr(row, "links"), "");
+	assert_string_equal(jstr(row, "audience"), "teachers");
+	json_decref(c.rows);
+}
+
 /* Migrating from several processes at once applies each migration once. */
 
 struct migrator {
@@ -2624,7 +3391,13 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_report_lock_exception, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_two_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_campaign_aggregates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mail_outbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mail_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1_data, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v2_reports, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),

@@ -1,0 +1,684 @@
+/*
+ * outbox: queueing mail in the caller's transaction (report notices,
+ * reminders), the worker thread that sends what is due over SMTP with
+ * exponential backoff, and the scheduler of automatic reminders. See
+ * outbox.h for the contract.
+ */
+#include "web/outbox.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "domain/campaign.h"
+#include "domain/deadline.h"
+#include "domain/mailtext.h"
+#include "mail/mail.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include "web/campaign_ctx.h"
+
+#define SEND_BATCH 20 /* mails taken per round */
+#define POLL_SECONDS 1 /* how often the worker looks for due mail */
+#define TEXT_MAX ((size_t)256 << 10) /* bytes of a subject or body */
+#define DEFAULT_FROM_NAME "Сводка"
+
+static struct {
+	char *db_url, *public_url, *smtp_url, *smtp_from, *smtp_from_name, *smtp_user, *smtp_password;
+	int smtp_starttls;
+	char **notify; /* NULL-terminated */
+	int64_t retry_base, reminder_interval;
+	int max_attempts;
+	int worker;
+} cfg;
+
+static pthread_t thread;
+static int running;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static atomic_int stopping;
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+static void
+free_cfg(void)
+{
+	size_t i;
+
+	free(cfg.db_url);
+	free(cfg.public_url);
+	free(cfg.smtp_url);
+	free(cfg.smtp_from);
+	free(cfg.smtp_from_name);
+	free(cfg.smtp_user);
+	if (cfg.smtp_password) {
+		sodium_memzero(cfg.smtp_password, strlen(cfg.smtp_password));
+		free(cfg.smtp_password);
+	}
+	for (i = 0; cfg.notify && cfg.notify[i]; i++)
+		free(cfg.notify[i]);
+	free(cfg.notify);
+	memset(&cfg, 0, sizeof(cfg));
+}
+
+/* Splits "a@x.ru, b@y.ru" into cfg.notify; -1 on an invalid address. */
+static int
+parse_notify(const char *list)
+{
+	size_t n = 0, cap = 4;
+	const char *p = list, *e;
+	char *one;
+
+	cfg.notify = xcalloc(cap + 1, sizeof(char *));
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e && *e != ',' && *e != ' '; e++)
+			;
+		one = xstrndup(p, (size_t)(e - p));
+		if (mail_address_check(one) < 0) {
+			log_warnx("%s: invalid address in --notify-to: %s", __func__, one);
+			free(one);
+			return -1;
+		}
+		if (n == cap) {
+			cap *= 2;
+			cfg.notify = xrealloc(cfg.notify, (cap + 1) * sizeof(char *));
+		}
+		cfg.notify[n++] = one;
+		cfg.notify[n] = NULL;
+		p = e;
+	}
+	return 0;
+}
+
+int
+outbox_init(const struct outbox_config *c)
+{
+	free_cfg();
+	cfg.db_url = dup_or_null(c->db_url);
+	cfg.public_url = xstrdup(c->public_url && *c->public_url ? c->public_url : "http://127.0.0.1:8080");
+	cfg.smtp_url = dup_or_null(c->smtp_url);
+	cfg.smtp_from = dup_or_null(c->smtp_from);
+	cfg.smtp_from_name =
+		xstrdup(c->smtp_from_name && *c->smtp_from_name ? c->smtp_from_name : DEFAULT_FROM_NAME);
+	cfg.smtp_user = dup_or_null(c->smtp_user);
+	cfg.smtp_password = dup_or_null(c->smtp_password);
+	cfg.smtp_starttls = c->smtp_starttls;
+	cfg.retry_base = c->retry_base > 0 ? c->retry_base : 60;
+	cfg.max_attempts = c->max_attempts > 0 ? c->max_attempts : 8;
+	cfg.reminder_interval = c->reminder_interval > 0 ? c->reminder_interval : 60;
+	cfg.worker = c->worker;
+	/* Links: no trailing slash. */
+	while (strlen(cfg.public_url) > 0 && cfg.public_url[strlen(cfg.public_url) - 1] == '/')
+		cfg.public_url[strlen(cfg.public_url) - 1] = '\0';
+	if (strncmp(cfg.public_url, "http://", 7) != 0 && strncmp(cfg.public_url, "https://", 8) != 0) {
+		log_warnx("%s: the public url must start with http:// or https://", __func__);
+		goto fail;
+	}
+	if (parse_notify(c->notify_to) < 0)
+		goto fail;
+	if (cfg.smtp_url) {
+		if (strncmp(cfg.smtp_url, "smtp://", 7) != 0 && strncmp(cfg.smtp_url, "smtps://", 8) != 0) {
+			log_warnx("%s: the smtp url must start with smtp:// or smtps://", __func__);
+			goto fail;
+		}
+		if (mail_address_check(cfg.smtp_from) < 0) {
+			log_warnx("%s: sending mail needs a valid sender address (--smtp-from)", __func__);
+			goto fail;
+		}
+	} else if (cfg.smtp_from && mail_address_check(cfg.smtp_from) < 0) {
+		log_warnx("%s: invalid sender address (--smtp-from)", __func__);
+		goto fail;
+	}
+	return 0;
+fail:
+	free_cfg();
+	return -1;
+}
+
+int
+outbox_sending(void)
+{
+	return cfg.smtp_url != NULL;
+}
+
+const char *
+outbox_public_url(void)
+{
+	return cfg.public_url ? cfg.public_url : "http://127.0.0.1:8080";
+}
+
+int
+outbox_status_owes(const char *status)
+{
+	return status == NULL || strcmp(status, "not_started") == 0 || strcmp(status, "draft") == 0 ||
+	       strcmp(status, "returned") == 0;
+}
+
+/* «10.03.2022 23:59» of an instant at an offset, into out (≥ 32 bytes). */
+static void
+local_text(int64_t t, int32_t offset, char *out, size_t outsz)
+{
+	int64_t local = t + offset, days = deadline_local_day(t, offset), secs = local - days * 86400;
+	int y, m, d, r;
+
+	campaign_civil_from_days(days, &y, &m, &d);
+	r = snprintf(out, outsz, "%02d.%02d.%04d %02d:%02d", d, m, y, (int)(secs / 3600),
+		     (int)(secs % 3600 / 60));
+	if (r < 0 || (size_t)r >= outsz)
+		out[0] = '\0';
+}
+
+static char *
+report_link(const char *slug, const char *org)
+{
+	struct buf b;
+
+	buf_init(&b, 4096);
+	if (buf_addf(&b, "%s/campaigns/%s/reports/%s", outbox_public_url(), slug, org) < 0)
+		abort(); /* slugs and codes are short */
+	return buf_detach(&b, NULL);
+}
+
+json_t *
+outbox_unit_addresses(const json_t *unit, const json_t *data)
+{
+	json_t *out = json_array(), *v;
+	const char *cand[2] = {str(unit, "email"), str(json_object_get(data, "contact"), "email")};
+	size_t i, j;
+	int seen;
+
+	if (out == NULL)
+		abort();
+	for (i = 0; i < 2; i++) {
+		if (cand[i] == NULL || mail_address_check(cand[i]) < 0)
+			continue;
+		seen = 0;
+		json_array_foreach(out, j, v)
+		{
+			if (strcasecmp(json_string_value(v), cand[i]) == 0)
+				seen = 1;
+		}
+		if (!seen)
+			json_array_append_new(out, json_string(cand[i]));
+	}
+	return out;
+}
+
+/*
+ * Composes the message of kind k and queues one mail per address of `to`.
+ * key: the dedup key of the first mail (later ones get ":2", ":3"…), or
+ * NULL. A used key ends the queueing quietly (*queued stays what it was).
+ */
+static enum store_rc
+queue(struct store *st, enum mailtext_kind k, const struct mailtext_model *m, const json_t *to,
+      const char *kind, const char *key, const char *slug, const char *org, int64_t now, int *queued)
+{
+	struct store_mail_new nm;
+	struct buf subj, body, dk;
+	enum store_rc rc = STORE_OK;
+	const json_t *addr;
+	int64_t id;
+	size_t i;
+
+	buf_init(&subj, TEXT_MAX);
+	buf_init(&body, TEXT_MAX);
+	buf_init(&dk, 1024);
+	if (mailtext_compose(k, m, &subj, &body) < 0) {
+		log_warnx("%s: cannot compose a %s mail", __func__, mailtext_kind_code(k));
+		rc = STORE_ERROR;
+		goto out;
+	}
+	json_array_foreach(to, i, addr)
+	{
+		buf_reset(&dk);
+		if (key && (i == 0 ? buf_adds(&dk, key) : buf_addf(&dk, "%s:%zu", key, i + 1)) < 0) {
+			rc = STORE_ERROR;
+			goto out;
+		}
+		memset(&nm, 0, sizeof(nm));
+		nm.to = json_string_value(addr);
+		nm.subject = subj.data;
+		nm.body = body.data;
+		nm.kind = kind;
+		nm.dedup_key = key ? dk.data : NULL;
+		nm.campaign = slug;
+		nm.org_unit = org;
+		nm.now = now;
+		rc = store_mail_enqueue(st, &nm, &id);
+		if (rc == STORE_CONFLICT) {
+			rc = STORE_OK; /* this reason was used before: never twice */
+			break;
+		}
+		if (rc != STORE_OK)
+			goto out;
+		if (queued)
+			(*queued)++;
+	}
+out:
+	buf_release(&subj);
+	buf_release(&body);
+	buf_release(&dk);
+	return rc;
+}
+
+enum store_rc
+outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit, const json_t *data,
+		    const char *action, const char *comment, int late, int64_t now)
+{
+	struct mailtext_model m = {0};
+	enum mailtext_kind k;
+	json_t *to = NULL;
+	enum store_rc rc;
+	char due[32] = "";
+	char *link;
+	struct deadline dl;
+	int32_t off;
+	size_t i;
+
+	if (action == NULL)
+		return STORE_OK;
+	if (strcmp(action, "submit") == 0)
+		k = MAILTEXT_SUBMITTED;
+	else if (strcmp(action, "return") == 0 || strcmp(action, "reopen") == 0)
+		k = MAILTEXT_RETURNED;
+	else if (strcmp(action, "accept") == 0)
+		k = MAILTEXT_ACCEPTED;
+	else
+		return STORE_OK;
+	if (k == MAILTEXT_SUBMITTED) {
+		if ((to = json_array()) == NULL)
+			abort();
+		for (i = 0; cfg.notify && cfg.notify[i]; i++)
+			json_array_append_new(to, json_string(cfg.notify[i]));
+	} else {
+		to = outbox_unit_addresses(unit, data);
+	}
+	if (json_array_size(to) == 0) {
+		json_decref(to);
+		return STORE_OK;
+	}
+	if (campaign_ctx_deadline(campaign, &dl, &off) == 0)
+		local_text(dl.due, off, due, sizeof(due));
+	link = report_link(str(campaign, "slug"), str(unit, "code"));
+	m.campaign = str(campaign, "title");
+	m.org_unit = str(unit, "name");
+	m.due = due;
+	m.comment = comment;
+	m.link = link;
+	m.late = late;
+	rc = queue(st, k, &m, to, "notification", NULL, str(campaign, "slug"), str(unit, "code"), now, NULL);
+	free(link);
+	json_decref(to);
+	return rc;
+}
+
+enum store_rc
+outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, const json_t *data,
+	      const char *reason, int64_t now, int *queued)
+{
+	struct mailtext_model m = {0};
+	struct deadline dl;
+	enum store_rc rc;
+	char due[32] = "", *link, *key = NULL;
+	json_t *to;
+	int32_t off;
+	int64_t today, due_day;
+
+	*queued = 0;
+	if (campaign_ctx_deadline(campaign, &dl, &off) < 0) {
+		log_warnx("%s: campaign %s: unusable deadline", __func__, str(campaign, "slug"));
+		return STORE_ERROR;
+	}
+	to = outbox_unit_addresses(unit, data);
+	if (json_array_size(to) == 0) {
+		json_decref(to);
+		return STORE_OK;
+	}
+	local_text(dl.due, off, due, sizeof(due));
+	today = deadline_local_day(now, off);
+	due_day = deadline_local_day(dl.due, off);
+	link = report_link(str(campaign, "slug"), str(unit, "code"));
+	m.campaign = str(campaign, "title");
+	m.org_unit = str(unit, "name");
+	m.due = due;
+	m.days_left = due_day - today;
+	m.link = link;
+	if (reason) {
+		struct buf b;
+
+		buf_init(&b, 1024);
+		if (buf_addf(&b, "reminder:%s:%s:%s", str(campaign, "slug"), str(unit, "code"), reason) < 0)
+			abort();
+		key = buf_detach(&b, NULL);
+	}
+	rc = queue(st, deadline_is_late(dl.due, now) ? MAILTEXT_REMIND_AFTER : MAILTEXT_REMIND_BEFORE, &m, to,
+		   "reminder", key, str(campaign, "slug"), str(unit, "code"), now, queued);
+	free(key);
+	free(link);
+	json_decref(to);
+	return rc;
+}
+
+/* The reason an automatic reminder is due for the campaign now ("before:3", "after"), or NULL. */
+static const char *
+campaign_reason(const json_t *campaign, int64_t now, char *out, size_t outsz)
+{
+	const json_t *r = json_object_get(campaign, "reminders"), *days = json_object_get(r, "days_before"),
+		     *d;
+	int64_t list[CAMPAIGN_REMIND_LIST_MAX], n = 0;
+	struct deadline dl;
+	size_t i, nd = 0;
+	int32_t off;
+	int w;
+
+	if (!json_is_object(r) || campaign_ctx_deadline(campaign, &dl, &off) < 0)
+		return NULL;
+	json_array_foreach(days, i, d)
+	{
+		if (nd < CAMPAIGN_REMIND_LIST_MAX && json_is_integer(d))
+			list[nd++] = json_integer_value(d);
+	}
+	switch (mailtext_reminder_reason(list, nd, json_is_true(json_object_get(r, "after_due")),
+					 deadline_local_day(now, off), deadline_local_day(dl.due, off), now,
+					 dl.due, &n)) {
+	case MAILTEXT_REASON_BEFORE: w = snprintf(out, outsz, "before:%lld", (long long)n); break;
+	case MAILTEXT_REASON_AFTER: w = snprintf(out, outsz, "after"); break;
+	default: return NULL;
+	}
+	return w > 0 && (size_t)w < outsz ? out : NULL;
+}
+
+/* The report's status and data (new reference, or NULL) of a municipality. */
+static enum store_rc
+report_of(struct store *st, const char *slug, const char *org, const char **status, json_t **report)
+{
+	enum store_rc rc = store_report_get(st, slug, org, report);
+
+	*status = "not_started";
+	if (rc == STORE_NOTFOUND) {
+		*report = NULL;
+		return STORE_OK;
+	}
+	if (rc == STORE_OK)
+		*status = str(*report, "status");
+	return rc;
+}
+
+/* Reminds one municipality for the scheduler, in a transaction of its own. */
+static enum store_rc
+remind_one(struct store *st, const json_t *campaign, const json_t *unit, const char *reason, int64_t now,
+	   int *queued)
+{
+	struct store_audit_event e = {0};
+	json_t *report = NULL, *detail = NULL;
+	const char *status;
+	enum store_rc rc;
+	char id[200];
+	int n = 0, w;
+
+	if ((rc = store_begin(st, 1)) != STORE_OK)
+		return rc;
+	if ((rc = report_of(st, str(campaign, "slug"), str(unit, "code"), &status, &report)) != STORE_OK)
+		goto out;
+	if (!outbox_status_owes(status))
+		goto out;
+	if ((rc = outbox_remind(st, campaign, unit, json_object_get(report, "data"), reason, now, &n)) !=
+	    STORE_OK)
+		goto out;
+	if (n > 0) {
+		w = snprintf(id, sizeof(id), "%s/%s", str(campaign, "slug"), str(unit, "code"));
+		if (w < 0 || (size_t)w >= sizeof(id)) {
+			rc = STORE_ERROR;
+			goto out;
+		}
+		detail = json_pack("{s:s, s:i, s:b}", "reason", reason, "mails", n, "automatic", 1);
+		e.action = "reminder.queue";
+		e.entity = "report";
+		e.entity_id = id;
+		e.detail = detail;
+		e.at = now;
+		if ((rc = store_audit_add(st, &e)) != STORE_OK)
+			goto out;
+	}
+	rc = store_commit(st);
+	if (rc == STORE_OK)
+		*queued += n;
+out:
+	if (rc != STORE_OK)
+		store_rollback(st);
+	else if (n == 0)
+		store_rollback(st); /* nothing written */
+	json_decref(detail);
+	json_decref(report);
+	return rc;
+}
+
+enum store_rc
+outbox_run_reminders(struct store *st, int64_t now, int *queued)
+{
+	json_t *list = NULL, *units = NULL, *c, *doc, *u;
+	enum store_rc rc;
+	char reason[64];
+	size_t i, j;
+	int total = 0;
+
+	if ((rc = store_campaign_list(st, &list)) != STORE_OK)
+		goto out;
+	json_array_foreach(list, i, c)
+	{
+		doc = NULL;
+		if (!json_is_object(json_object_get(c, "reminders"))) {
+			/* The list may not carry the document: read it. */
+			if ((rc = store_campaign_get(st, str(c, "slug"), &doc)) != STORE_OK)
+				goto out;
+		} else {
+			doc = json_incref(c);
+		}
+		if (campaign_reason(doc, now, reason, sizeof(reason)) == NULL) {
+			json_decref(doc);
+			continue;
+		}
+		if (units == NULL && (rc = store_org_unit_list(st, &units)) != STORE_OK) {
+			json_decref(doc);
+			goto out;
+		}
+		json_array_foreach(units, j, u)
+		{
+			if (!campaign_ctx_must_report(doc, u))
+				continue;
+			if ((rc = remind_one(st, doc, u, reason, now, &total)) != STORE_OK) {
+				json_decref(doc);
+				goto out;
+			}
+		}
+		json_decref(doc);
+	}
+out:
+	if (queued)
+		*queued = total;
+	if (total > 0)
+		log_info("reminders: %d mails queued", total);
+	json_decref(list);
+	json_decref(units);
+	return rc;
+}
+
+/* ---- the worker ---- */
+
+/* "svodka.ID.RANDOM@DOMAIN" for a Message-ID, from the sender's domain. */
+static void
+message_id(int64_t id, char *out, size_t outsz)
+{
+	unsigned char rnd[8];
+	char hex[17];
+	const char *at = cfg.smtp_from ? strchr(cfg.smtp_from, '@') : NULL;
+	int w;
+
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	w = snprintf(out, outsz, "svodka.%lld.%s@%s", (long long)id, hex, at ? at + 1 : "svodka.invalid");
+	if (w < 0 || (size_t)w >= outsz)
+		abort(); /* the sender's address is at most 254 bytes */
+}
+
+/* Sends one mail and records the outcome. */
+static void
+send_one(struct store *st, const json_t *mail, int64_t now)
+{
+	struct mail_smtp smtp = {
+		.url = cfg.smtp_url,
+		.from = cfg.smtp_from,
+		.user = cfg.smtp_user,
+		.password = cfg.smtp_password,
+		.starttls = cfg.smtp_starttls,
+	};
+	struct mail_message m = {0};
+	int64_t id = json_integer_value(json_object_get(mail, "id")), delay;
+	int attempts = (int)json_integer_value(json_object_get(mail, "attempts")) + 1;
+	char mid[400], err[512];
+	enum mail_rc mrc;
+	enum store_rc rc;
+	struct buf msg;
+
+	buf_init(&msg, (size_t)1 << 20);
+	message_id(id, mid, sizeof(mid));
+	m.from = cfg.smtp_from;
+	m.from_name = cfg.smtp_from_name;
+	m.to = str(mail, "to");
+	m.subject = str(mail, "subject");
+	m.body = str(mail, "body");
+	m.date = now;
+	m.message_id = mid;
+	if (m.to == NULL || mail_compose(&m, &msg) < 0) {
+		mrc = MAIL_REJECTED;
+		snprintf(err, sizeof(err), "invalid address or text: cannot compose the message");
+	} else {
+		mrc = mail_send(&smtp, m.to, msg.data, msg.len, &stopping, err, sizeof(err));
+	}
+	buf_release(&msg);
+	if (mrc == MAIL_OK) {
+		rc = store_mail_mark_sent(st, id, (int64_t)time(NULL));
+		if (rc != STORE_OK)
+			log_warnx("%s: mail %lld sent but not marked: store error %d", __func__,
+				  (long long)id, rc);
+		else
+			log_info("mail %lld sent", (long long)id);
+		return;
+	}
+	if (atomic_load(&stopping) && mrc == MAIL_RETRY) {
+		/* Cancelled by the shutdown: not the server's fault, keep the attempt count. */
+		return;
+	}
+	delay = mrc == MAIL_REJECTED ? 0 : mailtext_retry_delay(cfg.retry_base, attempts, cfg.max_attempts);
+	log_warnx("mail %lld: attempt %d failed: %s%s", (long long)id, attempts, err,
+		  delay ? "" : "; giving up");
+	rc = store_mail_mark_failed(st, id, err, delay ? now + delay : 0);
+	if (rc != STORE_OK)
+		log_warnx("%s: mail %lld: cannot record the failure: store error %d", __func__, (long long)id,
+			  rc);
+}
+
+static void
+send_due(struct store *st)
+{
+	int64_t now = (int64_t)time(NULL);
+	json_t *mails = NULL, *m;
+	size_t i;
+
+	if (store_mail_due(st, now, SEND_BATCH, &mails) != STORE_OK)
+		return;
+	json_array_foreach(mails, i, m)
+	{
+		if (atomic_load(&stopping))
+			break;
+		send_one(st, m, now);
+	}
+	json_decref(mails);
+}
+
+static void *
+worker(void *arg)
+{
+	struct store *st = NULL;
+	int64_t next_run = 0, now;
+	struct timespec ts;
+	int queued;
+
+	(void)arg;
+	while (!atomic_load(&stopping)) {
+		now = (int64_t)time(NULL);
+		if (st == NULL && store_open(cfg.db_url, &st) != STORE_OK) {
+			store_close(st);
+			st = NULL;
+		}
+		if (st != NULL) {
+			if (now >= next_run) {
+				if (outbox_run_reminders(st, now, &queued) != STORE_OK)
+					log_warnx("%s: reminder run failed; next in %llds", __func__,
+						  (long long)cfg.reminder_interval);
+				store_rollback(st);
+				next_run = now + cfg.reminder_interval;
+			}
+			if (outbox_sending())
+				send_due(st);
+			store_rollback(st);
+		}
+		pthread_mutex_lock(&mu);
+		if (!atomic_load(&stopping)) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += POLL_SECONDS;
+			pthread_cond_timedwait(&cv, &mu, &ts);
+		}
+		pthread_mutex_unlock(&mu);
+	}
+	store_close(st);
+	return NULL;
+}
+
+int
+outbox_start(void)
+{
+	if (!cfg.worker || running)
+		return 0;
+	atomic_store(&stopping, 0);
+	if (pthread_create(&thread, NULL, worker, NULL) != 0) {
+		log_warn("%s: pthread_create", __func__);
+		return -1;
+	}
+	running = 1;
+	return 0;
+}
+
+void
+outbox_stop(void)
+{
+	if (running) {
+		pthread_mutex_lock(&mu);
+		atomic_store(&stopping, 1);
+		pthread_cond_signal(&cv);
+		pthread_mutex_unlock(&mu);
+		pthread_join(thread, NULL);
+		running = 0;
+	}
+	free_cfg();
+}

@@ -1,0 +1,101 @@
+/*
+ * outbox: svodka's outgoing mail. Handlers queue mail in the store's
+ * outbox inside their own transaction (a report's change of status, an
+ * admin's reminder), so a mail exists exactly when the change it tells of
+ * was committed. One background thread per process then sends what is due
+ * over SMTP (mail/), retrying with growing pauses and giving up after a
+ * number of attempts (the mail is then "failed", visible on /admin/mail),
+ * and once a minute queues the automatic reminders the campaigns ask for
+ * ("reminders" in the campaign document), each under a dedup key such as
+ * "reminder:SLUG:ORG:before:3", which the store keeps unique: a reminder is
+ * never queued twice for the same reason, across restarts and instances.
+ *
+ * Invariants: with no SMTP URL configured nothing is sent and nothing is
+ * lost: mail stays queued until a server with sending configured runs. The
+ * worker has its own database connection; outbox_stop() returns only after
+ * it has finished (an SMTP transfer in flight is cancelled).
+ */
+#ifndef SVODKA_WEB_OUTBOX_H
+#define SVODKA_WEB_OUTBOX_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct outbox_config {
+	const char *db_url; /* the worker's own connection */
+	const char *public_url; /* base of the links in mail, e.g. https://svodka.example.ru */
+	const char *smtp_url; /* smtp:// or smtps://; NULL or "": sending is off */
+	const char *smtp_from; /* sender address (envelope and From:) */
+	const char *smtp_from_name; /* From: display name; NULL for «Сводка» */
+	const char *smtp_user; /* NULL: no authentication */
+	const char *smtp_password;
+	int smtp_starttls; /* require STARTTLS on smtp:// */
+	const char *notify_to; /* comma-separated addresses told of submitted reports; may be NULL */
+	int64_t retry_base; /* seconds before the first retry; 0 = 60 */
+	int max_attempts; /* attempts before a mail is failed; 0 = 8 */
+	int64_t reminder_interval; /* seconds between runs of the reminder scheduler; 0 = 60 */
+	int worker; /* 0: queue only, never start the worker (tests of queueing) */
+};
+
+/*
+ * Copies the configuration. Returns 0, or -1 (logged) when an address in
+ * smtp_from or notify_to is invalid, sending is on without a sender, the
+ * SMTP URL is not smtp:// or smtps://, or the public URL is not http(s).
+ */
+__attribute__((warn_unused_result)) int outbox_init(const struct outbox_config *cfg);
+/* Starts the worker thread (when configured): 0 or -1. */
+__attribute__((warn_unused_result)) int outbox_start(void);
+/* Stops and joins the worker, frees the configuration; safe without a start. */
+void outbox_stop(void);
+
+/* Whether an SMTP server is configured (else mail only waits in the queue). */
+int outbox_sending(void);
+/* The base of links, without a trailing slash. */
+const char *outbox_public_url(void);
+
+/*
+ * Queues the notice of a report's change of status, in the caller's open
+ * transaction: "submit" → every notify_to address; "return" and "reopen"
+ * (with the comment) and "accept" → the municipality (its e-mail and the
+ * report's contact e-mail); any other action queues nothing. data is the
+ * report's data (for the contact), may be NULL. Returns the store's answer.
+ */
+__attribute__((warn_unused_result)) enum store_rc
+outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit, const json_t *data,
+		    const char *action, const char *comment, int late, int64_t now);
+
+/*
+ * The addresses a municipality is written to, as a new array of strings:
+ * the org unit's e-mail, then the report's contact e-mail when it differs;
+ * invalid ones left out. data may be NULL.
+ */
+json_t *outbox_unit_addresses(const json_t *unit, const json_t *data);
+
+/*
+ * Queues a reminder to a municipality whose report is not submitted, in
+ * the caller's open transaction: "before the due date" or "after it" by
+ * now. reason NULL: an admin's reminder (no dedup key); else the
+ * scheduler's reason ("before:3", "after"), which makes the dedup key.
+ * *queued gets the number of mails queued (0 when the municipality has no
+ * valid address, or this reason was used before). Returns the store's
+ * answer; a used dedup key is not an error.
+ */
+__attribute__((warn_unused_result)) enum store_rc outbox_remind(struct store *st, const json_t *campaign,
+								const json_t *unit, const json_t *data,
+								const char *reason, int64_t now, int *queued);
+
+/*
+ * One run of the reminder scheduler over every campaign, each municipality
+ * in its own transaction with a system audit event. *queued (may be NULL)
+ * gets the number of mails queued. The worker calls it every
+ * reminder_interval seconds.
+ */
+__attribute__((warn_unused_result)) enum store_rc outbox_run_reminders(struct store *st, int64_t now,
+								       int *queued);
+
+/* Whether a report status ("not_started", "draft", …) still owes a submission. */
+int outbox_status_owes(const char *status);
+
+#endif

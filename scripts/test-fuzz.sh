@@ -7,7 +7,8 @@ set -eu
 build=$1
 secs=${FUZZ_SECONDS:-5}
 if [ ! -f "$build/build.ninja" ]; then
-	CC=clang meson setup "$build" -Dfuzz=true -Db_lundef=false --buildtype=debugoptimized >/dev/null
+	CC=clang meson setup "$build" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+		--buildtype=debugoptimized >/dev/null
 fi
 ninja -C "$build" >/dev/null
 work=$(mktemp -d)

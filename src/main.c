@@ -4,7 +4,7 @@
  *   init      create or migrate the database, load the region and the campaigns in data/
  *   migrate   bring the schema up to date
  *   serve     run the web server
- *   user      add, list, disable users, set a password
+ *   user      add, list, disable users, set a password or an e-mail address
  *   backup    online copy of a SQLite database
  * Exit status: 0 done, 1 runtime failure, 2 usage error (with a one-line reason).
  */
@@ -24,6 +24,7 @@
 #include "domain/campaign.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
+#include "domain/report.h"
 #include "http/http.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -581,17 +582,44 @@ hash_password(const char *pw, char hash[crypto_pwhash_STRBYTES])
 				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
+/*
+ * An e-mail address given on the command line: blank is none (*out NULL);
+ * otherwise *out is the normalized address (free() it), which must also be
+ * one the mailer sends to (ASCII: mail_address_check). Returns 0, or -1
+ * when it is no such address.
+ */
+static int
+email_arg(const char *in, char **out)
+{
+	const char *p = in;
+
+	*out = NULL;
+	if (p == NULL)
+		return 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return 0;
+	if (report_email_normalize(in, out) < 0)
+		return -1;
+	if (mail_address_check(*out) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 user_add(const char *db, int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-					     {"login", required_argument, NULL, 'l'},
-					     {"role", required_argument, NULL, 'r'},
-					     {"org-unit", required_argument, NULL, 'o'},
-					     {"name", required_argument, NULL, 'n'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	const char *login_in = NULL, *role = NULL, *unit = NULL, *name = NULL;
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},   {"login", required_argument, NULL, 'l'},
+		{"role", required_argument, NULL, 'r'}, {"org-unit", required_argument, NULL, 'o'},
+		{"name", required_argument, NULL, 'n'}, {"email", required_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+	const char *login_in = NULL, *role = NULL, *unit = NULL, *name = NULL, *email_in = NULL;
+	char *email = NULL;
 	enum password_login_rc lrc;
 	enum password_role prole;
 	char login[65], pw[256], hash[crypto_pwhash_STRBYTES];
@@ -610,11 +638,13 @@ user_add(const char *db, int argc, char **argv)
 		case 'r': role = optarg; break;
 		case 'o': unit = optarg; break;
 		case 'n': name = optarg; break;
+		case 'e': email_in = optarg; break;
 		case 'h':
 			printf("usage: svodka user add --login L --role admin|coordinator|juror [--org-unit CODE]\n"
-			       "                       [--name NAME] [--db FILE]\n\n"
+			       "                       [--name NAME] [--email ADDR] [--db FILE]\n\n"
 			       "The password is read from stdin when it is not a terminal; otherwise one is\n"
-			       "generated and printed once. A coordinator needs --org-unit (a municipality code).\n");
+			       "generated and printed once. A coordinator needs --org-unit (a municipality code).\n"
+			       "--email: the address notifications and reminders go to.\n");
 			return 0;
 		default: return usage_error("unknown option %s", argv[optind - 1]);
 		}
@@ -629,23 +659,32 @@ user_add(const char *db, int argc, char **argv)
 		return usage_error("a coordinator needs --org-unit CODE");
 	if (strcmp(role, "coordinator") != 0 && unit != NULL)
 		return usage_error("--org-unit is for coordinators only");
-	if ((rc = open_store(db_url(db), &st, 1)) != 0)
+	if (email_arg(email_in, &email) < 0)
+		return usage_error(
+			"--email: not an e-mail address the mailer sends to (name@example.ru, ASCII)");
+	if ((rc = open_store(db_url(db), &st, 1)) != 0) {
+		free(email);
 		return rc;
+	}
 	if (unit && (src = store_org_unit_get(st, unit, &ou)) != STORE_OK) {
+		free(email);
 		store_close(st);
 		return src == STORE_NOTFOUND ? fail("no org unit with code %s", unit)
 					     : fail("database error");
 	}
 	json_decref(ou);
 	if (read_password(pw, sizeof(pw), &gen) < 0) {
+		free(email);
 		store_close(st);
 		return fail("the password on stdin is longer than 128 characters");
 	}
 	if ((prc = password_check(pw, login)) != PASSWORD_OK) {
+		free(email);
 		store_close(st);
 		return fail("%s", password_message(prc));
 	}
 	if (hash_password(pw, hash) != 0) {
+		free(email);
 		store_close(st);
 		return fail("password hashing failed (out of memory?)");
 	}
@@ -653,16 +692,20 @@ user_add(const char *db, int argc, char **argv)
 				     .name = name,
 				     .role = role,
 				     .org_unit = unit,
+				     .email = email,
 				     .password_hash = hash,
 				     .now = (int64_t)time(NULL)};
 	if ((src = store_begin(st, 1)) != STORE_OK || (src = store_user_add(st, &nu, &id)) != STORE_OK ||
 	    (src = audit_cli(st, "user.create", "user", login,
-			     json_pack("{s:s, s:s?}", "role", role, "org_unit", unit))) != STORE_OK ||
+			     json_pack("{s:s, s:s?, s:s?}", "role", role, "org_unit", unit, "email",
+				       email))) != STORE_OK ||
 	    (src = store_commit(st)) != STORE_OK) {
+		free(email);
 		store_rollback(st);
 		store_close(st);
 		return src == STORE_CONFLICT ? fail("login %s is taken", login) : fail("database error");
 	}
+	free(email);
 	store_close(st);
 	printf("user: %s (%s) added\n", login, role);
 	if (gen)
@@ -690,7 +733,8 @@ user_list(const char *db, int argc, char **argv)
 		case 'r': role = optarg; break;
 		case 'h':
 			printf("usage: svodka user list [--role ROLE] [--db FILE]\n\n"
-			       "One line per user: login, role, org unit, status, tab-separated.\n");
+			       "One line per user: login, role, org unit, status, e-mail, tab-separated\n"
+			       "(\"-\" for no org unit or no address).\n");
 			return 0;
 		default: return usage_error("unknown option %s", argv[optind - 1]);
 		}
@@ -707,9 +751,10 @@ user_list(const char *db, int argc, char **argv)
 
 		if (role && strcmp(role, r) != 0)
 			continue;
-		printf("%s\t%s\t%s\t%s\n", json_string_value(json_object_get(u, "login")), r,
+		printf("%s\t%s\t%s\t%s\t%s\n", json_string_value(json_object_get(u, "login")), r,
 		       json_string_value(json_object_get(u, "org_unit")) ?: "-",
-		       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active");
+		       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active",
+		       json_string_value(json_object_get(u, "email")) ?: "-");
 	}
 	json_decref(users);
 	store_close(st);
@@ -798,6 +843,68 @@ fail:
 	return fail("database error");
 }
 
+/* user email LOGIN ADDR: sets the address; "" removes it. */
+static int
+user_email(const char *db, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	char login[65], *email = NULL;
+	struct store *st = NULL;
+	json_t *user = NULL;
+	enum store_rc src;
+	int64_t id;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'h':
+			printf("usage: svodka user email LOGIN ADDR [--db FILE]\n\n"
+			       "Sets the address notifications and reminders go to; an empty ADDR (\"\")\n"
+			       "removes it.\n");
+			return 0;
+		default: return usage_error("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind + 2 != argc)
+		return usage_error("give LOGIN and ADDR (\"\" to remove the address)");
+	if (password_login_check(argv[optind], login, sizeof(login)) != PASSWORD_LOGIN_OK)
+		return usage_error("no such login %s", argv[optind]);
+	if (email_arg(argv[optind + 1], &email) < 0)
+		return usage_error("not an e-mail address the mailer sends to: %s (name@example.ru, ASCII)",
+				   argv[optind + 1]);
+	if ((rc = open_store(db_url(db), &st, 1)) != 0) {
+		free(email);
+		return rc;
+	}
+	if ((src = store_begin(st, 1)) != STORE_OK)
+		goto fail;
+	if ((src = store_user_get_by_login(st, login, &user)) != STORE_OK)
+		goto fail;
+	id = json_integer_value(json_object_get(user, "id"));
+	json_decref(user);
+	if ((src = store_user_set_email(st, id, email)) != STORE_OK)
+		goto fail;
+	if ((src = audit_cli(st, "user.email", "user", login, json_pack("{s:s?}", "email", email))) !=
+	    STORE_OK)
+		goto fail;
+	if ((src = store_commit(st)) != STORE_OK)
+		goto fail;
+	store_close(st);
+	if (email)
+		printf("user: %s: e-mail %s\n", login, email);
+	else
+		printf("user: %s: e-mail removed\n", login);
+	free(email);
+	return 0;
+fail:
+	store_rollback(st);
+	store_close(st);
+	free(email);
+	return src == STORE_NOTFOUND ? fail("no user with login %s", login) : fail("database error");
+}
+
 static int
 cmd_user(int argc, char **argv)
 {
@@ -805,8 +912,8 @@ cmd_user(int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		if (argc < 2)
-			return usage_error("missing subcommand: add, list, disable, enable or passwd");
-		printf("usage: svodka user add|list|disable|enable|passwd ... [--db FILE]\n"
+			return usage_error("missing subcommand: add, list, disable, enable, passwd or email");
+		printf("usage: svodka user add|list|disable|enable|passwd|email ... [--db FILE]\n"
 		       "'svodka user SUBCOMMAND --help' tells more.\n");
 		return 0;
 	}
@@ -819,6 +926,8 @@ cmd_user(int argc, char **argv)
 		return user_list(NULL, argc, argv);
 	if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "passwd") == 0)
 		return user_change(NULL, sub, argc, argv);
+	if (strcmp(sub, "email") == 0)
+		return user_email(NULL, argc, argv);
 	return usage_error("unknown subcommand %s", sub);
 }
 

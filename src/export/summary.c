@@ -1,13 +1,16 @@
 /*
  * summary: export_campaign(), the one driver of every export. In a single
  * read transaction (one snapshot, so the totals of «Сводка» and the rows of
- * the other sheets agree) it reads the campaign, the municipalities and the
- * reports' status and totals, writes «Сводка» (every municipality that must
- * report, not started ones with zeros, then «Итого по краю»), and streams
- * the activities, publications and organizations of the municipalities
- * listed from the store, row by row, into the writer. Codes become Russian
- * titles here (status, kind of municipality, form of activity, audience,
- * network, kind of organization); the codes go along for JSON.
+ * the other sheets agree) it reads the campaign, streams the
+ * municipalities with their reports' status and totals into «Сводка»
+ * (every municipality that must report, not started ones with zeros, then
+ * «Итого по краю»), and streams the activities, publications and
+ * organizations of the municipalities listed from the store, row by row,
+ * into the writer. Nothing of a national campaign is held whole but the
+ * campaign document and the codes of the municipalities listed. Codes
+ * become Russian titles here (status, kind of municipality, form of
+ * activity, audience, network, kind of organization); the codes go along
+ * for JSON.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +26,24 @@
 
 #define TOTAL_TITLE "Итого по краю"
 
+#define NTOTALS 6 /* activities, participants, reach, publications, views, organizations */
+
 struct run {
 	struct export_writer *w;
 	const struct export_filter *f;
 	json_t *doc; /* the campaign */
 	const char *zone;
-	const char **must; /* the campaign's org_units, sorted; NULL: all */
+	const char **must; /* the campaign's org_units (pointing into doc), sorted; NULL: all */
 	size_t nmust;
-	const char **included; /* codes of the municipalities in «Сводка», sorted */
-	size_t nincluded;
+	char **included; /* codes of the municipalities in «Сводка» (owned), sorted once complete */
+	size_t nincluded, cap;
+	int write_summary; /* the writer takes «Сводка» */
+	int64_t sums[NTOTALS]; /* «Итого по краю» */
 	char last[ORGUNIT_CODE_MAX + 1]; /* the org unit of the previous row … */
 	int last_in; /* … and whether it is included */
 	int write_failed;
 	struct buf tmp; /* audience titles */
 	struct export_value v[16];
-};
-
-/*
- * What «Сводка» needs of a report, compact: the store's list of reports is
- * a JSON value of some kilobytes a report, so it is boiled down to this and
- * freed before the municipalities are read (peak memory at national scale).
- */
-struct report_ref {
-	char code[ORGUNIT_CODE_MAX + 1];
-	enum workflow_status status;
-	int has_submitted, late;
-	int64_t submitted_at;
-	int64_t totals[6];
 };
 
 static const struct {
@@ -61,20 +55,10 @@ static const struct {
 	{"site", "сайт"},
 };
 
-static const char *const total_keys[] = {"activities",   "participants", "reach",
-					 "publications", "views",        "organizations"};
-#define NTOTALS (sizeof(total_keys) / sizeof(total_keys[0]))
-
 static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-cmp_ref(const void *a, const void *b)
-{
-	return strcmp(((const struct report_ref *)a)->code, ((const struct report_ref *)b)->code);
 }
 
 static const char *
@@ -83,10 +67,11 @@ str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* set: n pointers to strings, sorted. */
 static int
-in_set(const char **set, size_t n, const char *code)
+in_set(const void *set, size_t n, const char *code)
 {
-	return bsearch(&code, set, n, sizeof(*set), cmp_str) != NULL;
+	return bsearch(&code, set, n, sizeof(const char *), cmp_str) != NULL;
 }
 
 static enum export_rc
@@ -181,13 +166,14 @@ network_title(const char *code)
 	return code;
 }
 
-/* Whether the municipality is one the campaign expects a report from. */
+/*
+ * Whether the municipality is one the campaign expects a report from (the
+ * store leaves the region itself out).
+ */
 static int
-must_report(const struct run *r, const json_t *unit)
+must_report(const struct run *r, const char *code)
 {
-	if (str(unit, "parent") == NULL)
-		return 0; /* the region itself does not report */
-	return r->must == NULL || in_set(r->must, r->nmust, str(unit, "code"));
+	return r->must == NULL || in_set(r->must, r->nmust, code);
 }
 
 /* Whether a row of this org unit belongs in the export (cached for runs of one unit). */
@@ -296,111 +282,89 @@ on_organization(void *ctx, const struct store_export_organization *o)
 }
 
 /*
- * Boils the store's list of reports down to a table sorted by org unit
- * code: *out (free it), *n rows.
+ * One municipality of «Сводка», as the store streams them in the order of
+ * the org unit list: decides whether the export holds it (r->included) and
+ * writes its row when the writer takes the sheet.
  */
-static void
-compact_reports(json_t *reports, struct report_ref **out, size_t *n)
+static int
+on_unit(void *ctx, const struct store_export_summary_row *u)
 {
-	struct report_ref *refs = xcalloc(json_array_size(reports) + 1, sizeof(*refs));
-	const json_t *rep, *totals;
-	const char *code;
-	size_t i, k, len;
+	struct run *r = ctx;
+	const int64_t totals[NTOTALS] = {u->activities,   u->participants, u->reach,
+					 u->publications, u->views,        u->organizations};
+	enum workflow_status st = WORKFLOW_NOT_STARTED;
+	enum orgunit_kind kind;
+	int64_t n;
+	size_t k;
 
-	*n = 0;
-	json_array_foreach(reports, i, rep)
-	{
-		struct report_ref *ref = &refs[*n];
-
-		code = str(rep, "org_unit");
-		if (code == NULL || (len = strlen(code)) >= sizeof(ref->code))
-			continue;
-		memcpy(ref->code, code, len + 1);
-		if (workflow_status_parse(str(rep, "status"), &ref->status) < 0)
-			ref->status = WORKFLOW_DRAFT;
-		if (json_is_integer(json_object_get(rep, "submitted_at"))) {
-			ref->has_submitted = 1;
-			ref->submitted_at = json_integer_value(json_object_get(rep, "submitted_at"));
-			ref->late = json_is_true(json_object_get(rep, "late"));
-		}
-		totals = json_object_get(rep, "totals");
-		for (k = 0; k < NTOTALS; k++)
-			ref->totals[k] =
-				json_integer_value(json_object_get(totals, total_keys[k])); /* null: 0 */
-		(*n)++;
+	if (u->org_unit == NULL || strlen(u->org_unit) > ORGUNIT_CODE_MAX || !must_report(r, u->org_unit))
+		return 0;
+	if (r->f->kinds && (orgunit_kind_parse(u->org_unit_kind ? u->org_unit_kind : "", &kind) < 0 ||
+			    !(r->f->kinds & (1u << kind))))
+		return 0;
+	if (u->status != NULL && workflow_status_parse(u->status, &st) < 0)
+		st = WORKFLOW_DRAFT;
+	if (r->f->statuses && !(r->f->statuses & (1u << st)))
+		return 0;
+	if (r->nincluded == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 1024;
+		r->included = xrealloc(r->included, r->cap * sizeof(*r->included));
 	}
-	qsort(refs, *n, sizeof(*refs), cmp_ref);
-	*out = refs;
+	r->included[r->nincluded++] = xstrdup(u->org_unit);
+	if (!r->write_summary)
+		return 0;
+	r->v[0] = text(u->org_unit_name ? u->org_unit_name : u->org_unit, u->org_unit);
+	r->v[1] = unit_kind(u->org_unit_kind);
+	r->v[2] = text(workflow_status_name(st), workflow_status_code(st));
+	r->v[3] = r->v[4] = (struct export_value){.type = EXPORT_NULL};
+	if (u->status != NULL && u->has_submitted) {
+		n = u->submitted_at;
+		r->v[3] = (struct export_value){
+			.type = EXPORT_DATETIME, .num = n, .offset = zone_offset(r->zone, n)};
+		r->v[4] = (struct export_value){.type = EXPORT_BOOL, .num = u->late != 0};
+	}
+	for (k = 0; k < NTOTALS; k++) {
+		n = u->status != NULL ? totals[k] : 0;
+		r->sums[k] += n;
+		r->v[5 + k] = integer(n, 1);
+	}
+	return put(r, 0);
 }
 
 /*
- * «Сводка»: decides which municipalities the export holds (r->included,
- * pointing into units) and writes their rows when the writer takes the
- * sheet. refs: the compact reports.
+ * «Сводка»: decides which municipalities the export holds (r->included)
+ * and writes their rows and the total when the writer takes the sheet;
+ * 0, or -1 with *erc set.
  */
 static int
-summary(struct run *r, json_t *units, const struct report_ref *refs, size_t nrefs)
+summary(struct run *r, struct store *st, const char *slug, enum export_rc *erc)
 {
-	const struct report_ref *hit;
-	struct report_ref key;
-	size_t i, k, len;
-	json_t *u;
-	enum workflow_status st;
-	enum orgunit_kind kind;
-	int64_t sums[NTOTALS] = {0}, n;
-	int write = export_wants(r->w, EXPORT_SUMMARY);
+	enum store_rc rc;
+	size_t k;
 
-	r->included = xcalloc(json_array_size(units) + 1, sizeof(*r->included));
-	if (write && export_sheet_begin(r->w, EXPORT_SUMMARY) < 0)
-		goto fail;
-	json_array_foreach(units, i, u)
-	{
-		if (!must_report(r, u) || str(u, "code") == NULL ||
-		    (len = strlen(str(u, "code"))) >= sizeof(key.code))
-			continue;
-		if (r->f->kinds && (orgunit_kind_parse(str(u, "kind") ? str(u, "kind") : "", &kind) < 0 ||
-				    !(r->f->kinds & (1u << kind))))
-			continue;
-		memcpy(key.code, str(u, "code"), len + 1);
-		hit = bsearch(&key, refs, nrefs, sizeof(*refs), cmp_ref);
-		st = hit ? hit->status : WORKFLOW_NOT_STARTED;
-		if (r->f->statuses && !(r->f->statuses & (1u << st)))
-			continue;
-		r->included[r->nincluded++] = str(u, "code");
-		if (!write)
-			continue;
-		r->v[0] = text(str(u, "name") ? str(u, "name") : str(u, "code"), str(u, "code"));
-		r->v[1] = unit_kind(str(u, "kind"));
-		r->v[2] = text(workflow_status_name(st), workflow_status_code(st));
-		r->v[3] = r->v[4] = (struct export_value){.type = EXPORT_NULL};
-		if (hit && hit->has_submitted) {
-			n = hit->submitted_at;
-			r->v[3] = (struct export_value){
-				.type = EXPORT_DATETIME, .num = n, .offset = zone_offset(r->zone, n)};
-			r->v[4] = (struct export_value){.type = EXPORT_BOOL, .num = hit->late};
-		}
-		for (k = 0; k < NTOTALS; k++) {
-			n = hit ? hit->totals[k] : 0;
-			sums[k] += n;
-			r->v[5 + k] = integer(n, 1);
-		}
-		if (put(r, 0) < 0)
-			goto fail;
+	r->write_summary = export_wants(r->w, EXPORT_SUMMARY);
+	if (r->write_summary && export_sheet_begin(r->w, EXPORT_SUMMARY) < 0) {
+		*erc = EXPORT_WRITE_FAILED;
+		return -1;
 	}
-	if (write) {
+	if ((rc = store_export_summary(st, slug, on_unit, r)) != STORE_OK) {
+		*erc = r->write_failed ? EXPORT_WRITE_FAILED : from_store(rc);
+		return -1;
+	}
+	if (r->write_summary) {
 		r->v[0] = text(TOTAL_TITLE, NULL);
 		for (k = 1; k < 5; k++)
 			r->v[k] = (struct export_value){.type = EXPORT_NULL};
 		for (k = 0; k < NTOTALS; k++)
-			r->v[5 + k] = integer(sums[k], 1);
-		if (put(r, 1) < 0 || export_sheet_end(r->w) < 0)
-			goto fail;
+			r->v[5 + k] = integer(r->sums[k], 1);
+		if (put(r, 1) < 0 || export_sheet_end(r->w) < 0) {
+			*erc = EXPORT_WRITE_FAILED;
+			return -1;
+		}
 	}
-	qsort(r->included, r->nincluded, sizeof(*r->included), cmp_str);
+	if (r->nincluded > 0)
+		qsort(r->included, r->nincluded, sizeof(*r->included), cmp_str);
 	return 0;
-fail:
-	r->write_failed = 1;
-	return -1;
 }
 
 /* Runs one streaming sheet; 0, or -1 with *erc set. */
@@ -440,9 +404,7 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 {
 	static const struct export_filter all = {0, 0};
 	struct run r = {.w = w, .f = f ? f : &all};
-	json_t *doc = NULL, *units = NULL, *reports = NULL, *list, *v, *fj = NULL;
-	struct report_ref *refs = NULL;
-	size_t nrefs = 0;
+	json_t *doc = NULL, *list, *v, *fj = NULL;
 	struct export_meta m = {0};
 	char *ftext = NULL;
 	enum export_rc erc = EXPORT_OK;
@@ -454,15 +416,7 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 		erc = from_store(rc);
 		goto out;
 	}
-	if ((rc = store_campaign_get(st, slug, &doc)) != STORE_OK ||
-	    (rc = store_report_list(st, slug, &reports)) != STORE_OK) {
-		erc = from_store(rc);
-		goto out;
-	}
-	compact_reports(reports, &refs, &nrefs);
-	json_decref(reports);
-	reports = NULL;
-	if ((rc = store_org_unit_list(st, &units)) != STORE_OK) {
+	if ((rc = store_campaign_get(st, slug, &doc)) != STORE_OK) {
 		erc = from_store(rc);
 		goto out;
 	}
@@ -491,10 +445,8 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 		erc = EXPORT_WRITE_FAILED;
 		goto out;
 	}
-	if (summary(&r, units, refs, nrefs) < 0) {
-		erc = EXPORT_WRITE_FAILED;
+	if (summary(&r, st, slug, &erc) < 0)
 		goto out;
-	}
 	if (detail(&r, st, slug, EXPORT_ACTIVITIES, &erc) < 0 ||
 	    detail(&r, st, slug, EXPORT_PUBLICATIONS, &erc) < 0 ||
 	    detail(&r, st, slug, EXPORT_ORGANIZATIONS, &erc) < 0)
@@ -505,12 +457,11 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 out:
 	store_rollback(st);
 	json_decref(doc);
-	json_decref(units);
-	json_decref(reports);
 	json_decref(fj);
 	free(ftext);
-	free(refs);
 	free(r.must);
+	for (i = 0; i < r.nincluded; i++)
+		free(r.included[i]);
 	free(r.included);
 	buf_release(&r.tmp);
 	return erc;

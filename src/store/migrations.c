@@ -166,6 +166,18 @@ struct migration_step {
 	"CASE x.audience WHEN 'children' THEN 1 WHEN 'parents' THEN 2 WHEN 'teachers' THEN 4 "               \
 	"WHEN 'specialists' THEN 8 WHEN 'public' THEN 16 ELSE 0 END"
 
+/*
+ * Version 4: a report's data moves to a table of its own (report_data),
+ * one row per report. Kept in the reports row, the JSON (several
+ * kilobytes) pushed the columns stored after it onto overflow pages
+ * (SQLite) or made every row some kilobytes wide (PostgreSQL, compressed
+ * in line), so listing a campaign's reports read the data of every one.
+ * SQLite's key is the rowid (INTEGER PRIMARY KEY), PostgreSQL's an identity
+ * of the report's.
+ */
+#define V4_REPORT_DATA "data TEXT NOT NULL)"
+#define V4_REPORT_DATA_KEY "REFERENCES reports (id) ON DELETE CASCADE, "
+
 static const struct migration_step steps[] = {
 	{1,
 	 "CREATE TABLE schema_version ("
@@ -299,6 +311,27 @@ static const struct migration_step steps[] = {
 	 "CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at, id);"
 	 "CREATE INDEX mail_outbox_status ON mail_outbox (status, id)",
 	 NULL, NULL},
+
+	/* Version 4: users get an e-mail address (may be NULL) for notifications. */
+	{4, "ALTER TABLE users ADD COLUMN email TEXT", NULL, NULL},
+	/* The data of each report moves out of the reports row (see V4_REPORT_DATA). */
+	{4, NULL,
+	 "CREATE TABLE report_data (report_id INTEGER PRIMARY KEY " V4_REPORT_DATA_KEY V4_REPORT_DATA,
+	 "CREATE TABLE report_data (report_id BIGINT PRIMARY KEY " V4_REPORT_DATA_KEY V4_REPORT_DATA},
+	/*
+	 * SQLite: a covering index for the list of a campaign's reports (and
+	 * the summary export), read in code order with no table row. Not on
+	 * PostgreSQL: a B-tree entry holds at most about 2.7 kB, less than a
+	 * return comment may take (5,000 bytes), and its heap rows, narrow
+	 * now, are read through UNIQUE (campaign_id, org_unit).
+	 */
+	{4,
+	 "INSERT INTO report_data (report_id, data) SELECT id, data FROM reports;"
+	 "ALTER TABLE reports DROP COLUMN data",
+	 "CREATE INDEX reports_list ON reports (campaign_id, org_unit, status, version, created_at, "
+	 "updated_at, updated_by, submitted_at, late, last_comment, lock_until, n_activities, participants, "
+	 "reach, n_publications, views, n_organizations)",
+	 NULL},
 };
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))

@@ -18,10 +18,13 @@
 #include "util/xalloc.h"
 
 #define USER_COLS                                                                                            \
-	"u.id, u.login, u.name, u.role, u.org_unit, o.name, u.disabled, u.created_at, u.version "            \
+	"u.id, u.login, u.name, u.role, u.org_unit, o.name, u.disabled, u.created_at, u.version, u.email "   \
 	"FROM users u LEFT JOIN org_units o ON o.code = u.org_unit "
-#define USER_NCOLS 9
+#define USER_NCOLS 10
 #define ORG_COLS "code, parent, name, kind, centre, head, email, version FROM org_units "
+/* Org units by kind: the region, urban okrugs, municipal okrugs, municipal districts. */
+#define ORG_KIND_ORDER                                                                                       \
+	"CASE kind WHEN 'region' THEN 0 WHEN 'urban_okrug' THEN 1 WHEN 'municipal_okrug' THEN 2 ELSE 3 END"
 #define CAMPAIGN_COLS "slug, title, starts, ends, due, version FROM campaigns "
 #define AUDIT_COLS "id, at, actor_login, action, entity, entity_id, detail, remote_ip FROM audit_events "
 #define REPORT_COLS                                                                                           \
@@ -31,6 +34,8 @@
 #define REPORT_NCOLS 19
 #define REPORT_FROM                                                                                          \
 	" FROM reports r JOIN campaigns c ON c.id = r.campaign_id JOIN org_units o ON o.code = r.org_unit "
+/* The data of a report lives in report_data (migration 4), keyed by the report's id. */
+#define REPORT_DATA_JOIN "JOIN report_data d ON d.report_id = r.id "
 /* The report of a campaign slug and org unit code, in a WHERE clause. */
 #define REPORT_KEY "campaign_id = (SELECT id FROM campaigns WHERE slug = ?) AND org_unit = ? "
 
@@ -76,17 +81,32 @@ static const char *const audience_codes[] = {"children", "parents", "teachers", 
 	" FROM reports r JOIN org_units o ON o.code = r.org_unit JOIN " child                                \
 	" x ON x.report_id = r.id WHERE r.campaign_id = " CAMPAIGN_ID " ORDER BY r.org_unit, x.position"
 #define EXPORT_BASE "SELECT r.org_unit, o.name, o.kind, r.status, x.position, "
-#define MAIL_COLS                                                                                            \
+#define MAIL_FIELDS                                                                                          \
 	"id, recipient, subject, body, kind, dedup_key, status, attempts, last_error, created_at, "          \
-	"next_attempt_at, sent_at, campaign, org_unit, version FROM mail_outbox "
+	"next_attempt_at, sent_at, campaign, org_unit, version"
+#define MAIL_COLS MAIL_FIELDS " FROM mail_outbox "
+/*
+ * A claim: the due mails (the inner SELECT, in due order) get the lease as
+ * their next attempt. The outer WHERE repeats the test, so that a row a
+ * concurrent claim has already leased (which PostgreSQL re-reads after
+ * waiting for its lock) is left out. Parameters: lease, now, limit, now.
+ * open and close wrap the inner SELECT: `id IN (…)` on SQLite; on
+ * PostgreSQL `id = ANY (ARRAY(… FOR UPDATE SKIP LOCKED))`, which runs it
+ * once (as `IN` it may become a join that runs it again, and locking a
+ * further batch each time would take more than limit rows).
+ */
+#define MAIL_CLAIM(open, close)                                                                              \
+	"UPDATE mail_outbox SET next_attempt_at = ?, version = version + 1 WHERE " open "SELECT id "         \
+	"FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id "    \
+	"LIMIT ?" close " AND status = 'queued' AND next_attempt_at <= ? RETURNING " MAIL_FIELDS
 
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = "SELECT max(version) FROM schema_version",
 	[STMT_SCHEMA_RECORD] = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
 	[STMT_PING] = "SELECT count(*) FROM schema_version",
 
-	[STMT_USER_ADD] = "INSERT INTO users (login, name, role, org_unit, password_hash, disabled, "
-			  "created_at, version) VALUES (?, ?, ?, ?, ?, 0, ?, 1) RETURNING id",
+	[STMT_USER_ADD] = "INSERT INTO users (login, name, role, org_unit, email, password_hash, disabled, "
+			  "created_at, version) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 1) RETURNING id",
 	[STMT_USER_GET] = "SELECT " USER_COLS "WHERE u.id = ?",
 	[STMT_USER_BY_LOGIN] = "SELECT " USER_COLS "WHERE u.login = ?",
 	[STMT_USER_AUTH] = "SELECT id, password_hash, disabled FROM users WHERE login = ?",
@@ -97,6 +117,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 				   "RETURNING id",
 	[STMT_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ? "
 				   "RETURNING id",
+	[STMT_USER_SET_EMAIL] = "UPDATE users SET email = ?, version = version + 1 WHERE id = ? RETURNING id",
 
 	[STMT_SESSION_CREATE] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, "
 				"idle_expires, absolute_expires, remote_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -113,9 +134,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 
 	[STMT_ORG_ENSURE] = "INSERT INTO org_units (code, parent, name, kind, centre, head, email, version) "
 			    "VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (code) DO NOTHING RETURNING code",
-	[STMT_ORG_LIST] = "SELECT " ORG_COLS "ORDER BY CASE WHEN parent IS NULL THEN 0 ELSE 1 END, "
-			  "CASE kind WHEN 'region' THEN 0 WHEN 'urban_okrug' THEN 1 "
-			  "WHEN 'municipal_okrug' THEN 2 ELSE 3 END, name, code",
+	[STMT_ORG_LIST] =
+		"SELECT " ORG_COLS "ORDER BY CASE WHEN parent IS NULL THEN 0 ELSE 1 END, " ORG_KIND_ORDER
+		", name, code",
 	[STMT_ORG_GET] = "SELECT " ORG_COLS "WHERE code = ?",
 	[STMT_ORG_UPDATE] = "UPDATE org_units SET name = ?, kind = ?, centre = ?, head = ?, email = ?, "
 			    "version = version + 1 WHERE code = ? AND version = ? RETURNING version",
@@ -133,14 +154,14 @@ static const char *const stmt_sql[STMT__MAX] = {
 
 	/* Inserts nothing for an unknown campaign or an existing report. */
 	[STMT_REPORT_INSERT] =
-		"INSERT INTO reports (campaign_id, org_unit, status, data, created_at, updated_at, updated_by, "
+		"INSERT INTO reports (campaign_id, org_unit, status, created_at, updated_at, updated_by, "
 		"submitted_at, late, last_comment, n_activities, participants, reach, n_publications, views, "
 		"n_organizations, version) "
-		"SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1 FROM campaigns WHERE slug = ? "
+		"SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1 FROM campaigns WHERE slug = ? "
 		"ON CONFLICT (campaign_id, org_unit) DO NOTHING RETURNING id, version, campaign_id",
-	/* A NULL keeps the column: data and totals on a change of status, submitted_at and late ... */
+	/* A NULL keeps the column: the totals on a change of status, submitted_at and late ... */
 	[STMT_REPORT_UPDATE] =
-		"UPDATE reports SET status = ?, data = COALESCE(?, data), updated_at = ?, updated_by = ?, "
+		"UPDATE reports SET status = ?, updated_at = ?, updated_by = ?, "
 		"submitted_at = COALESCE(?, submitted_at), late = COALESCE(?, late), "
 		"last_comment = COALESCE(?, last_comment), n_activities = COALESCE(?, n_activities), "
 		"participants = COALESCE(?, participants), reach = COALESCE(?, reach), "
@@ -169,12 +190,16 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_REPORT_ADD_ORGANIZATIONS] =
 		"INSERT INTO report_organizations (report_id, position, name, kind, inn, joined) "
 		"SELECT ?, column1, column2, column3, column4, column5" ROWS_FROM(ORGANIZATION_ROW),
-	/* The data and status of the version just written, from the report row itself. */
+	/* The report's data, new (a creation) or replaced (a save). */
+	[STMT_REPORT_DATA_SET] = "INSERT INTO report_data (report_id, data) VALUES (?, ?) "
+				 "ON CONFLICT (report_id) DO UPDATE SET data = excluded.data",
+	/* The data and status of the version just written, from the report's rows themselves. */
 	[STMT_REPORT_HISTORY_ADD] =
 		"INSERT INTO report_history (report_id, version, action, status, at, actor_id, actor_login, "
-		"comment, data) SELECT id, version, ?, status, ?, ?, ?, ?, data FROM reports WHERE id = ?",
-	[STMT_REPORT_GET] =
-		"SELECT " REPORT_COLS ", r.data" REPORT_FROM "WHERE c.slug = ? AND r.org_unit = ?",
+		"comment, data) SELECT r.id, r.version, ?, r.status, ?, ?, ?, ?, d.data FROM reports r " REPORT_DATA_JOIN
+		"WHERE r.id = ?",
+	[STMT_REPORT_GET] = "SELECT " REPORT_COLS ", d.data" REPORT_FROM REPORT_DATA_JOIN
+			    "WHERE c.slug = ? AND r.org_unit = ?",
 	[STMT_REPORT_LIST] = "SELECT " REPORT_COLS REPORT_FROM "WHERE c.slug = ? ORDER BY r.org_unit",
 	[STMT_REPORT_HISTORY] =
 		"SELECT h.version, h.action, h.status, h.at, h.actor_login, h.comment, h.data "
@@ -210,6 +235,16 @@ static const char *const stmt_sql[STMT__MAX] = {
 						 "x.has_alliance_link" EXPORT_FROM("report_publications"),
 	[STMT_EXPORT_ORGANIZATIONS] =
 		EXPORT_BASE "x.name, x.kind, x.inn, x.joined" EXPORT_FROM("report_organizations"),
+	/*
+	 * Every org unit but the root, in store_org_unit_list's order, with
+	 * its report of the campaign if there is one (through UNIQUE
+	 * (campaign_id, org_unit)).
+	 */
+	[STMT_EXPORT_SUMMARY] =
+		"SELECT o.code, o.name, o.kind, r.status, r.submitted_at, r.late, r.n_activities, "
+		"r.participants, r.reach, r.n_publications, r.views, r.n_organizations FROM org_units o "
+		"LEFT JOIN reports r ON r.campaign_id = " CAMPAIGN_ID " AND r.org_unit = o.code "
+		"WHERE o.parent IS NOT NULL ORDER BY " ORG_KIND_ORDER ", o.name, o.code",
 
 	/* A taken dedup_key inserts nothing and returns no row: CONFLICT, no failed statement. */
 	[STMT_MAIL_ENQUEUE] = "INSERT INTO mail_outbox (recipient, subject, body, kind, dedup_key, status, "
@@ -218,6 +253,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 			      "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
 	[STMT_MAIL_DUE] = "SELECT " MAIL_COLS "WHERE status = 'queued' AND next_attempt_at <= ? "
 			  "ORDER BY next_attempt_at, id LIMIT ?",
+	/* SQLite: in a write transaction (BEGIN IMMEDIATE), which makes it atomic; PostgreSQL below. */
+	[STMT_MAIL_CLAIM] = MAIL_CLAIM("id IN (", ")"),
 	[STMT_MAIL_SENT] = "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
 			   "version = version + 1 WHERE id = ? AND status = 'queued' RETURNING id",
 	/* status 'queued' with the next attempt, or 'failed' with NULL (next_attempt_at kept). */
@@ -236,11 +273,28 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_AUDIT_LIST] = "SELECT " AUDIT_COLS "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
 };
 
+/*
+ * The statements whose text the dialects cannot share: where an entry is
+ * set it replaces stmt_sql[id] on that dialect, with the same parameters
+ * and columns. Keep it short: everything else is written once above.
+ */
+static const char *const stmt_dialect_sql[STMT__MAX][STORE_DIALECT__MAX] = {
+	/*
+	 * Concurrent claims (several `svodka serve` on one database) skip the
+	 * rows another has locked instead of waiting for them, and take the
+	 * next due mails; SQLite has no row locks (nor FOR UPDATE) and
+	 * serialises claims by the write transaction instead.
+	 */
+	[STMT_MAIL_CLAIM][STORE_DIALECT_POSTGRES] =
+		MAIL_CLAIM("id = ANY (ARRAY(", " FOR UPDATE SKIP LOCKED))"),
+};
+
 /* Statements whose rows the backend must hand out as they are stepped (store_int.h). */
 static const unsigned stmt_flags[STMT__MAX] = {
 	[STMT_EXPORT_ACTIVITIES] = STORE_PREPARE_STREAM,
 	[STMT_EXPORT_PUBLICATIONS] = STORE_PREPARE_STREAM,
 	[STMT_EXPORT_ORGANIZATIONS] = STORE_PREPARE_STREAM,
+	[STMT_EXPORT_SUMMARY] = STORE_PREPARE_STREAM,
 };
 
 #define T(v) STORE_ARG_T(v)
@@ -395,12 +449,14 @@ enum store_rc
 store_stmt_run(struct store *st, enum store_stmt_id id, const struct store_arg *args, struct store_stmt **out)
 {
 	struct store_stmt *s = NULL;
+	const char *sql;
 	enum store_rc rc;
 
-	assert(id < STMT__MAX && stmt_sql[id] != NULL);
+	assert(id < STMT__MAX && stmt_sql[id] != NULL && st->ops->dialect < STORE_DIALECT__MAX);
 	if (out != NULL)
 		*out = NULL;
-	rc = st->ops->prepare(st, id, stmt_sql[id], stmt_flags[id], &s);
+	sql = stmt_dialect_sql[id][st->ops->dialect];
+	rc = st->ops->prepare(st, id, sql != NULL ? sql : stmt_sql[id], stmt_flags[id], &s);
 	if (rc != STORE_OK)
 		return rc;
 	if ((rc = bind_args(st, s, args)) != STORE_OK)
@@ -546,6 +602,7 @@ user_from_row(struct store *st, struct store_stmt *s, int off)
 	set(u, "disabled", json_boolean(st->ops->column_int64(s, off + 6) != 0));
 	set(u, "created_at", col_int(st, s, off + 7));
 	set(u, "version", col_int(st, s, off + 8));
+	set(u, "email", col_str(st, s, off + 9));
 	return u;
 }
 
@@ -575,10 +632,10 @@ store_user_add(struct store *st, const struct store_user_new *u, int64_t *id)
 		log_warnx("%s: login, role and password hash are required", __func__);
 		return fail();
 	}
-	rc = run_int(
-		st, STMT_USER_ADD,
-		ARGS(T(u->login), T(u->name), T(u->role), T(u->org_unit), T(u->password_hash), I(u->now)),
-		id);
+	rc = run_int(st, STMT_USER_ADD,
+		     ARGS(T(u->login), T(u->name), T(u->role), T(u->org_unit), T(u->email),
+			  T(u->password_hash), I(u->now)),
+		     id);
 	if (rc == STORE_NOTFOUND) {
 		log_warnx("%s: insert returned no id", __func__);
 		return fail();
@@ -695,6 +752,13 @@ store_user_set_password(struct store *st, int64_t id, const char *password_hash)
 		return fail();
 	}
 	return run_one(st, STMT_USER_SET_PASSWORD, ARGS(T(password_hash), I(id)));
+}
+
+/* NULL clears the address. */
+enum store_rc
+store_user_set_email(struct store *st, int64_t id, const char *email)
+{
+	return run_one(st, STMT_USER_SET_EMAIL, ARGS(T(email), I(id)));
 }
 
 /* Sessions. */
@@ -1428,7 +1492,7 @@ report_write(struct store *st, const struct store_report_write *w, const char *t
 
 	if (w->base_version == 0) {
 		rc = store_stmt_run(st, STMT_REPORT_INSERT,
-				    ARGS(T(w->org_unit), T(w->status), T(text), I(w->now), I(w->now),
+				    ARGS(T(w->org_unit), T(w->status), I(w->now), I(w->now),
 					 T(w->actor_login), submitted, I(w->submitted_at > 0 && w->late != 0),
 					 T(w->comment), I(t->activities), I(t->participants), I(t->reach),
 					 I(t->publications), I(t->views), I(t->organizations),
@@ -1447,7 +1511,7 @@ report_write(struct store *st, const struct store_report_write *w, const char *t
 			n[5] = (struct store_arg)I(t->organizations);
 		}
 		rc = store_stmt_run(st, STMT_REPORT_UPDATE,
-				    ARGS(T(w->status), T(text), I(w->now), T(w->actor_login), submitted, late,
+				    ARGS(T(w->status), I(w->now), T(w->actor_login), submitted, late,
 					 T(w->comment), n[0], n[1], n[2], n[3], n[4], n[5], T(w->campaign),
 					 T(w->org_unit), I(w->base_version)),
 				    &s);
@@ -1463,7 +1527,8 @@ report_write(struct store *st, const struct store_report_write *w, const char *t
 	if (rc != STORE_OK)
 		return rc;
 	if (text != NULL &&
-	    (rc = report_rows_write(st, id, campaign_id, w->data, w->base_version > 0)) != STORE_OK)
+	    ((rc = store_stmt_run(st, STMT_REPORT_DATA_SET, ARGS(I(id), T(text)), NULL)) != STORE_OK ||
+	     (rc = report_rows_write(st, id, campaign_id, w->data, w->base_version > 0)) != STORE_OK))
 		return rc;
 	rc = store_stmt_run(st, STMT_REPORT_HISTORY_ADD,
 			    ARGS(T(w->action), I(w->now), actor, T(w->actor_login), T(w->comment), I(id)),
@@ -1789,12 +1854,32 @@ organization_fill(struct store *st, struct store_stmt *s, struct store_export_or
 	o->joined = st->ops->column_text(s, 8);
 }
 
+/* A row of STMT_EXPORT_SUMMARY; the report's columns are NULL for a unit that has not started. */
+static void
+summary_fill(struct store *st, struct store_stmt *s, struct store_export_summary_row *u)
+{
+	int64_t *totals[] = {&u->activities,   &u->participants, &u->reach,
+			     &u->publications, &u->views,        &u->organizations};
+	size_t k;
+
+	u->org_unit = st->ops->column_text(s, 0);
+	u->org_unit_name = st->ops->column_text(s, 1);
+	u->org_unit_kind = st->ops->column_text(s, 2);
+	u->status = st->ops->column_text(s, 3);
+	u->has_submitted = !st->ops->column_is_null(s, 4);
+	u->submitted_at = st->ops->column_int64(s, 4);
+	u->late = st->ops->column_int64(s, 5) != 0;
+	for (k = 0; k < sizeof(totals) / sizeof(totals[0]); k++)
+		*totals[k] = st->ops->column_int64(s, 6 + (int)k);
+}
+
 /* One export: its statement and the caller's callback (exactly one is set). */
 struct export_cb {
 	enum store_stmt_id id;
 	int (*activity)(void *ctx, const struct store_export_activity *row);
 	int (*publication)(void *ctx, const struct store_export_publication *row);
 	int (*organization)(void *ctx, const struct store_export_organization *row);
+	int (*summary)(void *ctx, const struct store_export_summary_row *row);
 	void *ctx;
 };
 
@@ -1805,6 +1890,7 @@ export_deliver(struct store *st, struct store_stmt *s, const struct export_cb *c
 	struct store_export_activity a;
 	struct store_export_publication p;
 	struct store_export_organization o;
+	struct store_export_summary_row u;
 	char audience[AUDIENCES_TEXT_MAX];
 
 	if (cb->activity != NULL) {
@@ -1815,8 +1901,12 @@ export_deliver(struct store *st, struct store_stmt *s, const struct export_cb *c
 		publication_fill(st, s, &p);
 		return cb->publication(cb->ctx, &p);
 	}
-	organization_fill(st, s, &o);
-	return cb->organization(cb->ctx, &o);
+	if (cb->organization != NULL) {
+		organization_fill(st, s, &o);
+		return cb->organization(cb->ctx, &o);
+	}
+	summary_fill(st, s, &u);
+	return cb->summary(cb->ctx, &u);
 }
 
 /*
@@ -1833,8 +1923,8 @@ export_rows(struct store *st, const char *campaign, const struct export_cb *cb)
 	enum store_rc rc;
 	int own_tx = 0;
 
-	if (campaign == NULL ||
-	    (cb->activity == NULL && cb->publication == NULL && cb->organization == NULL)) {
+	if (campaign == NULL || (cb->activity == NULL && cb->publication == NULL &&
+				 cb->organization == NULL && cb->summary == NULL)) {
 		log_warnx("%s: campaign and callback are required", __func__);
 		return fail();
 	}
@@ -1882,6 +1972,15 @@ store_export_organizations(struct store *st, const char *campaign,
 			   int (*fn)(void *ctx, const struct store_export_organization *row), void *ctx)
 {
 	const struct export_cb cb = {.id = STMT_EXPORT_ORGANIZATIONS, .organization = fn, .ctx = ctx};
+
+	return export_rows(st, campaign, &cb);
+}
+
+enum store_rc
+store_export_summary(struct store *st, const char *campaign,
+		     int (*fn)(void *ctx, const struct store_export_summary_row *row), void *ctx)
+{
+	const struct export_cb cb = {.id = STMT_EXPORT_SUMMARY, .summary = fn, .ctx = ctx};
 
 	return export_rows(st, campaign, &cb);
 }
@@ -1938,6 +2037,67 @@ store_mail_due(struct store *st, int64_t now, int64_t limit, json_t **mails)
 		return fail();
 	}
 	return list_rows(st, STMT_MAIL_DUE, ARGS(I(now), I(limit)), mail_from_row, mails);
+}
+
+/* The claimed mails of one call, by id. */
+static int
+mail_id_cmp(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "id"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "id"));
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * One statement leases the due mails (MAIL_CLAIM), in the caller's write
+ * transaction or in one of its own: on SQLite BEGIN IMMEDIATE makes the
+ * read of the due mails and their update one step no other connection can
+ * come between; on PostgreSQL the rows are locked as they are chosen, and
+ * those another claim holds are skipped. RETURNING has no order: the list
+ * is sorted by id here.
+ */
+enum store_rc
+store_mail_claim(struct store *st, int64_t now, int64_t limit, int64_t lease_until, json_t **mails)
+{
+	json_t *list = NULL, **v = NULL, *m;
+	enum store_rc rc;
+	size_t i, n;
+	int own_tx = 0;
+
+	*mails = NULL;
+	if (limit <= 0 || lease_until <= now) {
+		log_warnx("%s: bad limit %lld or lease %lld (now %lld)", __func__, (long long)limit,
+			  (long long)lease_until, (long long)now);
+		return fail();
+	}
+	if (!st->in_tx) {
+		if ((rc = store_begin(st, 1)) != STORE_OK)
+			return rc;
+		own_tx = 1;
+	}
+	rc = list_rows(st, STMT_MAIL_CLAIM, ARGS(I(lease_until), I(now), I(limit), I(now)), mail_from_row,
+		       &list);
+	if (own_tx) {
+		if (rc == STORE_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+	}
+	if (rc != STORE_OK) {
+		json_decref(list);
+		return rc;
+	}
+	n = json_array_size(list);
+	v = xcalloc(n + 1, sizeof(*v));
+	json_array_foreach(list, i, m) v[i] = json_incref(m);
+	qsort(v, n, sizeof(*v), mail_id_cmp);
+	json_array_clear(list);
+	for (i = 0; i < n; i++)
+		append(list, v[i]);
+	free(v);
+	*mails = list;
+	return STORE_OK;
 }
 
 enum store_rc

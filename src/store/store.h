@@ -93,7 +93,8 @@ STORE_WUR enum store_rc store_backup(struct store *st, const char *path);
 /*
  * Users. A user model is
  * {"id", "login", "name", "role", "org_unit" (code or null),
- *  "org_unit_name" (or null), "disabled" (bool), "created_at", "version"}.
+ *  "org_unit_name" (or null), "email" (or null), "disabled" (bool),
+ *  "created_at", "version"}.
  * The password hash never appears in a model. Logins are matched byte for
  * byte: callers store and look them up lowercased, which makes the UNIQUE
  * login case-insensitive in effect. store_user_add answers STORE_CONFLICT
@@ -105,6 +106,7 @@ struct store_user_new {
 	const char *name; /* may be NULL */
 	const char *role; /* "admin", "coordinator", "juror" */
 	const char *org_unit; /* code, or NULL */
+	const char *email; /* for notifications; may be NULL (the caller validates it) */
 	const char *password_hash; /* crypto_pwhash_str output */
 	int64_t now;
 };
@@ -119,6 +121,8 @@ STORE_WUR enum store_rc store_user_list(struct store *st, json_t **users);
 STORE_WUR enum store_rc store_user_count(struct store *st, const char *role, int64_t *count);
 STORE_WUR enum store_rc store_user_set_disabled(struct store *st, int64_t id, int disabled);
 STORE_WUR enum store_rc store_user_set_password(struct store *st, int64_t id, const char *password_hash);
+/* Sets the address (the caller validates it), or clears it with NULL. */
+STORE_WUR enum store_rc store_user_set_email(struct store *st, int64_t id, const char *email);
 
 /*
  * Sessions, keyed by the hex SHA-256 of the random token the cookie holds.
@@ -374,6 +378,29 @@ store_export_organizations(struct store *st, const char *campaign,
 			   int (*fn)(void *ctx, const struct store_export_organization *row), void *ctx);
 
 /*
+ * The summary sheet: one row per org unit but the root (every unit with a
+ * parent, whether the campaign lists it or not: the caller filters), in
+ * store_org_unit_list's order (kind, then name, then code), with the
+ * campaign's report of that unit when there is one. Streamed like the
+ * exports above, with the same rules for the transaction, the callback and
+ * the row's lifetime. An unknown campaign gives every unit without a report.
+ */
+struct store_export_summary_row {
+	const char *org_unit; /* code */
+	const char *org_unit_name;
+	const char *org_unit_kind;
+	const char *status; /* the report's status; NULL: not started (no report) */
+	int64_t submitted_at;
+	int has_submitted; /* submitted_at and late hold a value */
+	int late;
+	/* The report's totals; 0 without a report. */
+	int64_t activities, participants, reach, publications, views, organizations;
+};
+STORE_WUR enum store_rc store_export_summary(struct store *st, const char *campaign,
+					     int (*fn)(void *ctx, const struct store_export_summary_row *row),
+					     void *ctx);
+
+/*
  * Outgoing mail goes through an outbox: queued in the same transaction as
  * the change that causes it (a rolled-back change queues nothing), sent
  * later by a background worker, retried with backoff. A mail model is
@@ -406,6 +433,23 @@ STORE_WUR enum store_rc store_mail_enqueue(struct store *st, const struct store_
  * then id: for mails never tried, the oldest first).
  */
 STORE_WUR enum store_rc store_mail_due(struct store *st, int64_t now, int64_t limit, json_t **mails);
+/*
+ * For the sending worker, of which several may run on one database: takes
+ * up to limit (> 0) mails due at now, the longest due first, and leases
+ * them: their next_attempt_at becomes lease_until (> now), so no claim
+ * takes them again before then (version + 1). The worker then settles each
+ * with store_mail_mark_sent or store_mail_mark_failed; a mail it never
+ * settles (the process died) is due again when the lease ends. Two claims
+ * at once, from any connections or processes, never take the same mail;
+ * on PostgreSQL neither waits for the other (the rows one holds are
+ * skipped). *mails is ordered by id, each with "next_attempt_at" =
+ * lease_until. In the caller's write transaction, or in one of its own
+ * (committed before it returns) when none is open. The lease must outlast
+ * the sending of the batch, or another worker may take a mail still being
+ * sent.
+ */
+STORE_WUR enum store_rc store_mail_claim(struct store *st, int64_t now, int64_t limit, int64_t lease_until,
+					 json_t **mails);
 /*
  * Marks a queued mail sent: sent_at, attempts + 1. NOTFOUND when there is
  * no queued mail of that id (unknown, already sent, or given up), so two

@@ -13,7 +13,10 @@
  * - Statements are addressed by enum store_stmt_id; the SQL text is written
  *   once, with `?` placeholders, in store.c's table. prepare() caches the
  *   prepared statement per connection and id; the backend may rewrite the
- *   placeholders into its own syntax.
+ *   placeholders into its own syntax. The few statements the dialects
+ *   cannot share (row locks: FOR UPDATE SKIP LOCKED) have a per-dialect
+ *   variant beside them in store.c (stmt_dialect_sql), with the same
+ *   parameters and columns; prepare() gets the text of its dialect.
  * - Every database error a backend or the core logs is counted with
  *   store_error_note(); expected outcomes (constraint conflicts, no row)
  *   are return values and are neither logged nor counted.
@@ -45,6 +48,7 @@ enum store_stmt_id {
 	STMT_USER_COUNT_ROLE,
 	STMT_USER_SET_DISABLED,
 	STMT_USER_SET_PASSWORD,
+	STMT_USER_SET_EMAIL,
 	STMT_SESSION_CREATE,
 	STMT_SESSION_GET,
 	STMT_SESSION_TOUCH,
@@ -70,6 +74,7 @@ enum store_stmt_id {
 	STMT_REPORT_ADD_AUDIENCES,
 	STMT_REPORT_ADD_PUBLICATIONS,
 	STMT_REPORT_ADD_ORGANIZATIONS,
+	STMT_REPORT_DATA_SET,
 	STMT_REPORT_HISTORY_ADD,
 	STMT_REPORT_GET,
 	STMT_REPORT_LIST,
@@ -81,8 +86,10 @@ enum store_stmt_id {
 	STMT_EXPORT_ACTIVITIES,
 	STMT_EXPORT_PUBLICATIONS,
 	STMT_EXPORT_ORGANIZATIONS,
+	STMT_EXPORT_SUMMARY,
 	STMT_MAIL_ENQUEUE,
 	STMT_MAIL_DUE,
+	STMT_MAIL_CLAIM,
 	STMT_MAIL_SENT,
 	STMT_MAIL_FAILED,
 	STMT_MAIL_LIST,

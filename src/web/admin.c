@@ -1,6 +1,7 @@
 /*
  * admin: the department's pages for users (create, disable, enable, reset a
- * password), org units (list, edit) and the audit log. The same handlers
+ * password, set the e-mail address), org units (list, edit) and the audit
+ * log. The same handlers
  * answer the /api/v1/ routes as JSON. Every write goes with its audit event
  * in one transaction.
  */
@@ -13,7 +14,9 @@
 
 #include "domain/orgunit.h"
 #include "domain/password.h"
+#include "domain/report.h"
 #include "domain/text.h"
+#include "mail/mail.h"
 #include "web/web.h"
 
 #define AUDIT_PAGE 50
@@ -55,11 +58,58 @@ param_id(struct http_request *req)
 }
 
 /*
+ * A user's e-mail address as typed: blank (or NULL) is no address (*out
+ * NULL); otherwise it must pass report_email_normalize, and *out is the
+ * normalized address in the arena. Since the address is there only to be
+ * written to, it must also be one the mailer sends to (mail_address_check:
+ * ASCII, so no Cyrillic domain yet). Returns 0; -1 when it is no address;
+ * -2 when it is one the mailer cannot send to.
+ */
+static int
+email_input(struct http_request *req, const char *in, const char **out)
+{
+	char *norm = NULL;
+	const char *p = in;
+
+	*out = NULL;
+	if (p == NULL)
+		return 0;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p == '\0')
+		return 0;
+	if (report_email_normalize(in, &norm) < 0)
+		return -1;
+	if (mail_address_check(norm) < 0) {
+		free(norm);
+		return -2;
+	}
+	*out = arena_strdup(req->arena, norm);
+	free(norm);
+	return 0;
+}
+
+/* The message for email_input's answer rc (< 0). */
+static const char *
+email_message(int rc)
+{
+	if (rc == -2)
+		return "На адреса с русскими буквами письма пока не отправляются: укажите адрес латиницей, "
+		       "например ivanova@nakhodka-city.ru.";
+	return "Адрес электронной почты указан неверно: нужен вид имя@домен, например "
+	       "ivanova@nakhodka-city.ru. Оставьте поле пустым, если адреса нет.";
+}
+
+/*
  * The users page (or, under /api/, {"users": [...]}), with optional form
- * state: values typed, an error with its field, and a password to show once.
+ * state: values typed, an error with its field, and a password to show
+ * once; email_edit {"id", "value", "error"}: a user's address refused, shown
+ * again in that user's row as typed. Takes the references to form, notice
+ * and email_edit.
  */
 static void
-users_page(struct http_request *req, struct http_response *resp, int status, json_t *form, json_t *notice)
+users_page_ex(struct http_request *req, struct http_response *resp, int status, json_t *form, json_t *notice,
+	      json_t *email_edit)
 {
 	struct store *st = web_store();
 	json_t *users = NULL, *units = NULL, *u, *m, *roles, *munis;
@@ -71,6 +121,7 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 		json_decref(users);
 		json_decref(form);
 		json_decref(notice);
+		json_decref(email_edit);
 		web_store_error(req, resp, rc);
 		return;
 	}
@@ -78,6 +129,7 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 		json_decref(units);
 		json_decref(form);
 		json_decref(notice);
+		json_decref(email_edit);
 		web_respond(req, resp, NULL, json_pack("{s:o}", "users", users));
 		return;
 	}
@@ -91,6 +143,14 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 		json_object_set_new(
 			u, "is_me",
 			json_boolean(json_integer_value(json_object_get(u, "id")) == web_ctx(req)->user_id));
+		if (email_edit && json_equal(json_object_get(u, "id"), json_object_get(email_edit, "id"))) {
+			json_object_set(u, "email_value", json_object_get(email_edit, "value"));
+			json_object_set_new(u, "email_invalid", json_true());
+		} else {
+			json_object_set_new(
+				u, "email_value",
+				json_string(json_string_value(json_object_get(u, "email")) ?: ""));
+		}
 	}
 	munis = json_array();
 	json_array_foreach(units, i, u)
@@ -118,8 +178,18 @@ users_page(struct http_request *req, struct http_response *resp, int status, jso
 		      munis, "roles", roles, "form", form);
 	if (notice)
 		json_object_set_new(m, "notice", notice);
+	if (email_edit) {
+		json_object_set(m, "email_error", json_object_get(email_edit, "error"));
+		json_decref(email_edit);
+	}
 	resp->status = status;
 	web_respond(req, resp, "admin_users", m);
+}
+
+static void
+users_page(struct http_request *req, struct http_response *resp, int status, json_t *form, json_t *notice)
+{
+	users_page_ex(req, resp, status, form, notice, NULL);
 }
 
 /* GET /admin/users, /api/v1/users: 200. */
@@ -146,17 +216,17 @@ user_form_error(struct http_request *req, struct http_response *resp, json_t *fo
 }
 
 /*
- * POST /admin/users, /api/v1/users {login, name, role, org_unit, password?}:
- * creates a user; without a password one is generated and shown once. 201
- * (API) or the page with the new credentials; 422 with the field; 409 when
- * the login is taken.
+ * POST /admin/users, /api/v1/users {login, name, role, org_unit, email?,
+ * password?}: creates a user; without a password one is generated and shown
+ * once. 201 (API) or the page with the new credentials; 422 with the field
+ * (an e-mail address given must be one); 409 when the login is taken.
  */
 void
 admin_user_create(struct http_request *req, struct http_response *resp)
 {
 	const char *login_in = web_input(req, "login"), *name = web_input(req, "name");
 	const char *role = web_input(req, "role"), *unit = web_input(req, "org_unit");
-	const char *password = web_input(req, "password");
+	const char *password = web_input(req, "password"), *email_in = web_input(req, "email"), *email;
 	struct store *st = web_store();
 	struct store_user_new nu;
 	char login[65], gen[32], hash[256];
@@ -166,9 +236,10 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	enum password_rc prc;
 	enum store_rc rc;
 	int64_t id;
+	int erc;
 
-	form = json_pack("{s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role",
-			 role ?: "", "org_unit", unit ?: "");
+	form = json_pack("{s:s, s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role",
+			 role ?: "", "org_unit", unit ?: "", "email", email_in ?: "");
 	if (form == NULL) {
 		/* Not UTF-8: jansson refuses the string. */
 		web_invalid(req, resp, "login", "Поля формы должны быть в кодировке UTF-8.");
@@ -186,6 +257,15 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	if (name && (text_utf8_check(name, strlen(name), TEXT_NO_CONTROLS | TEXT_SINGLE_LINE) < 0 ||
 		     text_len(name) > 200)) {
 		user_form_error(req, resp, form, "name", "Имя: не более 200 символов в кодировке UTF-8.");
+		return;
+	}
+	if (req->is_api && json_object_get(req->json, "email") != NULL && email_in == NULL &&
+	    !json_is_null(json_object_get(req->json, "email"))) {
+		user_form_error(req, resp, form, "email", email_message(-1));
+		return;
+	}
+	if ((erc = email_input(req, email_in, &email)) < 0) {
+		user_form_error(req, resp, form, "email", email_message(erc));
 		return;
 	}
 	if (role == NULL || password_role_parse(role, &prole) < 0) {
@@ -234,6 +314,7 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 				     .name = name && *name ? name : NULL,
 				     .role = role,
 				     .org_unit = unit,
+				     .email = email,
 				     .password_hash = hash,
 				     .now = web_now()};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
@@ -241,7 +322,8 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	if ((rc = store_user_add(st, &nu, &id)) != STORE_OK)
 		goto fail;
 	if ((rc = web_audit(req, "user.create", "user", login,
-			    json_pack("{s:s, s:s?}", "role", role, "org_unit", unit))) != STORE_OK)
+			    json_pack("{s:s, s:s?, s:s?}", "role", role, "org_unit", unit, "email",
+				      email))) != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
@@ -378,6 +460,94 @@ admin_user_password(struct http_request *req, struct http_response *resp)
 fail:
 	store_rollback(st);
 	json_decref(user);
+	web_store_error(req, resp, rc);
+}
+
+/*
+ * POST /admin/users/{id}/email (the form in the user's row, field "email"),
+ * PUT /api/v1/users/{id}/email {"email": "addr" | "" | null}: sets the
+ * user's e-mail address, or removes it when blank or null. 303 to the users
+ * page (API: 200 {"user"}); 404; 422 when it is no address (the page again,
+ * with what was typed in that row), nothing stored.
+ */
+void
+admin_user_email(struct http_request *req, struct http_response *resp)
+{
+	struct store *st = web_store();
+	int64_t id = param_id(req);
+	const char *in = web_input(req, "email"), *email = NULL;
+	json_t *user = NULL, *v;
+	enum store_rc rc;
+	int erc;
+
+	if (id == 0) {
+		http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
+		return;
+	}
+	if (req->is_api) {
+		v = json_object_get(req->json, "email");
+		if (v == NULL || !(json_is_string(v) || json_is_null(v))) {
+			web_invalid(req, resp, "email",
+				    "Укажите \"email\": адрес строкой, или пустую строку либо null, чтобы "
+				    "удалить адрес.");
+			return;
+		}
+	}
+	if ((erc = email_input(req, in, &email)) < 0) {
+		if (req->is_api) {
+			web_invalid(req, resp, "email", email_message(erc));
+			return;
+		}
+		if ((rc = store_user_get(st, id, &user)) != STORE_OK) {
+			if (rc == STORE_NOTFOUND)
+				http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
+			else
+				web_store_error(req, resp, rc);
+			return;
+		}
+		v = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "value", in, "error",
+			      arena_printf(req->arena, "Пользователь %s: %s",
+					   json_string_value(json_object_get(user, "login")),
+					   email_message(erc)));
+		json_decref(user);
+		if (v == NULL) {
+			/* Not UTF-8: jansson refuses the string. */
+			web_invalid(req, resp, "email", "Поля формы должны быть в кодировке UTF-8.");
+			return;
+		}
+		users_page_ex(req, resp, 422, NULL, NULL, v);
+		return;
+	}
+	if ((rc = store_begin(st, 1)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_get(st, id, &user)) != STORE_OK)
+		goto fail;
+	if ((rc = store_user_set_email(st, id, email)) != STORE_OK)
+		goto fail;
+	if ((rc = web_audit(req, "user.email", "user", json_string_value(json_object_get(user, "login")),
+			    json_pack("{s:s?}", "email", email))) != STORE_OK)
+		goto fail;
+	if ((rc = store_commit(st)) != STORE_OK)
+		goto fail;
+	json_decref(user);
+	user = NULL;
+	if (req->is_api) {
+		if ((rc = store_user_get(st, id, &user)) != STORE_OK) {
+			web_store_error(req, resp, rc);
+			return;
+		}
+		web_respond(req, resp, NULL, json_pack("{s:o}", "user", user));
+		return;
+	}
+	http_redirect(req, resp, 303, "/admin/users");
+	return;
+fail:
+	store_rollback(st);
+	json_decref(user);
+	if (rc == STORE_NOTFOUND) {
+		http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
+		return;
+	}
 	web_store_error(req, resp, rc);
 }
 

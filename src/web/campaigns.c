@@ -265,6 +265,7 @@ static const char *const scalar_fields[] = {
 	"contest_age_max",
 	"contest_prize",
 	"contest_organiser",
+	"remind_days",
 	NULL,
 };
 
@@ -285,6 +286,22 @@ lines_join(struct http_request *req, const json_t *a, const char *sep)
 	}
 	out = arena_strdup(req->arena, b.data);
 	buf_release(&b);
+	return out;
+}
+
+/* The integers of a JSON array as «3, 1», in the arena; "" for none. */
+static const char *
+ints_join(struct http_request *req, const json_t *a)
+{
+	const char *out = "";
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+	{
+		out = arena_printf(req->arena, "%s%s%lld", out, i > 0 ? ", " : "",
+				   (long long)json_integer_value(v));
+	}
 	return out;
 }
 
@@ -329,6 +346,13 @@ form_from_doc(struct http_request *req, const json_t *doc, int copy)
 	json_object_set_new(f, "principles", jstr(lines_join(req, json_object_get(doc, "principles"), "\n")));
 	json_object_set_new(f, "version",
 			    json_integer(copy ? 0 : json_integer_value(json_object_get(doc, "version"))));
+	/* Reminders are relative to the due date, so a duplicate keeps them as they are. */
+	json_object_set_new(
+		f, "remind_days",
+		jstr(ints_join(req, json_object_get(json_object_get(doc, "reminders"), "days_before"))));
+	json_object_set_new(
+		f, "remind_after_due",
+		json_boolean(json_is_true(json_object_get(json_object_get(doc, "reminders"), "after_due"))));
 
 	rows = json_array();
 	json_array_foreach(json_object_get(doc, "links"), i, it)
@@ -395,13 +419,14 @@ static json_t *
 form_empty(void)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I,"
-			 " s:[], s:I, s:[], s:I, s:[], s:b, s:b, s:[], s:I, s:s, s:s}",
+			 " s:[], s:I, s:[], s:I, s:[], s:b, s:b, s:[], s:I, s:s, s:s, s:s, s:b}",
 			 "slug", "", "title", "", "summary", "", "period_start", "", "period_end", "",
 			 "time_zone", "Asia/Vladivostok", "report_due", "", "report_due_time", "23:59:59",
 			 "lock_after_days", "0", "grace_days", "0", "hashtags", "", "principles", "",
 			 "version", (json_int_t)0, "links", "link_rows", (json_int_t)3, "forms", "form_rows",
 			 (json_int_t)3, "org_units", "org_units_all", 1, "contest_enabled", 0, "video_hosts",
-			 "vh_rows", (json_int_t)2, "contest_age_min", "", "contest_age_max", "");
+			 "vh_rows", (json_int_t)2, "contest_age_min", "", "contest_age_max", "",
+			 "remind_days", "", "remind_after_due", 0);
 }
 
 /* A row count from the form, within 0..ROWS_MAX. */
@@ -486,6 +511,8 @@ form_from_request(struct http_request *req)
 	json_object_set_new(f, "org_units", units);
 	json_object_set_new(f, "org_units_all", json_false());
 
+	json_object_set_new(f, "remind_after_due",
+			    json_boolean(http_params_get(&req->form, "remind_after_due") != NULL));
 	json_object_set_new(f, "contest_enabled",
 			    json_boolean(http_params_get(&req->form, "contest_enabled") != NULL));
 	rows = json_array();
@@ -586,6 +613,49 @@ put_str(struct edit *e, json_t *dst, const char *key, const char *field)
 }
 
 /*
+ * The automatic reminders: «3, 1» (days before the due date, separated by
+ * commas, semicolons or blanks) and the after-the-due-date checkbox. Both
+ * empty leave "reminders" out (no automatic reminders). The range and
+ * duplicates are the validator's to judge, so the form and the API say the
+ * same; here only what is not a whole number is refused.
+ */
+static void
+put_reminders(struct http_request *req, struct edit *e, json_t *doc)
+{
+	json_t *pieces = split(req, str_of(e->form, "remind_days"), ",; \t\r\n"), *days = json_array(), *p;
+	int after = json_is_true(json_object_get(e->form, "remind_after_due"));
+	const char *s;
+	char *end;
+	long long v;
+	size_t i;
+
+	json_array_foreach(pieces, i, p)
+	{
+		s = json_string_value(p);
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (*s < '0' || *s > '9' || *end != '\0' || errno != 0) {
+			form_error(req, e, "remind_days", "Напомнить за N дней до срока",
+				   arena_printf(
+					   req->arena,
+					   "укажите целые числа дней от 1 до %d через запятую, например 3, 1",
+					   CAMPAIGN_REMIND_DAYS_MAX));
+			json_decref(pieces);
+			json_decref(days);
+			return;
+		}
+		json_array_append_new(days, json_integer(v));
+	}
+	json_decref(pieces);
+	if (json_array_size(days) == 0 && !after) {
+		json_decref(days);
+		return;
+	}
+	json_object_set_new(doc, "reminders",
+			    json_pack("{s:o, s:b}", "days_before", days, "after_due", after));
+}
+
+/*
  * Builds the campaign document from the form state; form errors (a date
  * that is no date, a number that is no number, no municipality checked)
  * are recorded in e. The document still goes to the validator only when
@@ -671,6 +741,8 @@ doc_from_form(struct http_request *req, struct edit *e)
 		json_array_clear(units);
 	json_object_set_new(doc, "org_units", units);
 
+	put_reminders(req, e, doc);
+
 	if (json_is_true(json_object_get(e->form, "contest_enabled"))) {
 		contest = json_object();
 		put_str(e, contest, "title", "contest_title");
@@ -731,6 +803,9 @@ static const struct {
 	{"org_units", "org_units", "Кто отчитывается"},
 	{"links", "links", "Ссылки"},
 	{"forms", "forms", "Формы проведения"},
+	{"reminders", "remind_days", "Напомнить за N дней до срока"},
+	{"reminders.days_before", "remind_days", "Напомнить за N дней до срока"},
+	{"reminders.after_due", "remind_after_due", "Напомнить на следующий день после срока"},
 	{"contest", "contest_title", "Конкурс"},
 	{"contest.title", "contest_title", "Название конкурса"},
 	{"contest.rules", "contest_rules", "Условия конкурса"},

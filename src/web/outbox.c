@@ -26,6 +26,15 @@
 
 #define SEND_BATCH 20 /* mails taken per round */
 #define POLL_SECONDS 1 /* how often the worker looks for due mail */
+/*
+ * A claimed batch is this worker's for LEASE_SECONDS (store_mail_claim):
+ * no other `svodka serve` on the database takes it meanwhile. A mail is
+ * only started while SEND_MARGIN seconds of the lease remain (more than
+ * one SMTP transfer may take, 60 s), so none is still being sent when the
+ * lease ends; the rest are due again then.
+ */
+#define LEASE_SECONDS 300
+#define SEND_MARGIN 90
 #define TEXT_MAX ((size_t)256 << 10) /* bytes of a subject or body */
 #define DEFAULT_FROM_NAME "Сводка"
 
@@ -601,15 +610,15 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 static void
 send_due(struct store *st)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL), lease = now + LEASE_SECONDS;
 	json_t *mails = NULL, *m;
 	size_t i;
 
-	if (store_mail_due(st, now, SEND_BATCH, &mails) != STORE_OK)
+	if (store_mail_claim(st, now, SEND_BATCH, lease, &mails) != STORE_OK)
 		return;
 	json_array_foreach(mails, i, m)
 	{
-		if (atomic_load(&stopping))
+		if (atomic_load(&stopping) || (int64_t)time(NULL) + SEND_MARGIN > lease)
 			break;
 		send_one(st, m, now);
 	}

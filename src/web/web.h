@@ -126,6 +126,7 @@ void admin_user_create(struct http_request *, struct http_response *);
 void admin_user_disable(struct http_request *, struct http_response *);
 void admin_user_enable(struct http_request *, struct http_response *);
 void admin_user_password(struct http_request *, struct http_response *);
+void admin_user_email(struct http_request *, struct http_response *);
 void admin_org_units(struct http_request *, struct http_response *);
 void admin_org_unit(struct http_request *, struct http_response *);
 void admin_org_unit_update(struct http_request *, struct http_response *);

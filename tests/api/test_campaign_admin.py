@@ -8,7 +8,7 @@ Every save writes its audit event."""
 import json
 
 from campaign_form import Form, charter, post_form, upload
-from svodka_test import ADMIN_PASSWORD, check, main
+from svodka_test import ADMIN_PASSWORD, COORD_PASSWORD, check, main
 
 
 def api_doc(c, slug):
@@ -38,6 +38,23 @@ def test(srv):
                  "/admin/campaigns/charter-2022/import", 'action="/admin/campaigns/import"']:
         check(href in page.text, "list lacks " + href)
     check("08.02.2022 – 08.03.2022" in page.text and "10.03.2022" in page.text, "list dates")
+    # The department's pages of a campaign, reachable from the list, the reports and the dashboard.
+    base = "/admin/campaigns/charter-2022/"
+    for href, label in [(base + "dashboard", "Сводка (дашборд)"), (base + "reminders", "Напоминания"),
+                        (base + "summary.xlsx", "XLSX"), (base + "summary.csv", "CSV")]:
+        check('href="%s"' % href in page.text and ">%s</a>" % label in page.text, "list lacks %s" % label)
+    check('<a href="/admin/mail">Почта</a>' in page.text, "admin menu lacks «Почта»")
+    for path in ["reports", "dashboard"]:
+        other = c.get(base + path)
+        check(other.status == 200, "%s: %d" % (path, other.status))
+        for href in ["summary.xlsx", "summary.csv", "reminders"]:
+            check('href="%s%s"' % (base, href) in other.text, "%s page lacks a link to %s" % (path, href))
+    for href in ["reminders", "summary.xlsx", "summary.csv", "dashboard"]:
+        check(c.get(base + href).status == 200, "link target %s" % href)
+    check(c.get("/admin/mail").status == 200, "link target /admin/mail")
+    coord = srv.client()
+    check(coord.login_form("coord", COORD_PASSWORD).status == 303, "coordinator sign-in")
+    check("/admin/mail" not in coord.get("/reports").text, "a coordinator's menu shows «Почта»")
 
     # Duplicate: wording, forms, links and hashtags copied; slug and dates left to fill in.
     page = c.get("/admin/campaigns/new?from=charter-2022")
@@ -159,7 +176,7 @@ def test(srv):
     check(sorted(form.all("org_unit")) == ["artem", "nakhodka"], "checked org units: %s" % form.all("org_unit"))
 
     # Audit: one event per save, in the same transaction.
-    rows = srv.sql("SELECT action || ' ' || entity_id FROM audit_events WHERE entity = 'campaign' "
+    rows = srv.sql("SELECT action || ' ' || entity_id FROM audit_events WHERE action LIKE 'campaign.%' "
                    "AND actor_id IS NOT NULL ORDER BY id").split("\n")
     check(rows == ["campaign.create charter-2023", "campaign.update charter-2023", "campaign.create charter-2023-b",
                    "campaign.create api-2024", "campaign.update api-2024"], "audit events: %s" % rows)

@@ -1,5 +1,6 @@
 """The command line: help, version, usage errors (exit 2), runtime errors
-(exit 1), init twice gives the same state, user commands, backup."""
+(exit 1), init twice gives the same state, user commands (e-mail addresses
+included: a bad one refused with nothing stored), backup."""
 import os
 import tempfile
 
@@ -13,6 +14,11 @@ def dump(db):
     return subprocess.run(["sqlite3", db, q], capture_output=True).stdout
 
 
+def sql_rows(db, q):
+    import subprocess
+    return subprocess.run(["sqlite3", db, q], capture_output=True).stdout.decode()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     d = tempfile.mkdtemp(prefix="cli-", dir=OUT)
@@ -22,7 +28,8 @@ def main():
     check(rc == 0 and "init" in out and "serve" in out and "user" in out, "--help")
     rc, out, _ = run_cli("--version")
     check(rc == 0 and out.startswith("svodka "), "--version")
-    for cmd in (["init", "--help"], ["serve", "--help"], ["user", "add", "--help"], ["backup", "--help"]):
+    for cmd in (["init", "--help"], ["serve", "--help"], ["user", "add", "--help"], ["user", "email", "--help"],
+                ["backup", "--help"]):
         rc, out, _ = run_cli(*cmd)
         check(rc == 0 and out.startswith("usage: svodka"), "%s: %d" % (cmd, rc))
 
@@ -54,6 +61,9 @@ def main():
     check(rc == 1 and "mars" in err, "unknown unit")
     rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", db=db, stdin="short\n")
     check(rc == 1 and "12" in err, "short password: %s" % err)
+    rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--email", "admin2@", db=db,
+                         stdin="a good long password\n")
+    check(rc == 2 and "--email" in err and err.count("\n") == 1, "bad --email: %d %s" % (rc, err))
     rc, out, _ = run_cli("user", "list", db=db)
     check(rc == 0 and out == "", "rejected users were stored: %r" % out)
 
@@ -65,14 +75,33 @@ def main():
                          stdin="another long password\n")
     check(rc == 1 and "taken" in err, "duplicate login")
     rc, out, _ = run_cli("user", "add", "--login", "ussuriysk", "--role", "coordinator", "--org-unit",
-                         "ussuriysk", db=db, stdin="пароль координатора Уссурийска\n")
+                         "ussuriysk", "--email", "Otchet@USSURIYSK.ru", db=db, stdin="пароль координатора Уссурийска\n")
     check(rc == 0 and "password:" not in out, "password from stdin is not printed")
     rc, out, _ = run_cli("user", "list", db=db)
-    check(out == "admin2\tadmin\t-\tactive\nussuriysk\tcoordinator\tussuriysk\tactive\n", "list: %r" % out)
+    check(out == "admin2\tadmin\t-\tactive\t-\nussuriysk\tcoordinator\tussuriysk\tactive\tOtchet@ussuriysk.ru\n",
+          "list: %r" % out)
+    # The address of an existing user: set, refused when bad (nothing changes), removed with "".
+    rc, out, err = run_cli("user", "email", "Admin2", "otdel@primorsky.ru", db=db)
+    check(rc == 0 and "otdel@primorsky.ru" in out, "user email: %d %s" % (rc, err))
+    for args, code, why in [(["admin2", "otdel@"], 2, "not an e-mail address"),
+                            (["admin2", "otdel primorsky.ru"], 2, "not an e-mail address"),
+                            (["admin2", "otdel@приморье.рф"], 2, "not an e-mail address"),
+                            (["admin2"], 2, "LOGIN and ADDR"),
+                            (["nobody", "a@b.ru"], 1, "nobody")]:
+        rc, _, err = run_cli("user", "email", *args, db=db)
+        check(rc == code and why in err and err.count("\n") == 1, "user email %s: %d %r" % (args, rc, err))
+    rc, out, _ = run_cli("user", "list", "--role", "admin", db=db)
+    check(out == "admin2\tadmin\t-\tactive\totdel@primorsky.ru\n", "after user email: %r" % out)
+    rc, out, _ = run_cli("user", "email", "ussuriysk", "", db=db)
+    check(rc == 0 and "removed" in out, "remove e-mail: %s" % out)
+    rc, out, _ = run_cli("user", "list", "--role", "coordinator", db=db)
+    check(out == "ussuriysk\tcoordinator\tussuriysk\tactive\t-\n", "after removal: %r" % out)
+    check(sql_rows(db, "SELECT coalesce(json_extract(detail, '$.email'), '-') FROM audit_events "
+                   "WHERE action = 'user.email' ORDER BY id") == "otdel@primorsky.ru\n-\n", "e-mail audit")
     rc, out, _ = run_cli("user", "disable", "ussuriysk", db=db)
     check(rc == 0, "disable")
     rc, out, _ = run_cli("user", "list", "--role", "coordinator", db=db)
-    check(out.endswith("disabled\n"), "disabled state: %r" % out)
+    check(out.endswith("disabled\t-\n"), "disabled state: %r" % out)
     rc, out, _ = run_cli("user", "passwd", "ussuriysk", db=db)
     check(rc == 0 and "password: " in out, "passwd generated")
     rc, _, err = run_cli("user", "disable", "nobody", db=db)

@@ -7,7 +7,8 @@ import tempfile
 from svodka_test import OUT, check, run_cli, sql
 
 DUMP = ("SELECT o.code, r.status, r.late, r.n_activities, r.participants, r.reach, r.n_publications, "
-        "r.n_organizations, r.data FROM reports r JOIN org_units o ON o.code = r.org_unit ORDER BY o.code")
+        "r.n_organizations, d.data FROM reports r JOIN report_data d ON d.report_id = r.id "
+        "JOIN org_units o ON o.code = r.org_unit ORDER BY o.code")
 
 
 def fresh(d, name, seed):

@@ -131,7 +131,7 @@ def test(srv):
           "artem activity")
     check(srv.sql("SELECT a.form FROM report_activities a JOIN reports r ON r.id = a.report_id "
                   "WHERE r.org_unit='nakhodka' ORDER BY a.position") == "events-educational\nposts", "forms")
-    data = json.loads(srv.sql("SELECT data FROM reports WHERE org_unit='nakhodka'"))
+    data = json.loads(srv.sql("SELECT d.data FROM reports r JOIN report_data d ON d.report_id = r.id WHERE r.org_unit='nakhodka'"))
     check(data["activities"][0]["description"] == "Урок в школе № 1; разговор о Хартии\nс родителями",
           "description %r" % data["activities"][0]["description"])
     check(data["activities"][0]["audience"] == ["children", "parents"], "audience")

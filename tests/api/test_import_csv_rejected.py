@@ -125,7 +125,7 @@ def test(srv):
     r = api.post(API + "?commit=1", body=csv("nakhodka;1;10.02.2022;Урок"), headers=hdr)
     check(r.status == 200, "first import: %d %s" % (r.status, r.text[:300]))
     srv.sql("UPDATE reports SET status='submitted' WHERE org_unit='nakhodka'")
-    before = srv.sql("SELECT version || data FROM reports WHERE org_unit='nakhodka'")
+    before = srv.sql("SELECT r.version || d.data FROM reports r JOIN report_data d ON d.report_id = r.id WHERE r.org_unit='nakhodka'")
     again = csv("vladivostok;2;12.02.2022;Пост", "nakhodka;1;10.02.2022;Другой урок")
     j = dry(again)
     munis = {m["org_unit"]: m for m in j["municipalities"]}
@@ -133,7 +133,7 @@ def test(srv):
     issue(j, 3, "Муниципальное образование", "уже отправлен на проверку")
     r = api.post(API + "?commit=1", body=again, headers=hdr)
     check(r.status == 422, "commit over a submitted report: %d" % r.status)
-    check(srv.sql("SELECT version || data FROM reports WHERE org_unit='nakhodka'") == before,
+    check(srv.sql("SELECT r.version || d.data FROM reports r JOIN report_data d ON d.report_id = r.id WHERE r.org_unit='nakhodka'") == before,
           "the submitted report changed")
     check(srv.sql("SELECT count(*) FROM reports WHERE org_unit='vladivostok'") == "0",
           "the other municipality was imported anyway")

@@ -407,7 +407,7 @@ teardown(void **state)
 static int64_t
 add_user(struct store *st, const char *login, const char *role, const char *org_unit)
 {
-	struct store_user_new u = {login, "Имя", role, org_unit, "$argon2id$hash-of-" /* fake */, 1000};
+	struct store_user_new u = {login, "Имя", role, org_unit, NULL, "$argon2id$hash-of-" /* fake */, 1000};
 	int64_t id = 0;
 
 	assert_int_equal(store_user_add(st, &u, &id), STORE_OK);
@@ -701,7 +701,7 @@ static void
 test_users_bad(void **state)
 {
 	struct fx *f = *state;
-	struct store_user_new u = {"dup", NULL, "juror", NULL, "$argon2id$x", 1};
+	struct store_user_new u = {"dup", NULL, "juror", NULL, NULL, "$argon2id$x", 1};
 	unsigned long before;
 	int64_t id = 0, count = -1;
 
@@ -1094,7 +1094,7 @@ static void
 test_rollback(void **state)
 {
 	struct fx *f = *state;
-	struct store_user_new u = {"ghost", NULL, "juror", NULL, "$argon2id$x", 1};
+	struct store_user_new u = {"ghost", NULL, "juror", NULL, NULL, "$argon2id$x", 1};
 	struct store_audit_event e = {0, NULL, "user.create", "user", "ghost", NULL, 1, NULL};
 	json_t *got = NULL, *list = NULL;
 	int64_t id = 0, total = -1;
@@ -1460,6 +1460,7 @@ static void
 assert_no_reports(const char *url)
 {
 	assert_int_equal(count_rows(url, "reports"), 0);
+	assert_int_equal(count_rows(url, "report_data"), 0);
 	assert_int_equal(count_rows(url, "report_history"), 0);
 	assert_int_equal(count_rows(url, "report_activities"), 0);
 	assert_int_equal(count_rows(url, "report_activity_audiences"), 0);
@@ -1860,6 +1861,8 @@ test_report_list(void **state)
 	assert_int_equal(store_report_list(f->st, "none", &list), STORE_OK);
 	assert_int_equal(json_array_size(list), 0);
 	json_decref(list);
+	/* One row of data per report, out of the reports row (migration 4). */
+	assert_int_equal(count_rows(f->url, "report_data"), 3);
 
 	json_decref(d1);
 	json_decref(d2);
@@ -2877,6 +2880,415 @@ test_mail_bad(void **state)
 }
 
 /*
+ * Users' e-mail (migration 4): given at creation or not, set, changed and
+ * cleared, each a new version; the session's user carries it too.
+ */
+static void
+test_user_email(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_new nu = {.login = "mailer",
+				    .role = "admin",
+				    .password_hash = "$argon2id$x",
+				    .now = 5,
+				    .email = "mailer@primorsky.ru"};
+	json_t *u = NULL, *list = NULL, *s = NULL;
+	int64_t id = 0, plain;
+
+	assert_int_equal(store_user_add(f->st, &nu, &id), STORE_OK);
+	plain = add_user(f->st, "plain", "juror", NULL);
+	assert_int_equal(store_user_get(f->st, id, &u), STORE_OK);
+	assert_string_equal(jstr(u, "email"), "mailer@primorsky.ru");
+	assert_int_equal(jint(u, "version"), 1);
+	json_decref(u);
+	assert_int_equal(store_user_get_by_login(f->st, "plain", &u), STORE_OK);
+	assert_true(json_is_null(json_object_get(u, "email")));
+	json_decref(u);
+
+	assert_int_equal(store_user_set_email(f->st, plain, "Плейн@почта.рф"), STORE_OK);
+	assert_int_equal(store_user_get(f->st, plain, &u), STORE_OK);
+	assert_string_equal(jstr(u, "email"), "Плейн@почта.рф");
+	assert_int_equal(jint(u, "version"), 2);
+	json_decref(u);
+	assert_int_equal(store_user_list(f->st, &list), STORE_OK);
+	assert_string_equal(jstr(json_array_get(list, 0), "login"), "mailer");
+	assert_string_equal(jstr(json_array_get(list, 0), "email"), "mailer@primorsky.ru");
+	assert_string_equal(jstr(json_array_get(list, 1), "email"), "Плейн@почта.рф");
+	json_decref(list);
+
+	add_session(f->st, TOKEN_A, id, 100, 1000, 2000);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 100, &s), STORE_OK);
+	assert_string_equal(jstr(json_object_get(s, "user"), "email"), "mailer@primorsky.ru");
+	json_decref(s);
+
+	/* NULL clears it; an unknown user is NOTFOUND and nothing changes. */
+	assert_int_equal(store_user_set_email(f->st, id, NULL), STORE_OK);
+	assert_int_equal(store_user_get(f->st, id, &u), STORE_OK);
+	assert_true(json_is_null(json_object_get(u, "email")));
+	assert_int_equal(jint(u, "version"), 2);
+	json_decref(u);
+	assert_int_equal(store_user_set_email(f->st, 999999, "x@y.ru"), STORE_NOTFOUND);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM users WHERE email = 'x@y.ru'"), 0);
+}
+
+/* The summary export: one row per municipality, its report (or none) and totals. */
+
+struct summary_collect {
+	json_t *rows;
+	int calls, stop_at;
+};
+
+static int
+collect_summary(void *ctx, const struct store_export_summary_row *u)
+{
+	struct summary_collect *c = ctx;
+	json_t *o;
+
+	c->calls++;
+	assert_non_null(u->org_unit);
+	assert_non_null(u->org_unit_name);
+	assert_non_null(u->org_unit_kind);
+	/* No report: no status, no submission, zeros. */
+	if (u->status == NULL) {
+		assert_false(u->has_submitted);
+		assert_int_equal(u->activities + u->participants + u->reach + u->publications + u->views +
+					 u->organizations,
+				 0);
+	}
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b, s:[IIIIII]}", "code", u->org_unit, "name",
+		      u->org_unit_name, "kind", u->org_unit_kind, "status", jstr_or_null(u->status),
+		      "submitted_at", num_or_null(u->has_submitted, u->submitted_at), "late", u->late,
+		      "totals", (json_int_t)u->activities, (json_int_t)u->participants, (json_int_t)u->reach,
+		      (json_int_t)u->publications, (json_int_t)u->views, (json_int_t)u->organizations);
+	push(c->rows, o);
+	return c->stop_at > 0 && c->calls == c->stop_at ? -1 : 0;
+}
+
+static json_t *
+summary_rows(struct store *st, const char *campaign)
+{
+	struct summary_collect c = {json_array(), 0, 0};
+
+	assert_non_null(c.rows);
+	assert_int_equal(store_export_summary(st, campaign, collect_summary, &c), STORE_OK);
+	assert_int_equal(c.calls, (int)json_array_size(c.rows));
+	return c.rows;
+}
+
+static void
+test_export_summary(void **state)
+{
+	struct fx *f = *state;
+	json_t *vl = report_data("", 3, 2, 2), *ar = report_data("", 1, 1, 1), *rows, *row, *want;
+	json_t *doc = campaign_doc("other", "Другая", "2023-02-01");
+	struct store_report_write w = report_save("vl", 0, vl, 1000);
+	struct summary_collect c = {NULL, 0, 2};
+	int inserted = 0;
+
+	report_fixture(f->st);
+	add_unit(f->st, "zz", "25", "Анучинский МР", "municipal_district");
+	add_unit(f->st, "nk", "25", "Надеждинский МО", "municipal_okrug");
+	add_unit(f->st, "ab", "25", "Надеждинский МО", "municipal_okrug");
+
+	/* Before any report: every unit but the root, by kind, name, code; nothing started. */
+	rows = summary_rows(f->st, CAMPAIGN);
+	assert_int_equal(json_array_size(rows), 5);
+	assert_string_equal(jstr(json_array_get(rows, 0), "code"), "ar");
+	assert_string_equal(jstr(json_array_get(rows, 1), "code"), "vl");
+	assert_string_equal(jstr(json_array_get(rows, 2), "code"), "ab");
+	assert_string_equal(jstr(json_array_get(rows, 3), "code"), "nk");
+	assert_string_equal(jstr(json_array_get(rows, 4), "code"), "zz");
+	json_decref(rows);
+
+	write_ok(f->st, &w, 1);
+	w = report_save("ar", 0, ar, 1100);
+	write_ok(f->st, &w, 1);
+	w = report_save("ar", 1, NULL, 3000);
+	w.status = "submitted";
+	w.action = "submit";
+	w.submitted_at = 3000;
+	w.late = 1;
+	write_ok(f->st, &w, 2);
+	/* Another campaign's report of the same unit stays out. */
+	assert_int_equal(store_campaign_ensure(f->st, doc, 100, &inserted), STORE_OK);
+	w = report_save("zz", 0, vl, 1200);
+	w.campaign = "other";
+	write_ok(f->st, &w, 1);
+
+	rows = summary_rows(f->st, CAMPAIGN);
+	assert_int_equal(json_array_size(rows), 5);
+	row = json_array_get(rows, 0);
+	want = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:[iiiiii]}", "code", "ar", "name",
+			 "Арсеньевский ГО", "kind", "urban_okrug", "status", "submitted", "submitted_at",
+			 3000, "late", 1, "totals", 1, 0, 0, 1, 1000, 1);
+	assert_true(json_equal(row, want));
+	json_decref(want);
+	row = json_array_get(rows, 1);
+	want = json_pack("{s:s, s:s, s:s, s:s, s:n, s:b, s:[iiiiii]}", "code", "vl", "name",
+			 "Владивостокский ГО", "kind", "urban_okrug", "status", "draft", "submitted_at",
+			 "late", 0, "totals", 3, 30, 500, 2, 1000, 2);
+	assert_true(json_equal(row, want));
+	json_decref(want);
+	row = json_array_get(rows, 4);
+	assert_string_equal(jstr(row, "code"), "zz");
+	assert_true(json_is_null(json_object_get(row, "status")));
+	json_decref(rows);
+
+	/* The other campaign: zz alone has a report. */
+	rows = summary_rows(f->st, "other");
+	assert_int_equal(json_array_size(rows), 5);
+	assert_string_equal(jstr(json_array_get(rows, 4), "status"), "draft");
+	assert_true(json_is_null(json_object_get(json_array_get(rows, 0), "status")));
+	json_decref(rows);
+
+	/* An unknown campaign: every unit, none started. */
+	rows = summary_rows(f->st, "none");
+	assert_int_equal(json_array_size(rows), 5);
+	json_decref(rows);
+
+	/* In the caller's read transaction too (one snapshot with other reads). */
+	assert_int_equal(store_begin(f->st, 0), STORE_OK);
+	rows = summary_rows(f->st, CAMPAIGN);
+	assert_int_equal(json_array_size(rows), 5);
+	json_decref(rows);
+	store_rollback(f->st);
+
+	/* The callback stops it: STORE_ERROR after exactly that row; bad arguments. */
+	c.rows = json_array();
+	assert_int_equal(store_export_summary(f->st, CAMPAIGN, collect_summary, &c), STORE_ERROR);
+	assert_int_equal(c.calls, 2);
+	json_decref(c.rows);
+	assert_int_equal(store_export_summary(f->st, NULL, collect_summary, &c), STORE_ERROR);
+	assert_int_equal(store_export_summary(f->st, CAMPAIGN, NULL, &c), STORE_ERROR);
+	/* And the connection is still usable, outside any transaction. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	store_rollback(f->st);
+
+	json_decref(vl);
+	json_decref(ar);
+	json_decref(doc);
+}
+
+/* Outbox claims: leases instead of a bare read of the due mails. */
+
+/* The ids of a claim, in order, into ids (each checked leased); their count. */
+static size_t
+claim_ids(struct store *st, int64_t now, int64_t limit, int64_t lease, int64_t *ids, size_t n)
+{
+	json_t *list = NULL, *m;
+	size_t i;
+
+	assert_int_equal(store_mail_claim(st, now, limit, lease, &list), STORE_OK);
+	assert_true(json_array_size(list) <= n && json_array_size(list) <= (size_t)limit);
+	json_array_foreach(list, i, m)
+	{
+		assert_string_equal(jstr(m, "status"), "queued");
+		assert_int_equal(jint(m, "next_attempt_at"), lease);
+		ids[i] = jint(m, "id");
+		assert_true(i == 0 || ids[i] > ids[i - 1]);
+	}
+	i = json_array_size(list);
+	json_decref(list);
+	return i;
+}
+
+static void
+test_mail_claim(void **state)
+{
+	struct fx *f = *state;
+	int64_t id[6], got[8], v = 0;
+	json_t *list = NULL;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		id[i] = enqueue(f->st, "a@example.ru", NULL, 100 + i);
+	id[5] = enqueue(f->st, "b@example.ru", NULL, 200);
+
+	/* The longest due first, up to the limit; each leased, a new version. */
+	n = claim_ids(f->st, 150, 3, 450, got, 8);
+	assert_int_equal(n, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(got[i], id[i]);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM mail_outbox WHERE version = 2 "
+					       "AND next_attempt_at = 450"),
+			 3);
+	/* Leased mails are neither claimed nor due again; the mail of 200 is not due at 150. */
+	n = claim_ids(f->st, 150, 10, 450, got, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(got[0], id[3]);
+	assert_int_equal(got[1], id[4]);
+	assert_int_equal(claim_ids(f->st, 150, 10, 450, got, 8), 0);
+	assert_int_equal(due_ids(f->st, 300, 10, got, 8), 1);
+	assert_int_equal(got[0], id[5]);
+
+	/* The worker settles them: sent, or failed with the next attempt (or given up). */
+	assert_int_equal(store_mail_mark_sent(f->st, id[0], 160), STORE_OK);
+	assert_int_equal(store_mail_mark_failed(f->st, id[1], "421 busy", 600), STORE_OK);
+	assert_int_equal(store_mail_mark_failed(f->st, id[2], "550 no such user", 0), STORE_OK);
+	assert_counts(f->st, 4, 1, 1);
+
+	/* Until the lease ends nothing of them is taken; then the unsettled ones are due again. */
+	assert_int_equal(claim_ids(f->st, 449, 10, 900, got, 8), 1);
+	assert_int_equal(got[0], id[5]);
+	n = claim_ids(f->st, 450, 10, 900, got, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(got[0], id[3]);
+	assert_int_equal(got[1], id[4]);
+	/* The failure's next attempt holds as before. */
+	n = claim_ids(f->st, 600, 10, 900, got, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], id[1]);
+
+	/* In the caller's transaction: a rollback undoes the lease. */
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	assert_int_equal(claim_ids(f->st, 950, 10, 2000, got, 8), 4);
+	store_rollback(f->st);
+	assert_int_equal(claim_ids(f->st, 950, 1, 2000, got, 8), 1);
+	assert_int_equal(got[0], id[1]);
+	v = hook->raw_int(f->url,
+			  "SELECT version FROM mail_outbox WHERE id = (SELECT min(id) FROM mail_outbox "
+			  "WHERE status = 'queued')");
+	assert_int_equal(v, 5); /* claimed (2), failed (3), claimed at 600 (4) and at 950 (5) */
+
+	/* Bad arguments: no limit, a lease that is not in the future. */
+	assert_int_equal(store_mail_claim(f->st, 950, 0, 2000, &list), STORE_ERROR);
+	assert_null(list);
+	assert_int_equal(store_mail_claim(f->st, 950, 5, 950, &list), STORE_ERROR);
+	assert_null(list);
+	assert_int_equal(store_mail_claim(f->st, 950, -1, 2000, &list), STORE_ERROR);
+	assert_null(list);
+	assert_counts(f->st, 4, 1, 1);
+}
+
+/*
+ * Two connections (threads) claim from one outbox at once until it is
+ * empty, settling each mail they took: no mail is taken twice (its second
+ * mark_sent would find it sent: NOTFOUND), every mail is taken once.
+ */
+#define CLAIM_MAILS 150
+
+struct claimer {
+	const char *url;
+	pthread_barrier_t *start;
+	int64_t ids[CLAIM_MAILS];
+	size_t n;
+	int settle_failed;
+	enum store_rc rc;
+};
+
+static void *
+claimer_main(void *arg)
+{
+	struct claimer *c = arg;
+	struct store *st = NULL;
+	json_t *list = NULL, *m;
+	size_t i;
+
+	c->rc = store_open(c->url, &st);
+	pthread_barrier_wait(c->start);
+	while (c->rc == STORE_OK) {
+		c->rc = store_mail_claim(st, 1000, 4, 1300, &list);
+		if (c->rc != STORE_OK || json_array_size(list) == 0)
+			break;
+		json_array_foreach(list, i, m)
+		{
+			if (c->n < CLAIM_MAILS)
+				c->ids[c->n] = json_integer_value(json_object_get(m, "id"));
+			c->n++;
+			if (store_mail_mark_sent(st, json_integer_value(json_object_get(m, "id")), 1001) !=
+			    STORE_OK)
+				c->settle_failed++;
+		}
+		json_decref(list);
+		list = NULL;
+	}
+	json_decref(list);
+	store_close(st);
+	return NULL;
+}
+
+static void
+test_mail_claim_concurrent(void **state)
+{
+	struct fx *f = *state;
+	struct claimer c[2];
+	pthread_barrier_t start;
+	pthread_t t[2];
+	char *seen = calloc(CLAIM_MAILS + 1, 1);
+	int64_t first = 0, id;
+	size_t i, k;
+	int j;
+
+	assert_non_null(seen);
+	for (j = 0; j < CLAIM_MAILS; j++) {
+		id = enqueue(f->st, "many@example.ru", NULL, 100 + j % 7);
+		if (j == 0)
+			first = id;
+	}
+	assert_int_equal(pthread_barrier_init(&start, NULL, 2), 0);
+	for (k = 0; k < 2; k++) {
+		memset(&c[k], 0, sizeof(c[k]));
+		c[k].url = f->url;
+		c[k].start = &start;
+		assert_int_equal(pthread_create(&t[k], NULL, claimer_main, &c[k]), 0);
+	}
+	for (k = 0; k < 2; k++)
+		assert_int_equal(pthread_join(t[k], NULL), 0);
+	pthread_barrier_destroy(&start);
+
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(c[k].rc, STORE_OK);
+		assert_int_equal(c[k].settle_failed, 0);
+		assert_true(c[k].n <= CLAIM_MAILS);
+		for (i = 0; i < c[k].n; i++) {
+			id = c[k].ids[i] - first;
+			assert_true(id >= 0 && id < CLAIM_MAILS);
+			assert_int_equal(seen[id], 0); /* never taken twice */
+			seen[id] = 1;
+		}
+	}
+	assert_int_equal(c[0].n + c[1].n, CLAIM_MAILS);
+	assert_counts(f->st, 0, CLAIM_MAILS, 0);
+	free(seen);
+}
+
+/*
+ * PostgreSQL: a claim skips the mails another open transaction has claimed
+ * (FOR UPDATE SKIP LOCKED) and takes the next ones at once instead of
+ * waiting. (SQLite serialises the claims: the second waits for the write
+ * lock, as test_two_connections shows.)
+ */
+static void
+test_mail_claim_skip_locked(void **state)
+{
+	struct fx *f = *state;
+	struct store *other = NULL;
+	int64_t id[4], got[8];
+	double t0;
+	int i;
+
+	if (hook->begin_locks)
+		skip();
+	for (i = 0; i < 4; i++)
+		id[i] = enqueue(f->st, "a@example.ru", NULL, 100 + i);
+	assert_int_equal(store_open(f->url, &other), STORE_OK);
+	assert_int_equal(store_begin(f->st, 1), STORE_OK);
+	assert_int_equal(claim_ids(f->st, 150, 2, 450, got, 8), 2);
+	assert_int_equal(got[0], id[0]);
+	t0 = now_s();
+	assert_int_equal(claim_ids(other, 150, 10, 450, got, 8), 2);
+	assert_true(now_s() - t0 < 2);
+	assert_int_equal(got[0], id[2]);
+	assert_int_equal(got[1], id[3]);
+	assert_int_equal(claim_ids(other, 150, 10, 450, got, 8), 0);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(claim_ids(other, 150, 10, 450, got, 8), 0);
+	assert_int_equal(claim_ids(other, 450, 10, 900, got, 8), 4);
+	store_close(other);
+}
+
+/*
  * A version-2 database with reports migrates: every activity gets its
  * campaign, its audiences as bits, its description and links from the
  * report's data, and the dashboard and the export read them.
@@ -2885,7 +3297,7 @@ static void
 test_migrate_v2_reports(void **state)
 {
 	struct fx *f = *state;
-	json_t *rows = NULL, *row;
+	json_t *rows = NULL, *row, *report;
 	struct collect c;
 	int to = -1;
 
@@ -2919,6 +3331,15 @@ test_migrate_v2_reports(void **state)
 			 2);
 	assert_int_equal(hook->raw_int(f->url, "SELECT audiences FROM report_activities WHERE position = 0"),
 			 17);
+	/* Version 4: the data moved to report_data, and the store reads it from there. */
+	assert_int_equal(count_rows(f->url, "report_data"), 1);
+	report = get_report(f->st, "vl");
+	assert_string_equal(
+		jstr(json_array_get(json_object_get(json_object_get(report, "data"), "activities"), 0),
+		     "description"),
+		"Описание «первого»");
+	assert_int_equal(jint(report, "version"), 1);
+	json_decref(report);
 
 	assert_int_equal(store_campaign_by_audience(f->st, CAMPAIGN, &rows), STORE_OK);
 	assert_int_equal(json_array_size(rows), 3);
@@ -3042,7 +3463,7 @@ static void
 test_lost_connection(void **state)
 {
 	struct fx *f = *state;
-	struct store_user_new u = {"lost", NULL, "juror", NULL, "$argon2id$x", 1};
+	struct store_user_new u = {"lost", NULL, "juror", NULL, NULL, "$argon2id$x", 1};
 	PGconn *pc = store_postgres_handle(f->st);
 	unsigned long before;
 	int64_t count = -1, id = 0;
@@ -3396,6 +3817,11 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_export_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mail_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mail_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mail_claim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mail_claim_concurrent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mail_claim_skip_locked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_email, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1_data, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v2_reports, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),

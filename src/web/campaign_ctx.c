@@ -74,7 +74,15 @@ campaign_ctx_units_has(const struct campaign_ctx_units *set, const json_t *unit)
 {
 	const char *code = str(unit, "code");
 
-	if (str(unit, "parent") == NULL || code == NULL)
+	if (str(unit, "parent") == NULL)
+		return 0;
+	return campaign_ctx_units_has_code(set, code);
+}
+
+int
+campaign_ctx_units_has_code(const struct campaign_ctx_units *set, const char *code)
+{
+	if (code == NULL)
 		return 0;
 	if (set->codes == NULL)
 		return 1;

@@ -34,6 +34,8 @@ void campaign_ctx_units_init(struct campaign_ctx_units *set, const json_t *campa
 void campaign_ctx_units_release(struct campaign_ctx_units *set);
 /* Same answer as campaign_ctx_must_report for the campaign the set was made from. */
 int campaign_ctx_units_has(const struct campaign_ctx_units *set, const json_t *unit);
+/* The same by the code of a unit known to be below the root (a store_export_summary row). */
+int campaign_ctx_units_has_code(const struct campaign_ctx_units *set, const char *code);
 
 /*
  * The campaign's deadline instants and the UTC offset of its zone on the

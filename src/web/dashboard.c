@@ -84,10 +84,15 @@ static const struct {
 	[WORKFLOW_ACCEPTED] = {"#d8f0dc", "#3f8f4f", "✓", 0},
 };
 
-/* One municipality that must report, with its report's figures. */
+/*
+ * One municipality that must report, with its report's figures: a compact
+ * struct, its strings in the request's arena (never a JSON object: at
+ * national scale there are 20,000 of them and only a page becomes JSON).
+ */
 struct row {
-	const json_t *unit;
 	const char *code, *name, *shortname;
+	const unsigned char *key; /* the name's sort key (name_key) */
+	size_t keylen;
 	enum orgunit_kind kind;
 	enum workflow_status status;
 	int has_report;
@@ -229,19 +234,54 @@ collate_next(const unsigned char **sp)
 	return cp * 2;
 }
 
-static int
-collate(const char *a, const char *b)
+/* Appends the sort key of s to k: each collate_next value in 3 bytes, big-endian, then 3 zero bytes. */
+static unsigned char *
+key_add(unsigned char *k, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
-	uint32_t x, y;
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t x;
 
-	while (*p && *q) {
+	while (*p) {
 		x = collate_next(&p);
-		y = collate_next(&q);
-		if (x != y)
-			return x < y ? -1 : 1;
+		*k++ = (unsigned char)(x >> 16);
+		*k++ = (unsigned char)(x >> 8);
+		*k++ = (unsigned char)x;
 	}
-	return *p ? 1 : *q ? -1 : 0;
+	*k++ = 0;
+	*k++ = 0;
+	*k++ = 0;
+	return k;
+}
+
+/*
+ * The row's name key, in the arena: memcmp on two keys (the shorter first
+ * when one is a prefix) orders as the short names compared code point by
+ * code point with collate_next (a name that is a prefix of another first),
+ * then the full names likewise. collate_next's values are below 2^17 and
+ * at least 2 for any byte but NUL, so the zero bytes end a name below any
+ * further code point. Built once per row, it makes the sort's name
+ * comparisons plain memcmp.
+ */
+static void
+name_key(struct http_request *req, struct row *r)
+{
+	size_t n = (strlen(r->shortname) + strlen(r->name) + 2) * 3;
+	unsigned char *k = arena_alloc(req->arena, n), *e;
+
+	e = key_add(key_add(k, r->shortname), r->name);
+	r->key = k;
+	r->keylen = (size_t)(e - k);
+}
+
+static int
+key_cmp(const struct row *a, const struct row *b)
+{
+	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	int c = memcmp(a->key, b->key, n);
+
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
 }
 
 static int
@@ -250,11 +290,11 @@ cmp_i64(int64_t a, int64_t b)
 	return a < b ? -1 : a > b;
 }
 
-/* qsort_r comparator: the query's column and direction, then the name, then the store's order. */
+/* qsort_r comparator of row pointers: the query's column and direction, then the name, then the store's order. */
 static int
 row_cmp(const void *pa, const void *pb, void *arg)
 {
-	const struct row *a = pa, *b = pb;
+	const struct row *a = *(const struct row *const *)pa, *b = *(const struct row *const *)pb;
 	const struct query *q = arg;
 	int c = 0;
 
@@ -278,9 +318,7 @@ row_cmp(const void *pa, const void *pb, void *arg)
 		break;
 	}
 	if (c == 0) {
-		c = collate(a->shortname, b->shortname);
-		if (c == 0)
-			c = collate(a->name, b->name);
+		c = key_cmp(a, b);
 		if (c == 0)
 			c = cmp_i64((int64_t)a->order, (int64_t)b->order);
 		return q->sort == COL_NAME && q->desc ? -c : c;
@@ -434,101 +472,84 @@ out:
 /* Everything the handler loaded and worked out, for the model builders. */
 struct dash {
 	const char *slug;
-	json_t *campaign, *units, *reports, *by_form, *by_audience, *by_day;
+	json_t *campaign, *by_form, *by_audience, *by_day;
 	struct deadline dl;
 	int32_t offset;
 	int have_dl;
-	struct row *rows; /* every municipality that must report, in the store's order */
-	size_t nrows;
+	struct row *rows; /* every municipality that must report, in the store's order (malloc) */
+	size_t nrows, cap;
 	int counts[WORKFLOW_STATUS__MAX];
 	int64_t on_time, late;
 	int64_t totals[TOT__MAX], views; /* over every stored report */
 };
 
-/* A stored report found by its org unit's code. */
-struct rep_idx {
-	const char *code;
-	const json_t *report;
+/* What the summary callback needs besides the dashboard. */
+struct load_ctx {
+	struct http_request *req;
+	struct dash *d;
+	struct campaign_ctx_units set;
 };
 
-static int
-rep_idx_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct rep_idx *)a)->code, ((const struct rep_idx *)b)->code);
-}
-
 /*
- * Merges the municipalities that must report with the stored reports
- * (binary search: n log n, for national campaigns too) into d->rows, and
- * counts statuses, lateness and the totals of every stored report.
+ * store_export_summary's callback, one org unit below the root at a time
+ * (the row's strings live until the next row): adds the report's totals to
+ * the region's (every stored report, whether the campaign lists its unit
+ * or not), and for a municipality that must report appends a row to d->rows
+ * and counts its status and lateness.
  */
-static void
-build_rows(struct http_request *req, struct dash *d)
+static int
+on_unit(void *arg, const struct store_export_summary_row *u)
 {
-	struct campaign_ctx_units set;
-	struct rep_idx *idx, probe, *hit;
-	const json_t *u, *r, *tot;
-	size_t i, n = 0, nrep = 0, t;
+	struct load_ctx *lc = arg;
+	struct dash *d = lc->d;
+	struct row *row;
 	enum orgunit_kind kind;
+	const int64_t tot[TOT__MAX] = {u->activities, u->participants, u->reach, u->publications,
+				       u->organizations};
+	size_t t;
 
-	idx = arena_alloc(req->arena, (json_array_size(d->reports) + 1) * sizeof(*idx));
-	json_array_foreach(d->reports, i, r)
-	{
-		tot = json_object_get(r, "totals");
+	if (u->status != NULL) {
 		for (t = 0; t < TOT__MAX; t++)
-			d->totals[t] += num(tot, tot_keys[t]);
-		d->views += num(tot, "views");
-		if (str(r, "org_unit") == NULL)
-			continue;
-		idx[nrep].code = str(r, "org_unit");
-		idx[nrep++].report = r;
+			d->totals[t] += tot[t];
+		d->views += u->views;
 	}
-	/* The store orders by code in its own collation; binary search needs strcmp's. */
-	qsort(idx, nrep, sizeof(*idx), rep_idx_cmp);
-	d->rows = arena_alloc(req->arena, (json_array_size(d->units) + 1) * sizeof(*d->rows));
-	campaign_ctx_units_init(&set, d->campaign);
-	json_array_foreach(d->units, i, u)
-	{
-		struct row *row;
-
-		if (!campaign_ctx_units_has(&set, u))
-			continue;
-		row = &d->rows[n++];
-		row->unit = u;
-		row->code = str(u, "code");
-		row->name = str(u, "name") ? str(u, "name") : row->code;
-		if (orgunit_kind_parse(str(u, "kind") ? str(u, "kind") : "", &kind) < 0)
-			kind = ORGUNIT_MUNICIPAL_DISTRICT;
-		row->kind = kind;
-		row->shortname = short_name(req, row->name, kind);
-		row->order = i;
-		row->status = WORKFLOW_NOT_STARTED;
-		probe.code = row->code;
-		hit = bsearch(&probe, idx, nrep, sizeof(*idx), rep_idx_cmp);
-		if (hit) {
-			r = hit->report;
-			tot = json_object_get(r, "totals");
-			row->has_report = 1;
-			if (workflow_status_parse(str(r, "status"), &row->status) < 0)
-				row->status = WORKFLOW_DRAFT;
-			for (t = 0; t < TOT__MAX; t++)
-				row->tot[t] = num(tot, tot_keys[t]);
-			if (json_is_integer(json_object_get(r, "submitted_at")))
-				row->submitted_at = num(r, "submitted_at");
-		}
-		/* Reported: submitted at least once (submitted, returned, accepted). */
-		if (row->status == WORKFLOW_SUBMITTED || row->status == WORKFLOW_RETURNED ||
-		    row->status == WORKFLOW_ACCEPTED) {
-			row->late = hit && json_is_true(json_object_get(hit->report, "late"));
-			if (row->late)
-				d->late++;
-			else
-				d->on_time++;
-		}
-		d->counts[row->status]++;
+	if (u->org_unit == NULL || !campaign_ctx_units_has_code(&lc->set, u->org_unit))
+		return 0;
+	if (d->nrows == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->rows = xrealloc(d->rows, d->cap * sizeof(*d->rows));
 	}
-	campaign_ctx_units_release(&set);
-	d->nrows = n;
+	row = &d->rows[d->nrows];
+	memset(row, 0, sizeof(*row));
+	row->order = d->nrows++;
+	row->code = arena_strdup(lc->req->arena, u->org_unit);
+	row->name = u->org_unit_name ? arena_strdup(lc->req->arena, u->org_unit_name) : row->code;
+	if (orgunit_kind_parse(u->org_unit_kind ? u->org_unit_kind : "", &kind) < 0)
+		kind = ORGUNIT_MUNICIPAL_DISTRICT;
+	row->kind = kind;
+	row->shortname = short_name(lc->req, row->name, kind);
+	name_key(lc->req, row);
+	row->status = WORKFLOW_NOT_STARTED;
+	if (u->status != NULL) {
+		row->has_report = 1;
+		if (workflow_status_parse(u->status, &row->status) < 0)
+			row->status = WORKFLOW_DRAFT;
+		for (t = 0; t < TOT__MAX; t++)
+			row->tot[t] = tot[t];
+		if (u->has_submitted)
+			row->submitted_at = u->submitted_at;
+	}
+	/* Reported: submitted at least once (submitted, returned, accepted). */
+	if (row->status == WORKFLOW_SUBMITTED || row->status == WORKFLOW_RETURNED ||
+	    row->status == WORKFLOW_ACCEPTED) {
+		row->late = u->late;
+		if (row->late)
+			d->late++;
+		else
+			d->on_time++;
+	}
+	d->counts[row->status]++;
+	return 0;
 }
 
 /* One rate card: {key, label, n, n_ru, pct, pct_ru}; pct of expected unless this is expected. */
@@ -795,7 +816,7 @@ table_row(struct http_request *req, const struct dash *d, const struct row *r)
 static void
 add_table(struct http_request *req, struct dash *d, const struct query *q, json_t *m)
 {
-	struct row *sel;
+	const struct row **sel;
 	size_t i, n = 0;
 	int64_t pages, page, from, to, p, lo, hi;
 	json_t *t, *rows = json_array(), *colsj = json_array(), *links = json_array();
@@ -808,7 +829,7 @@ add_table(struct http_request *req, struct dash *d, const struct query *q, json_
 			continue;
 		if (q->kind_mask && !(q->kind_mask & (1u << r->kind)))
 			continue;
-		sel[n++] = *r;
+		sel[n++] = r;
 	}
 	qsort_r(sel, n, sizeof(*sel), row_cmp, (void *)q);
 	pages = n ? ((int64_t)n + q->per_page - 1) / q->per_page : 1;
@@ -816,7 +837,7 @@ add_table(struct http_request *req, struct dash *d, const struct query *q, json_
 	from = (page - 1) * q->per_page;
 	to = from + q->per_page < (int64_t)n ? from + q->per_page : (int64_t)n;
 	for (p = from; p < to; p++)
-		json_array_append_new(rows, table_row(req, d, &sel[p]));
+		json_array_append_new(rows, table_row(req, d, sel[p]));
 	for (i = 0; i < COL__MAX; i++) {
 		int active = q->sort == (enum col)i;
 		/* A click on the sorted column flips it; another column starts ascending. */
@@ -971,25 +992,31 @@ add_charts(struct http_request *req, const struct dash *d, json_t *m)
 	json_object_set_new(m, "charts", charts);
 }
 
-/* Loads everything in one read transaction, so the figures agree with each other. */
+/*
+ * Loads everything in one read transaction, so the figures agree with each
+ * other: the campaign, then one streamed row per org unit with its report
+ * (on_unit), then the three aggregates.
+ */
 static enum store_rc
-load(struct store *st, struct dash *d)
+load(struct http_request *req, struct store *st, struct dash *d)
 {
+	struct load_ctx lc = {.req = req, .d = d};
 	enum store_rc rc;
 
 	if ((rc = store_begin(st, 0)) != STORE_OK)
 		return rc;
-	if ((rc = store_campaign_get(st, d->slug, &d->campaign)) != STORE_OK ||
-	    (rc = store_org_unit_list(st, &d->units)) != STORE_OK ||
-	    (rc = store_report_list(st, d->slug, &d->reports)) != STORE_OK ||
-	    (rc = store_campaign_by_form(st, d->slug, &d->by_form)) != STORE_OK ||
+	if ((rc = store_campaign_get(st, d->slug, &d->campaign)) != STORE_OK)
+		goto out;
+	campaign_ctx_units_init(&lc.set, d->campaign);
+	rc = store_export_summary(st, d->slug, on_unit, &lc);
+	campaign_ctx_units_release(&lc.set);
+	if (rc != STORE_OK || (rc = store_campaign_by_form(st, d->slug, &d->by_form)) != STORE_OK ||
 	    (rc = store_campaign_by_audience(st, d->slug, &d->by_audience)) != STORE_OK ||
-	    (rc = store_campaign_by_day(st, d->slug, &d->by_day)) != STORE_OK) {
-		store_rollback(st);
-		return rc;
-	}
+	    (rc = store_campaign_by_day(st, d->slug, &d->by_day)) != STORE_OK)
+		goto out;
+out:
 	store_rollback(st);
-	return STORE_OK;
+	return rc;
 }
 
 /*
@@ -1014,10 +1041,9 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return;
 	}
-	rc = load(st, &d);
+	rc = load(req, st, &d);
+	arena_defer(req->arena, free, d.rows);
 	keep(req, d.campaign);
-	keep(req, d.units);
-	keep(req, d.reports);
 	keep(req, d.by_form);
 	keep(req, d.by_audience);
 	keep(req, d.by_day);
@@ -1029,7 +1055,6 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	d.have_dl = campaign_ctx_deadline(d.campaign, &d.dl, &d.offset) == 0;
-	build_rows(req, &d);
 	period = json_object_get(d.campaign, "period");
 	m = json_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
 		      arena_printf(req->arena, "Сводка: %s", str(d.campaign, "title")), "campaign", "slug",

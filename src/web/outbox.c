@@ -208,28 +208,52 @@ report_link(const char *slug, const char *org)
 	return buf_detach(&b, NULL);
 }
 
-json_t *
-outbox_unit_addresses(const json_t *unit, const json_t *data)
+/* Appends addr to the array unless it is invalid or already there (case-insensitively). */
+static void
+add_address(json_t *out, const char *addr)
 {
-	json_t *out = json_array(), *v;
-	const char *cand[2] = {str(unit, "email"), str(json_object_get(data, "contact"), "email")};
-	size_t i, j;
-	int seen;
+	json_t *v;
+	size_t j;
+
+	if (addr == NULL || mail_address_check(addr) < 0)
+		return;
+	json_array_foreach(out, j, v)
+	{
+		if (strcasecmp(json_string_value(v), addr) == 0)
+			return;
+	}
+	json_array_append_new(out, json_string(addr));
+}
+
+/* Appends the addresses of the active users of a role (and, for coordinators, of the unit). */
+static void
+add_users(json_t *out, const json_t *users, const char *role, const char *unit)
+{
+	const json_t *u;
+	size_t i;
+
+	json_array_foreach(users, i, u)
+	{
+		if (json_is_true(json_object_get(u, "disabled")) || str(u, "role") == NULL ||
+		    strcmp(str(u, "role"), role) != 0)
+			continue;
+		if (unit && (str(u, "org_unit") == NULL || strcmp(str(u, "org_unit"), unit) != 0))
+			continue;
+		add_address(out, str(u, "email"));
+	}
+}
+
+json_t *
+outbox_unit_addresses(const json_t *unit, const json_t *data, const json_t *users)
+{
+	json_t *out = json_array();
 
 	if (out == NULL)
 		abort();
-	for (i = 0; i < 2; i++) {
-		if (cand[i] == NULL || mail_address_check(cand[i]) < 0)
-			continue;
-		seen = 0;
-		json_array_foreach(out, j, v)
-		{
-			if (strcasecmp(json_string_value(v), cand[i]) == 0)
-				seen = 1;
-		}
-		if (!seen)
-			json_array_append_new(out, json_string(cand[i]));
-	}
+	add_address(out, str(unit, "email"));
+	add_address(out, str(json_object_get(data, "contact"), "email"));
+	if (users)
+		add_users(out, users, "coordinator", str(unit, "code"));
 	return out;
 }
 
@@ -296,7 +320,7 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 {
 	struct mailtext_model m = {0};
 	enum mailtext_kind k;
-	json_t *to = NULL;
+	json_t *to = NULL, *users = NULL;
 	enum store_rc rc;
 	char due[32] = "";
 	char *link;
@@ -314,14 +338,18 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 		k = MAILTEXT_ACCEPTED;
 	else
 		return STORE_OK;
+	if ((rc = store_user_list(st, &users)) != STORE_OK)
+		return rc;
 	if (k == MAILTEXT_SUBMITTED) {
 		if ((to = json_array()) == NULL)
 			abort();
 		for (i = 0; cfg.notify && cfg.notify[i]; i++)
-			json_array_append_new(to, json_string(cfg.notify[i]));
+			add_address(to, cfg.notify[i]);
+		add_users(to, users, "admin", NULL);
 	} else {
-		to = outbox_unit_addresses(unit, data);
+		to = outbox_unit_addresses(unit, data, users);
 	}
+	json_decref(users);
 	if (json_array_size(to) == 0) {
 		json_decref(to);
 		return STORE_OK;
@@ -349,7 +377,7 @@ outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, cons
 	struct deadline dl;
 	enum store_rc rc;
 	char due[32] = "", *link, *key = NULL;
-	json_t *to;
+	json_t *to, *users = NULL;
 	int32_t off;
 	int64_t today, due_day;
 
@@ -358,7 +386,10 @@ outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, cons
 		log_warnx("%s: campaign %s: unusable deadline", __func__, str(campaign, "slug"));
 		return STORE_ERROR;
 	}
-	to = outbox_unit_addresses(unit, data);
+	if ((rc = store_user_list(st, &users)) != STORE_OK)
+		return rc;
+	to = outbox_unit_addresses(unit, data, users);
+	json_decref(users);
 	if (json_array_size(to) == 0) {
 		json_decref(to);
 		return STORE_OK;

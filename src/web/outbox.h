@@ -58,8 +58,9 @@ const char *outbox_public_url(void);
 /*
  * Queues the notice of a report's change of status, in the caller's open
  * transaction: "submit" → every notify_to address; "return" and "reopen"
- * (with the comment) and "accept" → the municipality (its e-mail and the
- * report's contact e-mail); any other action queues nothing. data is the
+ * (with the comment) and "accept" → the municipality (see
+ * outbox_unit_addresses); "submit" also goes to every active admin with an
+ * e-mail; any other action queues nothing. data is the
  * report's data (for the contact), may be NULL. Returns the store's answer.
  */
 __attribute__((warn_unused_result)) enum store_rc
@@ -68,10 +69,12 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 
 /*
  * The addresses a municipality is written to, as a new array of strings:
- * the org unit's e-mail, then the report's contact e-mail when it differs;
- * invalid ones left out. data may be NULL.
+ * the org unit's e-mail, the report's contact e-mail, then the e-mail of
+ * every active coordinator of the unit found in users (the store's user
+ * list, may be NULL); duplicates (case-insensitive) and invalid ones left
+ * out. data may be NULL.
  */
-json_t *outbox_unit_addresses(const json_t *unit, const json_t *data);
+json_t *outbox_unit_addresses(const json_t *unit, const json_t *data, const json_t *users);
 
 /*
  * Queues a reminder to a municipality whose report is not submitted, in

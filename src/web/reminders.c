@@ -152,7 +152,7 @@ row_model(struct http_request *req, const struct rem *r, const json_t *u)
 	const char *code = str(u, "code"), *status = status_of(r, code);
 	const json_t *data = report_data(req, r, code), *contact = json_object_get(data, "contact");
 	enum workflow_status ws;
-	json_t *to = outbox_unit_addresses(u, data), *m;
+	json_t *to = outbox_unit_addresses(u, data, r->users), *m;
 
 	if (workflow_status_parse(status, &ws) < 0)
 		ws = WORKFLOW_NOT_STARTED;

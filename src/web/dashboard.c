@@ -19,6 +19,12 @@
  *   status of each municipality, activities per day over the campaign
  *   period with its grace days).
  *
+ * Data path (national scale: 20,000 municipalities): one streamed
+ * store_export_summary row per org unit becomes a compact struct row (no
+ * JSON per row); counts and totals are added up as rows come; the table is
+ * filtered and sorted as pointers in C and only its shown page becomes
+ * JSON.
+ *
  * GET /admin/campaigns/{slug}/dashboard and /api/v1/…/dashboard answer the
  * same model (the API without the SVG): 200, 404 (no such campaign), 422
  * (a bad filter, sort, direction or page, naming the parameter), 503/500
@@ -1005,16 +1011,14 @@ load(struct http_request *req, struct store *st, struct dash *d)
 
 	if ((rc = store_begin(st, 0)) != STORE_OK)
 		return rc;
-	if ((rc = store_campaign_get(st, d->slug, &d->campaign)) != STORE_OK)
-		goto out;
-	campaign_ctx_units_init(&lc.set, d->campaign);
-	rc = store_export_summary(st, d->slug, on_unit, &lc);
-	campaign_ctx_units_release(&lc.set);
-	if (rc != STORE_OK || (rc = store_campaign_by_form(st, d->slug, &d->by_form)) != STORE_OK ||
-	    (rc = store_campaign_by_audience(st, d->slug, &d->by_audience)) != STORE_OK ||
-	    (rc = store_campaign_by_day(st, d->slug, &d->by_day)) != STORE_OK)
-		goto out;
-out:
+	if ((rc = store_campaign_get(st, d->slug, &d->campaign)) == STORE_OK) {
+		campaign_ctx_units_init(&lc.set, d->campaign);
+		rc = store_export_summary(st, d->slug, on_unit, &lc);
+		campaign_ctx_units_release(&lc.set);
+	}
+	if (rc == STORE_OK && (rc = store_campaign_by_form(st, d->slug, &d->by_form)) == STORE_OK &&
+	    (rc = store_campaign_by_audience(st, d->slug, &d->by_audience)) == STORE_OK)
+		rc = store_campaign_by_day(st, d->slug, &d->by_day);
 	store_rollback(st);
 	return rc;
 }

@@ -6,12 +6,16 @@ nothing); the dashboard's JSON then equals the sums of the stored rows
 the page shows the rates and three well-formed SVG charts with every text
 escaped, every column sorts on the server both ways, filters by status and
 kind narrow the table but not the rates, pages split the table, bad query
-parameters answer 422 naming the parameter, and a coordinator gets 403."""
+parameters answer 422 naming the parameter, and a coordinator gets 403.
+Run by scripts/test-api.sh (SVODKA_TEST_PG_DIR set), the same scenario then
+runs again on a fresh PostgreSQL database."""
 import html
+import os
 import re
 import xml.etree.ElementTree as ET
 
-from svodka_test import ADMIN_PASSWORD, COORD_PASSWORD, check, main, run_cli
+from svodka_test import (ADMIN_PASSWORD, COORD_PASSWORD, Server, check, main, pg_database, prepare_db,
+                         run_cli)
 
 SLUG = "charter-2022"
 API = "/api/v1/campaigns/%s/dashboard" % SLUG
@@ -210,7 +214,7 @@ def test(srv):
     check(t["total"] == expected and len(t["rows"]) == expected and t["pages"] == 1, "table size")
     stored = {code: (s, int(late_), None if sub == "" else int(sub), [int(x) for x in tot])
               for code, s, late_, sub, *tot in rows(
-                  srv.sql, "SELECT org_unit, status, late, coalesce(submitted_at, ''), n_activities, participants, "
+                  srv.sql, "SELECT org_unit, status, late, coalesce(CAST(submitted_at AS TEXT), ''), n_activities, participants, "
                            "reach, n_publications, n_organizations FROM reports")}
     for row in t["rows"]:
         check(row["href"] == "/campaigns/%s/reports/%s" % (SLUG, row["code"]), "row link")
@@ -325,4 +329,20 @@ def test(srv):
           "link from the campaigns list")
 
 
+def test_pg():
+    """The same scenario on PostgreSQL, when a cluster is there."""
+    db = pg_database("test_dashboard_%d" % os.getpid())
+    prepare_db(db)
+    srv = Server("test_dashboard_pg", db=db)
+    try:
+        test(srv)
+    except Exception:
+        srv.proc.kill()
+        raise
+    srv.stop()
+    print("ok test_dashboard on PostgreSQL")
+
+
 main(test)
+if os.environ.get("SVODKA_TEST_PG_DIR"):
+    test_pg()

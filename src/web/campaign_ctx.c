@@ -3,6 +3,7 @@
  * deadline instants (see campaign_ctx.h).
  */
 #include "web/campaign_ctx.h"
+#include "web/web.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,20 +12,14 @@
 #include "util/tz.h"
 #include "util/xalloc.h"
 
-static const char *
-str(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
 int
 campaign_ctx_must_report(const json_t *campaign, const json_t *unit)
 {
 	const json_t *list = json_object_get(campaign, "org_units"), *v;
-	const char *code = str(unit, "code");
+	const char *code = web_str(unit, "code");
 	size_t i;
 
-	if (str(unit, "parent") == NULL || code == NULL)
+	if (web_str(unit, "parent") == NULL || code == NULL)
 		return 0; /* the region itself does not report */
 	if (!json_is_array(list) || json_array_size(list) == 0)
 		return 1;
@@ -72,9 +67,9 @@ campaign_ctx_units_release(struct campaign_ctx_units *set)
 int
 campaign_ctx_units_has(const struct campaign_ctx_units *set, const json_t *unit)
 {
-	const char *code = str(unit, "code");
+	const char *code = web_str(unit, "code");
 
-	if (str(unit, "parent") == NULL)
+	if (web_str(unit, "parent") == NULL)
 		return 0;
 	return campaign_ctx_units_has_code(set, code);
 }
@@ -95,8 +90,10 @@ campaign_ctx_deadline(const json_t *campaign, struct deadline *dl, int32_t *offs
 	int64_t days;
 	int off;
 
-	if (campaign_date_parse(str(campaign, "report_due") ? str(campaign, "report_due") : "", &days) < 0 ||
-	    tz_offset(str(campaign, "time_zone") ? str(campaign, "time_zone") : "", days * 86400, &off) < 0)
+	if (campaign_date_parse(web_str(campaign, "report_due") ? web_str(campaign, "report_due") : "",
+				&days) < 0 ||
+	    tz_offset(web_str(campaign, "time_zone") ? web_str(campaign, "time_zone") : "", days * 86400,
+		      &off) < 0)
 		return -1;
 	*offset = off;
 	return deadline_from_campaign(campaign, off, dl);

@@ -117,26 +117,6 @@ struct query {
 	int64_t page, per_page;
 };
 
-static void
-decref(void *p)
-{
-	json_decref(p);
-}
-
-static json_t *
-keep(struct http_request *req, json_t *j)
-{
-	if (j)
-		arena_defer(req->arena, decref, j);
-	return j;
-}
-
-static const char *
-str(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
 static int64_t
 num(const json_t *obj, const char *key)
 {
@@ -598,7 +578,7 @@ add_rates(struct http_request *req, const struct dash *d, json_t *m)
 
 		if (json_object_get(c, "pct"))
 			json_object_set(r, "pct", json_object_get(c, "pct"));
-		json_object_set_new(rates, str(c, "key"), r);
+		json_object_set_new(rates, web_str(c, "key"), r);
 	}
 	for (s = 0; s < WORKFLOW_STATUS__MAX; s++) {
 		int64_t t = svg_percent_tenths(d->counts[s], expected);
@@ -659,7 +639,7 @@ find_by(const json_t *rows, const char *key, const char *code)
 
 	json_array_foreach(rows, i, r)
 	{
-		const char *c = str(r, key);
+		const char *c = web_str(r, key);
 
 		if ((c == NULL && code == NULL) || (c && code && strcmp(c, code) == 0))
 			return r;
@@ -681,17 +661,19 @@ add_by_form_audience(struct http_request *req, const struct dash *d, json_t *m)
 
 	json_array_foreach(json_object_get(d->campaign, "forms"), i, f)
 	{
-		o = json_pack("{s:s?, s:s?, s:I}", "form", str(f, "code"), "title", str(f, "title"), "n",
-			      (json_int_t)++k);
-		agg_numbers(req, o, find_by(d->by_form, "form", str(f, "code")));
+		o = json_pack("{s:s?, s:s?, s:I}", "form", web_str(f, "code"), "title", web_str(f, "title"),
+			      "n", (json_int_t)++k);
+		agg_numbers(req, o, find_by(d->by_form, "form", web_str(f, "code")));
 		json_array_append_new(forms, o);
 	}
 	json_array_foreach(d->by_form, i, r)
 	{
-		if (str(r, "form") && find_by(json_object_get(d->campaign, "forms"), "code", str(r, "form")))
+		if (web_str(r, "form") &&
+		    find_by(json_object_get(d->campaign, "forms"), "code", web_str(r, "form")))
 			continue;
-		o = json_pack("{s:s?, s:s, s:I}", "form", str(r, "form"), "title",
-			      str(r, "form") ? str(r, "form") : "Форма не указана", "n", (json_int_t)++k);
+		o = json_pack("{s:s?, s:s, s:I}", "form", web_str(r, "form"), "title",
+			      web_str(r, "form") ? web_str(r, "form") : "Форма не указана", "n",
+			      (json_int_t)++k);
 		agg_numbers(req, o, r);
 		json_array_append_new(forms, o);
 	}
@@ -702,10 +684,10 @@ add_by_form_audience(struct http_request *req, const struct dash *d, json_t *m)
 	}
 	json_array_foreach(d->by_audience, i, r)
 	{
-		if (str(r, "audience") && report_audience_title(str(r, "audience")))
+		if (web_str(r, "audience") && report_audience_title(web_str(r, "audience")))
 			continue;
-		o = json_pack("{s:s?, s:s}", "audience", str(r, "audience"), "title",
-			      str(r, "audience") ? str(r, "audience") : "Не указана");
+		o = json_pack("{s:s?, s:s}", "audience", web_str(r, "audience"), "title",
+			      web_str(r, "audience") ? web_str(r, "audience") : "Не указана");
 		agg_numbers(req, o, r);
 		json_array_append_new(auds, o);
 	}
@@ -734,7 +716,7 @@ add_by_day(struct http_request *req, const struct dash *d, json_t *m)
 	}
 	json_array_foreach(d->by_day, i, r)
 	{
-		if (str(r, "date") == NULL || campaign_date_parse(str(r, "date"), &day) < 0 ||
+		if (web_str(r, "date") == NULL || campaign_date_parse(web_str(r, "date"), &day) < 0 ||
 		    num(r, "activities") <= 0)
 			continue;
 		if (last < first) {
@@ -751,7 +733,7 @@ add_by_day(struct http_request *req, const struct dash *d, json_t *m)
 		vals = arena_alloc(req->arena, n * sizeof(*vals));
 		json_array_foreach(d->by_day, i, r)
 		{
-			if (str(r, "date") == NULL || campaign_date_parse(str(r, "date"), &day) < 0)
+			if (web_str(r, "date") == NULL || campaign_date_parse(web_str(r, "date"), &day) < 0)
 				continue;
 			if (day < first || day > last)
 				omitted += num(r, "activities");
@@ -939,7 +921,8 @@ add_charts(struct http_request *req, const struct dash *d, json_t *m)
 	bars = arena_alloc(req->arena, (n + 1) * sizeof(*bars));
 	json_array_foreach(forms, i, o)
 	{
-		bars[i].label = arena_printf(req->arena, "%lld. %s", (long long)num(o, "n"), str(o, "title"));
+		bars[i].label =
+			arena_printf(req->arena, "%lld. %s", (long long)num(o, "n"), web_str(o, "title"));
 		bars[i].value = num(o, "activities");
 	}
 	c = (struct svg_chart){"forms", "Мероприятия по формам", "мероприятий"};
@@ -985,7 +968,7 @@ add_charts(struct http_request *req, const struct dash *d, json_t *m)
 	dd = arena_alloc(req->arena, (n + 1) * sizeof(*dd));
 	json_array_foreach(days, i, o)
 	{
-		const char *ru = str(o, "date_ru");
+		const char *ru = web_str(o, "date_ru");
 
 		dd[i].tick = arena_strndup(req->arena, ru, 5);
 		dd[i].hover = ru;
@@ -1047,10 +1030,10 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 	}
 	rc = load(req, st, &d);
 	arena_defer(req->arena, free, d.rows);
-	keep(req, d.campaign);
-	keep(req, d.by_form);
-	keep(req, d.by_audience);
-	keep(req, d.by_day);
+	web_keep(req, d.campaign);
+	web_keep(req, d.by_form);
+	web_keep(req, d.by_audience);
+	web_keep(req, d.by_day);
 	if (rc != STORE_OK) {
 		if (rc == STORE_NOTFOUND)
 			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
@@ -1061,9 +1044,9 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 	d.have_dl = campaign_ctx_deadline(d.campaign, &d.dl, &d.offset) == 0;
 	period = json_object_get(d.campaign, "period");
 	m = json_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
-		      arena_printf(req->arena, "Сводка: %s", str(d.campaign, "title")), "campaign", "slug",
-		      d.slug, "title", str(d.campaign, "title"), "period_ru",
-		      web_period_ru(req->arena, str(period, "start"), str(period, "end")), "due_ru",
+		      arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign",
+		      "slug", d.slug, "title", web_str(d.campaign, "title"), "period_ru",
+		      web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "due_ru",
 		      d.have_dl ? web_instant_ru(req->arena, d.dl.due, d.offset) : NULL, "generated_ru",
 		      web_instant_ru(req->arena, web_now(), d.offset));
 	add_rates(req, &d, m);

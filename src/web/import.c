@@ -26,12 +26,6 @@ decref(void *p)
 	json_decref(p);
 }
 
-static const char *
-str(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 /* The campaign of the route's {slug}; -1 after answering 404 or 503. */
 static int
 campaign_load(struct http_request *req, struct http_response *resp, json_t **campaign)
@@ -60,9 +54,9 @@ campaign_load(struct http_request *req, struct http_response *resp, json_t **cam
 static json_t *
 page_base(const json_t *campaign, const char *title)
 {
-	return json_pack("{s:s, s:s, s:s, s:o}", "title", title, "slug", str(campaign, "slug"),
-			 "campaign_title", str(campaign, "title") ? str(campaign, "title") : "", "columns",
-			 import_columns());
+	return json_pack("{s:s, s:s, s:s, s:o}", "title", title, "slug", web_str(campaign, "slug"),
+			 "campaign_title", web_str(campaign, "title") ? web_str(campaign, "title") : "",
+			 "columns", import_columns());
 }
 
 /* GET /admin/campaigns/{slug}/import: the upload form. 200, 404. */
@@ -82,7 +76,7 @@ import_form(struct http_request *req, struct http_response *resp)
 		if (json_is_true(json_object_get(f, "retired")))
 			continue;
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "n", (json_int_t)++n, "code",
-						      str(f, "code"), "title", str(f, "title")));
+						      web_str(f, "code"), "title", web_str(f, "title")));
 	}
 	json_object_set_new(m, "forms", list);
 	web_no_store(req, resp);
@@ -163,7 +157,7 @@ campaign_today(const json_t *campaign)
 	int off = 0;
 	int64_t now = web_now();
 
-	if (tz_offset(str(campaign, "time_zone") ? str(campaign, "time_zone") : "UTC", now, &off) < 0)
+	if (tz_offset(web_str(campaign, "time_zone") ? web_str(campaign, "time_zone") : "UTC", now, &off) < 0)
 		off = 0;
 	return deadline_local_day(now, off);
 }
@@ -200,7 +194,7 @@ stored_reports(const char *slug, json_t *res, json_t **previous)
 	*previous = json_object();
 	json_array_foreach(json_object_get(res, "municipalities"), i, m)
 	{
-		const char *code = str(m, "org_unit"), *status;
+		const char *code = web_str(m, "org_unit"), *status;
 
 		report = NULL;
 		rc = store_report_get(web_store(), slug, code, &report);
@@ -212,7 +206,7 @@ stored_reports(const char *slug, json_t *res, json_t **previous)
 		}
 		if (rc != STORE_OK)
 			return rc;
-		status = str(report, "status");
+		status = web_str(report, "status");
 		json_object_set_new(m, "status", json_string(status));
 		json_object_set(m, "base_version", json_object_get(report, "version"));
 		json_object_set(*previous, code, json_object_get(report, "data"));
@@ -225,14 +219,15 @@ stored_reports(const char *slug, json_t *res, json_t **previous)
 				"отчёт «%s» уже %s; импорт заменяет только черновики. Уберите строки "
 				"этого муниципалитета из файла или верните отчёт на доработку и "
 				"откройте его заново",
-				str(m, "name"), status_ru(status));
+				web_str(m, "name"), status_ru(status));
 
 			if (k < 0 || (size_t)k >= sizeof(msg))
 				abort();
 			json_object_set_new(m, "action", json_string("refused"));
 			import_issue_add(res, (unsigned)json_integer_value(json_object_get(m, "first_line")),
 					 (unsigned)json_integer_value(json_object_get(m, "first_row")),
-					 str(json_object_get(res, "columns"), "municipality"), 0, code, msg);
+					 web_str(json_object_get(res, "columns"), "municipality"), 0, code,
+					 msg);
 		}
 		json_decref(report);
 	}
@@ -248,7 +243,7 @@ summary(const json_t *res, int committed)
 
 	json_array_foreach(json_object_get(res, "municipalities"), i, m)
 	{
-		const char *action = str(m, "action") ? str(m, "action") : "create";
+		const char *action = web_str(m, "action") ? web_str(m, "action") : "create";
 		const char *ru;
 		json_t *s;
 
@@ -264,15 +259,16 @@ summary(const json_t *res, int committed)
 			ru = "черновик заменён";
 		else
 			ru = "отказ: отчёт уже не черновик";
-		s = json_pack(
-			"{s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:O, s:s, s:b}", "org_unit",
-			str(m, "org_unit"), "name", str(m, "name"), "rows", json_object_get(m, "rows"),
-			"activities", json_object_get(m, "activities"), "participants",
-			json_object_get(m, "participants"), "reach", json_object_get(m, "reach"), "errors",
-			json_object_get(m, "errors"), "warnings", json_object_get(m, "warnings"),
-			"first_line", json_object_get(m, "first_line"), "action", action, "action_ru", ru,
-			"status", json_object_get(m, "status") ? json_object_get(m, "status") : json_null(),
-			"status_ru", status_ru(str(m, "status")), "refused", strcmp(action, "refused") == 0);
+		s = json_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:O, s:s, s:b}",
+			      "org_unit", web_str(m, "org_unit"), "name", web_str(m, "name"), "rows",
+			      json_object_get(m, "rows"), "activities", json_object_get(m, "activities"),
+			      "participants", json_object_get(m, "participants"), "reach",
+			      json_object_get(m, "reach"), "errors", json_object_get(m, "errors"), "warnings",
+			      json_object_get(m, "warnings"), "first_line", json_object_get(m, "first_line"),
+			      "action", action, "action_ru", ru, "status",
+			      json_object_get(m, "status") ? json_object_get(m, "status") : json_null(),
+			      "status_ru", status_ru(web_str(m, "status")), "refused",
+			      strcmp(action, "refused") == 0);
 		if (s == NULL)
 			abort();
 		if (json_object_get(m, "version"))
@@ -290,16 +286,16 @@ static void
 answer(struct http_request *req, struct http_response *resp, const json_t *campaign, json_t *res, int dry_run,
        int committed, int status, const char *text, size_t len, const char *name)
 {
-	const char *enc = str(res, "encoding");
+	const char *enc = web_str(res, "encoding");
 	json_int_t errors = json_integer_value(json_object_get(res, "errors"));
 	json_t *m, *is;
 	size_t i;
 
 	if (req->is_api) {
 		m = json_pack("{s:b, s:b, s:s, s:s, s:O, s:s, s:O, s:o, s:O, s:O, s:O, s:O}", "dry_run",
-			      dry_run, "committed", committed, "campaign", str(campaign, "slug"), "file_name",
-			      name, "encoding", json_object_get(res, "encoding"), "delimiter",
-			      str(res, "delimiter") ? str(res, "delimiter") : ";", "rows",
+			      dry_run, "committed", committed, "campaign", web_str(campaign, "slug"),
+			      "file_name", name, "encoding", json_object_get(res, "encoding"), "delimiter",
+			      web_str(res, "delimiter") ? web_str(res, "delimiter") : ";", "rows",
 			      json_object_get(res, "rows"), "municipalities", summary(res, committed),
 			      "issues", json_object_get(res, "issues"), "errors",
 			      json_object_get(res, "errors"), "warnings", json_object_get(res, "warnings"),
@@ -331,7 +327,7 @@ answer(struct http_request *req, struct http_response *resp, const json_t *campa
 	{
 		json_object_set_new(
 			is, "is_error",
-			json_boolean(strcmp(str(is, "level") ? str(is, "level") : "", "error") == 0));
+			json_boolean(strcmp(web_str(is, "level") ? web_str(is, "level") : "", "error") == 0));
 	}
 	json_object_set(m, "issues", json_object_get(res, "issues"));
 	json_object_set_new(m, "has_issues",
@@ -344,9 +340,9 @@ answer(struct http_request *req, struct http_response *resp, const json_t *campa
 		json_object_set_new(m, "encoding_ru", json_string("UTF-8 с меткой BOM (Excel: «CSV UTF-8»)"));
 	else
 		json_object_set_new(m, "encoding_ru", json_string("UTF-8"));
-	if (str(res, "delimiter"))
+	if (web_str(res, "delimiter"))
 		json_object_set_new(m, "delimiter_ru",
-				    json_string(csv_delimiter_name(str(res, "delimiter")[0])));
+				    json_string(csv_delimiter_name(web_str(res, "delimiter")[0])));
 	/* The commit form carries the text as UTF-8, so the file need not be chosen again. */
 	if (dry_run && errors == 0 && json_array_size(json_object_get(res, "municipalities")) > 0) {
 		struct buf utf8;
@@ -386,7 +382,7 @@ import_run(struct http_request *req, struct http_response *resp)
 
 	if (campaign_load(req, resp, &campaign) < 0)
 		return;
-	slug = str(campaign, "slug");
+	slug = web_str(campaign, "slug");
 	st = web_store();
 	if (input_get(req, &text, &len, &name) < 0) {
 
@@ -405,7 +401,7 @@ import_run(struct http_request *req, struct http_response *resp)
 	/* The region itself never reports. */
 	for (i = json_array_size(units); i-- > 0;) {
 		u = json_array_get(units, i);
-		if (str(u, "parent") == NULL)
+		if (web_str(u, "parent") == NULL)
 			json_array_remove(units, i);
 	}
 	(void)import_parse(text, len, campaign, units, &res);
@@ -436,7 +432,7 @@ import_run(struct http_request *req, struct http_response *resp)
 	{
 		struct store_report_write w = {
 			.campaign = slug,
-			.org_unit = str(m, "org_unit"),
+			.org_unit = web_str(m, "org_unit"),
 			.base_version = json_integer_value(json_object_get(m, "base_version")),
 			.data = json_object_get(m, "data"),
 			.status = "draft",

@@ -5,6 +5,7 @@
  * outbox.h for the contract.
  */
 #include "web/outbox.h"
+#include "web/web.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -52,12 +53,6 @@ static int running;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static atomic_int stopping;
-
-static const char *
-str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 static char *
 dup_or_null(const char *s)
@@ -234,12 +229,12 @@ add_users(json_t *out, const json_t *users, const char *role, const char *unit)
 
 	json_array_foreach(users, i, u)
 	{
-		if (json_is_true(json_object_get(u, "disabled")) || str(u, "role") == NULL ||
-		    strcmp(str(u, "role"), role) != 0)
+		if (json_is_true(json_object_get(u, "disabled")) || web_str(u, "role") == NULL ||
+		    strcmp(web_str(u, "role"), role) != 0)
 			continue;
-		if (unit && (str(u, "org_unit") == NULL || strcmp(str(u, "org_unit"), unit) != 0))
+		if (unit && (web_str(u, "org_unit") == NULL || strcmp(web_str(u, "org_unit"), unit) != 0))
 			continue;
-		add_address(out, str(u, "email"));
+		add_address(out, web_str(u, "email"));
 	}
 }
 
@@ -250,10 +245,10 @@ outbox_unit_addresses(const json_t *unit, const json_t *data, const json_t *user
 
 	if (out == NULL)
 		abort();
-	add_address(out, str(unit, "email"));
-	add_address(out, str(json_object_get(data, "contact"), "email"));
+	add_address(out, web_str(unit, "email"));
+	add_address(out, web_str(json_object_get(data, "contact"), "email"));
 	if (users)
-		add_users(out, users, "coordinator", str(unit, "code"));
+		add_users(out, users, "coordinator", web_str(unit, "code"));
 	return out;
 }
 
@@ -356,14 +351,15 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 	}
 	if (campaign_ctx_deadline(campaign, &dl, &off) == 0)
 		local_text(dl.due, off, due, sizeof(due));
-	link = report_link(str(campaign, "slug"), str(unit, "code"));
-	m.campaign = str(campaign, "title");
-	m.org_unit = str(unit, "name");
+	link = report_link(web_str(campaign, "slug"), web_str(unit, "code"));
+	m.campaign = web_str(campaign, "title");
+	m.org_unit = web_str(unit, "name");
 	m.due = due;
 	m.comment = comment;
 	m.link = link;
 	m.late = late;
-	rc = queue(st, k, &m, to, "notification", NULL, str(campaign, "slug"), str(unit, "code"), now, NULL);
+	rc = queue(st, k, &m, to, "notification", NULL, web_str(campaign, "slug"), web_str(unit, "code"), now,
+		   NULL);
 	free(link);
 	json_decref(to);
 	return rc;
@@ -383,7 +379,7 @@ outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, cons
 
 	*queued = 0;
 	if (campaign_ctx_deadline(campaign, &dl, &off) < 0) {
-		log_warnx("%s: campaign %s: unusable deadline", __func__, str(campaign, "slug"));
+		log_warnx("%s: campaign %s: unusable deadline", __func__, web_str(campaign, "slug"));
 		return STORE_ERROR;
 	}
 	if ((rc = store_user_list(st, &users)) != STORE_OK)
@@ -397,9 +393,9 @@ outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, cons
 	local_text(dl.due, off, due, sizeof(due));
 	today = deadline_local_day(now, off);
 	due_day = deadline_local_day(dl.due, off);
-	link = report_link(str(campaign, "slug"), str(unit, "code"));
-	m.campaign = str(campaign, "title");
-	m.org_unit = str(unit, "name");
+	link = report_link(web_str(campaign, "slug"), web_str(unit, "code"));
+	m.campaign = web_str(campaign, "title");
+	m.org_unit = web_str(unit, "name");
 	m.due = due;
 	m.days_left = due_day - today;
 	m.link = link;
@@ -407,12 +403,13 @@ outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, cons
 		struct buf b;
 
 		buf_init(&b, 1024);
-		if (buf_addf(&b, "reminder:%s:%s:%s", str(campaign, "slug"), str(unit, "code"), reason) < 0)
+		if (buf_addf(&b, "reminder:%s:%s:%s", web_str(campaign, "slug"), web_str(unit, "code"),
+			     reason) < 0)
 			abort();
 		key = buf_detach(&b, NULL);
 	}
 	rc = queue(st, deadline_is_late(dl.due, now) ? MAILTEXT_REMIND_AFTER : MAILTEXT_REMIND_BEFORE, &m, to,
-		   "reminder", key, str(campaign, "slug"), str(unit, "code"), now, queued);
+		   "reminder", key, web_str(campaign, "slug"), web_str(unit, "code"), now, queued);
 	free(key);
 	free(link);
 	json_decref(to);
@@ -460,7 +457,7 @@ report_of(struct store *st, const char *slug, const char *org, const char **stat
 		return STORE_OK;
 	}
 	if (rc == STORE_OK)
-		*status = str(*report, "status");
+		*status = web_str(*report, "status");
 	return rc;
 }
 
@@ -478,7 +475,8 @@ remind_one(struct store *st, const json_t *campaign, const json_t *unit, const c
 
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		return rc;
-	if ((rc = report_of(st, str(campaign, "slug"), str(unit, "code"), &status, &report)) != STORE_OK)
+	if ((rc = report_of(st, web_str(campaign, "slug"), web_str(unit, "code"), &status, &report)) !=
+	    STORE_OK)
 		goto out;
 	if (!outbox_status_owes(status))
 		goto out;
@@ -486,7 +484,7 @@ remind_one(struct store *st, const json_t *campaign, const json_t *unit, const c
 	    STORE_OK)
 		goto out;
 	if (n > 0) {
-		w = snprintf(id, sizeof(id), "%s/%s", str(campaign, "slug"), str(unit, "code"));
+		w = snprintf(id, sizeof(id), "%s/%s", web_str(campaign, "slug"), web_str(unit, "code"));
 		if (w < 0 || (size_t)w >= sizeof(id)) {
 			rc = STORE_ERROR;
 			goto out;
@@ -529,7 +527,7 @@ outbox_run_reminders(struct store *st, int64_t now, int *queued)
 		doc = NULL;
 		if (!json_is_object(json_object_get(c, "reminders"))) {
 			/* The list may not carry the document: read it. */
-			if ((rc = store_campaign_get(st, str(c, "slug"), &doc)) != STORE_OK)
+			if ((rc = store_campaign_get(st, web_str(c, "slug"), &doc)) != STORE_OK)
 				goto out;
 		} else {
 			doc = json_incref(c);
@@ -604,9 +602,9 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	message_id(id, mid, sizeof(mid));
 	m.from = cfg.smtp_from;
 	m.from_name = cfg.smtp_from_name;
-	m.to = str(mail, "to");
-	m.subject = str(mail, "subject");
-	m.body = str(mail, "body");
+	m.to = web_str(mail, "to");
+	m.subject = web_str(mail, "subject");
+	m.body = web_str(mail, "body");
 	m.date = now;
 	m.message_id = mid;
 	if (m.to == NULL || mail_compose(&m, &msg) < 0) {

@@ -18,26 +18,6 @@
 
 #define MAIL_PAGE 50
 
-static void
-decref(void *p)
-{
-	json_decref(p);
-}
-
-static json_t *
-keep(struct http_request *req, json_t *j)
-{
-	if (j)
-		arena_defer(req->arena, decref, j);
-	return j;
-}
-
-static const char *
-str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* What the reminder handlers need: the campaign, its units, reports and coordinators. */
 struct rem {
 	const char *slug;
@@ -70,22 +50,22 @@ load(struct http_request *req, struct http_response *resp, struct rem *r)
 			web_store_error(req, resp, rc);
 		return -1;
 	}
-	r->campaign = keep(req, j);
+	r->campaign = web_keep(req, j);
 	if ((rc = store_org_unit_list(st, &j)) != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return -1;
 	}
-	r->units = keep(req, j);
+	r->units = web_keep(req, j);
 	if ((rc = store_report_list(st, r->slug, &j)) != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return -1;
 	}
-	r->reports = keep(req, j);
+	r->reports = web_keep(req, j);
 	if ((rc = store_user_list(st, &j)) != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return -1;
 	}
-	r->users = keep(req, j);
+	r->users = web_keep(req, j);
 	if (campaign_ctx_deadline(r->campaign, &r->dl, &r->offset) < 0) {
 		http_error(req, resp, 500, "internal", "campaign deadline unusable", NULL);
 		return -1;
@@ -102,7 +82,7 @@ report_row(const struct rem *r, const char *code)
 
 	json_array_foreach(r->reports, i, row)
 	{
-		if (str(row, "org_unit") && strcmp(str(row, "org_unit"), code) == 0)
+		if (web_str(row, "org_unit") && strcmp(web_str(row, "org_unit"), code) == 0)
 			return row;
 	}
 	return NULL;
@@ -116,14 +96,14 @@ report_data(struct http_request *req, const struct rem *r, const char *code)
 
 	if (report_row(r, code) == NULL || store_report_get(web_store(), r->slug, code, &rep) != STORE_OK)
 		return NULL;
-	keep(req, rep);
+	web_keep(req, rep);
 	return json_object_get(rep, "data");
 }
 
 static const char *
 status_of(const struct rem *r, const char *code)
 {
-	const char *s = str(report_row(r, code), "status");
+	const char *s = web_str(report_row(r, code), "status");
 
 	return s ? s : "not_started";
 }
@@ -137,10 +117,11 @@ coordinators(const struct rem *r, const char *code)
 
 	json_array_foreach(r->users, i, u)
 	{
-		if (str(u, "role") && strcmp(str(u, "role"), "coordinator") == 0 && str(u, "org_unit") &&
-		    strcmp(str(u, "org_unit"), code) == 0 && !json_is_true(json_object_get(u, "disabled")))
-			json_array_append_new(out, json_pack("{s:s, s:s?}", "login", str(u, "login"), "name",
-							     str(u, "name")));
+		if (web_str(u, "role") && strcmp(web_str(u, "role"), "coordinator") == 0 &&
+		    web_str(u, "org_unit") && strcmp(web_str(u, "org_unit"), code) == 0 &&
+		    !json_is_true(json_object_get(u, "disabled")))
+			json_array_append_new(out, json_pack("{s:s, s:s?}", "login", web_str(u, "login"),
+							     "name", web_str(u, "name")));
 	}
 	return out;
 }
@@ -149,22 +130,22 @@ coordinators(const struct rem *r, const char *code)
 static json_t *
 row_model(struct http_request *req, const struct rem *r, const json_t *u)
 {
-	const char *code = str(u, "code"), *status = status_of(r, code);
+	const char *code = web_str(u, "code"), *status = status_of(r, code);
 	const json_t *data = report_data(req, r, code), *contact = json_object_get(data, "contact");
 	enum workflow_status ws;
 	json_t *to = outbox_unit_addresses(u, data, r->users), *m;
 
 	if (workflow_status_parse(status, &ws) < 0)
 		ws = WORKFLOW_NOT_STARTED;
-	m = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b}", "code", code, "name", str(u, "name"),
-		      "status", status, "status_name", workflow_status_name(ws), "head", str(u, "head"),
-		      "email", str(u, "email"), "coordinators", coordinators(r, code), "to", to, "reachable",
-		      json_array_size(to) > 0);
-	if (json_is_object(contact) && str(contact, "name") && *str(contact, "name"))
+	m = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b}", "code", code, "name",
+		      web_str(u, "name"), "status", status, "status_name", workflow_status_name(ws), "head",
+		      web_str(u, "head"), "email", web_str(u, "email"), "coordinators", coordinators(r, code),
+		      "to", to, "reachable", json_array_size(to) > 0);
+	if (json_is_object(contact) && web_str(contact, "name") && *web_str(contact, "name"))
 		json_object_set_new(m, "contact",
-				    json_pack("{s:s, s:s?, s:s?, s:s?}", "name", str(contact, "name"),
-					      "position", str(contact, "position"), "phone",
-					      str(contact, "phone"), "email", str(contact, "email")));
+				    json_pack("{s:s, s:s?, s:s?, s:s?}", "name", web_str(contact, "name"),
+					      "position", web_str(contact, "position"), "phone",
+					      web_str(contact, "phone"), "email", web_str(contact, "email")));
 	return m;
 }
 
@@ -213,12 +194,12 @@ reminders_show(struct http_request *req, struct http_response *resp)
 	json_array_foreach(r.units, i, u)
 	{
 		if (!campaign_ctx_must_report(r.campaign, u) ||
-		    !outbox_status_owes(status_of(&r, str(u, "code"))))
+		    !outbox_status_owes(status_of(&r, web_str(u, "code"))))
 			continue;
 		json_array_append_new(rows, row_model(req, &r, u));
 	}
 	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:b, s:I, s:o, s:b}", "title", "Напоминания", "campaign",
-		      "slug", r.slug, "title", str(r.campaign, "title"), "due_ru",
+		      "slug", r.slug, "title", web_str(r.campaign, "title"), "due_ru",
 		      web_instant_ru(req->arena, r.dl.due, r.offset), "overdue", web_now() > r.dl.due,
 		      "count", (json_int_t)json_array_size(rows), "units", rows, "sending", outbox_sending());
 	if ((sched = schedule_text(req, r.campaign)) != NULL)
@@ -262,8 +243,8 @@ reminders_send(struct http_request *req, struct http_response *resp)
 	struct rem r;
 	size_t i;
 
-	keep(req, units);
-	keep(req, skipped);
+	web_keep(req, units);
+	web_keep(req, skipped);
 	if (!all && (one == NULL || *one == '\0')) {
 		web_invalid(req, resp, "org_unit", "Выберите муниципалитет или отправьте напоминание всем.");
 		return;
@@ -272,7 +253,7 @@ reminders_send(struct http_request *req, struct http_response *resp)
 		return;
 	json_array_foreach(r.units, i, u)
 	{
-		const char *code = str(u, "code");
+		const char *code = web_str(u, "code");
 		const json_t *data;
 
 		if (!campaign_ctx_must_report(r.campaign, u) || (!all && strcmp(code, one) != 0))
@@ -305,7 +286,7 @@ reminders_send(struct http_request *req, struct http_response *resp)
 				return;
 			}
 			json_array_append_new(skipped, json_pack("{s:s, s:s, s:s}", "code", code, "name",
-								 str(u, "name"), "reason", "no_address"));
+								 web_str(u, "name"), "reason", "no_address"));
 			continue;
 		}
 		if ((rc = web_audit(req, "reminder.queue", "report",
@@ -405,7 +386,7 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 	pages = total ? (total + MAIL_PAGE - 1) / MAIL_PAGE : 1;
 	json_array_foreach(mails, i, e)
 	{
-		json_object_set_new(e, "status_name", json_string(mail_status_name(str(e, "status"))));
+		json_object_set_new(e, "status_name", json_string(mail_status_name(web_str(e, "status"))));
 		if (req->is_api)
 			continue;
 		json_object_set_new(
@@ -416,11 +397,11 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 				e, "sent_ru",
 				json_string(time_ru(req, json_integer_value(json_object_get(e, "sent_at")))));
 		t = json_integer_value(json_object_get(e, "next_attempt_at"));
-		if (str(e, "status") && strcmp(str(e, "status"), "queued") == 0 && t > 0)
+		if (web_str(e, "status") && strcmp(web_str(e, "status"), "queued") == 0 && t > 0)
 			json_object_set_new(e, "next_ru", json_string(time_ru(req, t)));
 		json_object_set_new(
 			e, "failed",
-			json_boolean(str(e, "status") && strcmp(str(e, "status"), "failed") == 0));
+			json_boolean(web_str(e, "status") && strcmp(web_str(e, "status"), "failed") == 0));
 	}
 	m = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:b, s:s?}", "title", "Исходящая почта", "mails", mails,
 		      "counts", counts, "total", (json_int_t)total, "page", (json_int_t)page, "pages",

@@ -44,27 +44,6 @@ struct rep {
 	int is_admin;
 };
 
-static void
-decref(void *p)
-{
-	json_decref(p);
-}
-
-/* Hands j to the request's arena (freed with the request) and returns it. */
-static json_t *
-keep(struct http_request *req, json_t *j)
-{
-	if (j)
-		arena_defer(req->arena, decref, j);
-	return j;
-}
-
-static const char *
-str(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
 static int
 is_admin(struct http_request *req)
 {
@@ -81,7 +60,7 @@ own_unit(struct http_request *req)
 
 	if (ctx->role == NULL || strcmp(ctx->role, "coordinator") != 0)
 		return NULL;
-	return str(ctx->user, "org_unit");
+	return web_str(ctx->user, "org_unit");
 }
 
 /*
@@ -120,7 +99,7 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 			web_store_error(req, resp, rc);
 		return -1;
 	}
-	r->campaign = keep(req, j);
+	r->campaign = web_keep(req, j);
 	if ((rc = store_org_unit_get(st, r->org, &j)) != STORE_OK) {
 		if (rc == STORE_NOTFOUND)
 			http_error(req, resp, 404, "not_found", "Такого муниципалитета нет.", NULL);
@@ -128,7 +107,7 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 			web_store_error(req, resp, rc);
 		return -1;
 	}
-	r->unit = keep(req, j);
+	r->unit = web_keep(req, j);
 	if (!campaign_ctx_must_report(r->campaign, r->unit)) {
 		http_error(req, resp, 404, "not_found",
 			   "Этот муниципалитет не отчитывается по этой кампании.", NULL);
@@ -136,8 +115,8 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 	}
 	rc = store_report_get(st, r->slug, r->org, &j);
 	if (rc == STORE_OK) {
-		r->report = keep(req, j);
-		if (workflow_status_parse(str(r->report, "status"), &r->status) < 0)
+		r->report = web_keep(req, j);
+		if (workflow_status_parse(web_str(r->report, "status"), &r->status) < 0)
 			r->status = WORKFLOW_DRAFT;
 		r->version = json_integer_value(json_object_get(r->report, "version"));
 	} else if (rc == STORE_NOTFOUND) {
@@ -172,7 +151,7 @@ stored_data(struct http_request *req, const struct rep *r)
 {
 	json_t *d = r->report ? json_object_get(r->report, "data") : NULL;
 
-	return json_is_object(d) ? d : keep(req, empty_data());
+	return json_is_object(d) ? d : web_keep(req, empty_data());
 }
 
 /* A random row id (12 URL-safe characters), so the history can match rows. */
@@ -367,14 +346,14 @@ attach_issues(json_t *page, json_t *issues)
 
 	json_array_foreach(issues, i, it)
 	{
-		section = str(it, "section");
-		fld = str(it, "field");
-		level = str(it, "level");
+		section = web_str(it, "section");
+		fld = web_str(it, "field");
+		level = web_str(it, "level");
 		if (level && strcmp(level, "error") == 0)
 			errors++;
 		else
 			warnings++;
-		json_array_append_new(list, json_pack("{s:s, s:b}", "message", str(it, "message") ?: "",
+		json_array_append_new(list, json_pack("{s:s, s:b}", "message", web_str(it, "message") ?: "",
 						      "error", level && strcmp(level, "error") == 0));
 		target = NULL;
 		if (section && json_is_integer(json_object_get(it, "row")))
@@ -393,7 +372,7 @@ attach_issues(json_t *page, json_t *issues)
 					    bag);
 		}
 		if (json_object_get(bag, fld) == NULL)
-			json_object_set_new(bag, fld, json_string(str(it, "message") ?: ""));
+			json_object_set_new(bag, fld, json_string(web_str(it, "message") ?: ""));
 	}
 	json_object_set_new(page, "issues", list);
 	json_object_set_new(page, "n_errors", json_integer(errors));
@@ -409,13 +388,13 @@ form_options(const struct rep *r, const char *current)
 
 	json_array_foreach(json_object_get(r->campaign, "forms"), i, f)
 	{
-		int sel = current && str(f, "code") && strcmp(current, str(f, "code")) == 0;
+		int sel = current && web_str(f, "code") && strcmp(current, web_str(f, "code")) == 0;
 
 		if (json_is_true(json_object_get(f, "retired")) && !sel)
 			continue;
-		json_array_append_new(opts,
-				      json_pack("{s:s, s:s, s:I, s:b}", "code", str(f, "code"), "title",
-						str(f, "title"), "n", (json_int_t)i + 1, "selected", sel));
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:I, s:b}", "code", web_str(f, "code"),
+						      "title", web_str(f, "title"), "n", (json_int_t)i + 1,
+						      "selected", sel));
 	}
 	return opts;
 }
@@ -428,8 +407,8 @@ form_title(const struct rep *r, const char *code)
 
 	json_array_foreach(json_object_get(r->campaign, "forms"), i, f)
 	{
-		if (code && str(f, "code") && strcmp(code, str(f, "code")) == 0)
-			return str(f, "title");
+		if (code && web_str(f, "code") && strcmp(code, web_str(f, "code")) == 0)
+			return web_str(f, "title");
 	}
 	return code;
 }
@@ -445,11 +424,12 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 	json_array_foreach(json_object_get(data, section), i, row)
 	{
 		pr = json_pack("{s:I, s:I, s:s}", "n", (json_int_t)i + 1, "i", (json_int_t)i, "id",
-			       str(row, "id") && *str(row, "id") ? str(row, "id") : new_row_id(req));
+			       web_str(row, "id") && *web_str(row, "id") ? web_str(row, "id")
+									 : new_row_id(req));
 		if (strcmp(section, "activities") == 0) {
-			json_object_set_new(pr, "forms", form_options(r, str(row, "form")));
+			json_object_set_new(pr, "forms", form_options(r, web_str(row, "form")));
 			json_object_set_new(pr, "form_title",
-					    json_string(form_title(r, str(row, "form")) ?: ""));
+					    json_string(form_title(r, web_str(row, "form")) ?: ""));
 			opts = json_array();
 			for (codes = report_audiences; *codes; codes++) {
 				int on = 0;
@@ -467,12 +447,12 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 			links = json_array();
 			json_array_foreach(json_object_get(row, "links"), k, l)
 			{
-				const char *u = json_is_string(l) ? json_string_value(l) : str(l, "url");
+				const char *u = json_is_string(l) ? json_string_value(l) : web_str(l, "url");
 
 				if (u)
 					json_array_append_new(links,
 							      json_pack("{s:s, s:s}", "url", u, "network",
-									str(l, "network") ?: ""));
+									web_str(l, "network") ?: ""));
 			}
 			json_object_set_new(pr, "links", links);
 			json_object_set_new(pr, "links_text", json_string(""));
@@ -482,17 +462,18 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 				buf_init(&b, 0);
 				json_array_foreach(links, k, l)
 				{
-					if (buf_adds(&b, str(l, "url")) < 0 || buf_addc(&b, '\n') < 0)
+					if (buf_adds(&b, web_str(l, "url")) < 0 || buf_addc(&b, '\n') < 0)
 						break;
 				}
 				json_object_set_new(pr, "links_text", json_string(b.data));
 				buf_release(&b);
 			}
-			json_object_set_new(pr, "date", json_string(str(row, "date") ?: ""));
-			json_object_set_new(pr, "date_ru", json_string(web_date_ru(req->arena, str(row, "date"))
-									     ?: str(row, "date") ?: ""));
-			json_object_set_new(pr, "title", json_string(str(row, "title") ?: ""));
-			json_object_set_new(pr, "description", json_string(str(row, "description") ?: ""));
+			json_object_set_new(pr, "date", json_string(web_str(row, "date") ?: ""));
+			json_object_set_new(pr, "date_ru", json_string(web_date_ru(req->arena, web_str(row, "date"))
+									     ?: web_str(row, "date") ?: ""));
+			json_object_set_new(pr, "title", json_string(web_str(row, "title") ?: ""));
+			json_object_set_new(pr, "description",
+					    json_string(web_str(row, "description") ?: ""));
 			json_object_set_new(pr, "participants",
 					    json_string(num_text(req, json_object_get(row, "participants"))));
 			json_object_set_new(pr, "reach",
@@ -501,24 +482,25 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 			opts = json_array();
 			for (codes = report_org_kinds; *codes; codes++)
 				json_array_append_new(
-					opts,
-					json_pack("{s:s, s:s, s:b}", "code", *codes, "title",
-						  report_org_kind_title(*codes), "selected",
-						  str(row, "kind") && strcmp(str(row, "kind"), *codes) == 0));
+					opts, json_pack("{s:s, s:s, s:b}", "code", *codes, "title",
+							report_org_kind_title(*codes), "selected",
+							web_str(row, "kind") &&
+								strcmp(web_str(row, "kind"), *codes) == 0));
 			json_object_set_new(pr, "kinds", opts);
-			json_object_set_new(pr, "kind_title",
-					    json_string(report_org_kind_title(str(row, "kind") ?: "") ?: ""));
-			json_object_set_new(pr, "name", json_string(str(row, "name") ?: ""));
-			json_object_set_new(pr, "inn", json_string(str(row, "inn") ?: ""));
-			json_object_set_new(pr, "joined", json_string(str(row, "joined") ?: ""));
-			json_object_set_new(pr, "joined_ru", json_string(web_date_ru(req->arena, str(row, "joined"))
-									       ?: str(row, "joined") ?: ""));
+			json_object_set_new(
+				pr, "kind_title",
+				json_string(report_org_kind_title(web_str(row, "kind") ?: "") ?: ""));
+			json_object_set_new(pr, "name", json_string(web_str(row, "name") ?: ""));
+			json_object_set_new(pr, "inn", json_string(web_str(row, "inn") ?: ""));
+			json_object_set_new(pr, "joined", json_string(web_str(row, "joined") ?: ""));
+			json_object_set_new(pr, "joined_ru", json_string(web_date_ru(req->arena, web_str(row, "joined"))
+									       ?: web_str(row, "joined") ?: ""));
 		} else {
-			json_object_set_new(pr, "url", json_string(str(row, "url") ?: ""));
-			json_object_set_new(pr, "network", json_string(str(row, "network") ?: ""));
-			json_object_set_new(pr, "date", json_string(str(row, "date") ?: ""));
-			json_object_set_new(pr, "date_ru", json_string(web_date_ru(req->arena, str(row, "date"))
-									     ?: str(row, "date") ?: ""));
+			json_object_set_new(pr, "url", json_string(web_str(row, "url") ?: ""));
+			json_object_set_new(pr, "network", json_string(web_str(row, "network") ?: ""));
+			json_object_set_new(pr, "date", json_string(web_str(row, "date") ?: ""));
+			json_object_set_new(pr, "date_ru", json_string(web_date_ru(req->arena, web_str(row, "date"))
+									     ?: web_str(row, "date") ?: ""));
 			json_object_set_new(pr, "views",
 					    json_string(num_text(req, json_object_get(row, "views"))));
 			json_object_set_new(pr, "has_hashtag",
@@ -556,21 +538,22 @@ page_base(struct http_request *req, const struct rep *r, const char *title)
 	json_t *m;
 
 	m = json_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:{s:s, s:s}, s:s, s:s, s:I, s:b, s:b, s:b, s:s, s:s}",
-		      "title", title, "campaign", "slug", r->slug, "title", str(r->campaign, "title"),
-		      "period_ru", web_period_ru(req->arena, str(period, "start"), str(period, "end")),
-		      "hashtag",
+		      "title", title, "campaign", "slug", r->slug, "title", web_str(r->campaign, "title"),
+		      "period_ru",
+		      web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "hashtag",
 		      json_string_value(json_array_get(json_object_get(r->campaign, "hashtags"), 0)), "unit",
-		      "code", r->org, "name", str(r->unit, "name"), "status", workflow_status_code(r->status),
-		      "status_name", workflow_status_name(r->status), "version", (json_int_t)r->version,
-		      "locked", r->locked, "admin", r->is_admin, "editable",
-		      !r->is_admin && workflow_editable(r->status) && !r->locked, "due_ru",
+		      "code", r->org, "name", web_str(r->unit, "name"), "status",
+		      workflow_status_code(r->status), "status_name", workflow_status_name(r->status),
+		      "version", (json_int_t)r->version, "locked", r->locked, "admin", r->is_admin,
+		      "editable", !r->is_admin && workflow_editable(r->status) && !r->locked, "due_ru",
 		      web_instant_ru(req->arena, r->dl.due, r->offset), "countdown",
 		      countdown(req, r->dl.due, web_now()));
 	json_object_set_new(m, arena_printf(req->arena, "is_%s", workflow_status_code(r->status)),
 			    json_true());
 	if (r->report) {
-		if (str(r->report, "last_comment"))
-			json_object_set_new(m, "last_comment", json_string(str(r->report, "last_comment")));
+		if (web_str(r->report, "last_comment"))
+			json_object_set_new(m, "last_comment",
+					    json_string(web_str(r->report, "last_comment")));
 		if (json_is_integer(json_object_get(r->report, "submitted_at"))) {
 			json_object_set_new(m, "submitted_ru",
 					    json_string(web_instant_ru(req->arena,
@@ -608,9 +591,9 @@ page_data(struct http_request *req, const struct rep *r, json_t *m, const json_t
 	json_t *acts = page_rows(req, r, data, "activities");
 
 	json_object_set_new(m, "contact",
-			    json_pack("{s:s, s:s, s:s, s:s}", "name", str(c, "name") ?: "", "position",
-				      str(c, "position") ?: "", "phone", str(c, "phone") ?: "", "email",
-				      str(c, "email") ?: ""));
+			    json_pack("{s:s, s:s, s:s, s:s}", "name", web_str(c, "name") ?: "", "position",
+				      web_str(c, "position") ?: "", "phone", web_str(c, "phone") ?: "",
+				      "email", web_str(c, "email") ?: ""));
 	json_object_set_new(m, "n_activities", json_integer((json_int_t)json_array_size(acts)));
 	json_object_set_new(m, "activities", acts);
 	json_object_set_new(m, "organizations", page_rows(req, r, data, "organizations"));
@@ -619,8 +602,8 @@ page_data(struct http_request *req, const struct rep *r, json_t *m, const json_t
 	json_object_set_new(m, "publications", page_rows(req, r, data, "publications"));
 	json_object_set_new(m, "n_publications",
 			    json_integer((json_int_t)json_array_size(json_object_get(m, "publications"))));
-	json_object_set_new(m, "remarks", json_string(str(data, "remarks") ?: ""));
-	json_object_set_new(m, "no_activity_reason", json_string(str(data, "no_activity_reason") ?: ""));
+	json_object_set_new(m, "remarks", json_string(web_str(data, "remarks") ?: ""));
+	json_object_set_new(m, "no_activity_reason", json_string(web_str(data, "no_activity_reason") ?: ""));
 	/* Empty templates for rows added by the script (svodka.js). */
 	json_object_set_new(m, "form_choices", form_options(r, NULL));
 	{
@@ -657,7 +640,7 @@ static void
 form_page(struct http_request *req, struct http_response *resp, const struct rep *r, const json_t *data,
 	  json_t *issues, int status, const char *notice, const json_t *conflict)
 {
-	json_t *m = page_base(req, r, arena_printf(req->arena, "Отчёт: %s", str(r->unit, "name")));
+	json_t *m = page_base(req, r, arena_printf(req->arena, "Отчёт: %s", web_str(r->unit, "name")));
 	json_t *changes, *ch;
 	size_t i;
 
@@ -667,11 +650,11 @@ form_page(struct http_request *req, struct http_response *resp, const struct rep
 	if (notice)
 		json_object_set_new(m, "notice", json_string(notice));
 	if (conflict) {
-		changes = keep(req, report_diff(json_object_get(conflict, "data"), data));
+		changes = web_keep(req, report_diff(json_object_get(conflict, "data"), data));
 		json_array_foreach(changes, i, ch)
 		{
-			const char *label = report_field_label(str(ch, "section"), str(ch, "field"));
-			const char *sect = report_section_label(str(ch, "section"));
+			const char *label = report_field_label(web_str(ch, "section"), web_str(ch, "field"));
+			const char *sect = report_section_label(web_str(ch, "section"));
 
 			json_object_set_new(
 				ch, "label",
@@ -686,7 +669,7 @@ form_page(struct http_request *req, struct http_response *resp, const struct rep
 		}
 		json_object_set_new(
 			m, "conflict",
-			json_pack("{s:s?, s:s, s:O}", "by", str(conflict, "updated_by"), "at",
+			json_pack("{s:s?, s:s, s:O}", "by", web_str(conflict, "updated_by"), "at",
 				  web_instant_ru(req->arena,
 						 json_integer_value(json_object_get(conflict, "updated_at")),
 						 r->offset),
@@ -790,7 +773,7 @@ api_report(struct http_request *req, struct http_response *resp, const struct re
 {
 	json_t *rep = r->report ? json_deep_copy(r->report)
 				: json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "campaign", r->slug, "org_unit",
-					    r->org, "org_unit_name", str(r->unit, "name"), "status",
+					    r->org, "org_unit_name", web_str(r->unit, "name"), "status",
 					    "not_started", "version", (json_int_t)0, "data", empty_data());
 	json_t *m = json_pack("{s:o, s:s, s:s, s:b}", "report", rep, "due",
 			      web_instant_ru(req->arena, r->dl.due, r->offset), "status_name",
@@ -811,9 +794,9 @@ conflict(struct http_request *req, struct http_response *resp, const struct rep 
 	json_t *cur = NULL, *err;
 
 	if (store_report_get(web_store(), r->slug, r->org, &cur) == STORE_OK) {
-		fresh.report = keep(req, cur);
+		fresh.report = web_keep(req, cur);
 		fresh.version = json_integer_value(json_object_get(cur, "version"));
-		if (workflow_status_parse(str(cur, "status"), &fresh.status) < 0)
+		if (workflow_status_parse(web_str(cur, "status"), &fresh.status) < 0)
 			fresh.status = WORKFLOW_DRAFT;
 	}
 	if (req->is_api) {
@@ -878,8 +861,8 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 	}
 	rules_for(r, act == WORKFLOW_SUBMIT ? REPORT_SUBMIT : REPORT_DRAFT, &rules);
 	bad = report_validate(typed, &rules, &clean, &issues) < 0;
-	keep(req, clean);
-	keep(req, issues);
+	web_keep(req, clean);
+	web_keep(req, issues);
 	if (bad) {
 		if (req->is_api) {
 			json_t *first = json_array_get(issues, 0), *it;
@@ -887,7 +870,7 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 
 			json_array_foreach(issues, i, it)
 			{
-				if (str(it, "level") && strcmp(str(it, "level"), "error") == 0) {
+				if (web_str(it, "level") && strcmp(web_str(it, "level"), "error") == 0) {
 					first = it;
 					break;
 				}
@@ -895,8 +878,8 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 			resp->status = 422;
 			web_respond(req, resp, NULL,
 				    json_pack("{s:{s:s, s:s, s:s?, s:O}}", "error", "code", "invalid",
-					      "message", str(first, "message") ?: "Проверьте отчёт.", "field",
-					      str(first, "path"), "issues", issues));
+					      "message", web_str(first, "message") ?: "Проверьте отчёт.",
+					      "field", web_str(first, "path"), "issues", issues));
 			return;
 		}
 		form_page(req, resp, r, clean, issues, 422,
@@ -922,7 +905,7 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 		json_t *cur = NULL;
 
 		if (store_report_get(web_store(), r->slug, r->org, &cur) == STORE_OK) {
-			r->report = keep(req, cur);
+			r->report = web_keep(req, cur);
 			r->status = to;
 			r->version = version;
 		}
@@ -976,8 +959,8 @@ reports_show(struct http_request *req, struct http_response *resp)
 	if (r.report && (r.is_admin || !workflow_editable(r.status))) {
 		rules_for(&r, REPORT_SUBMIT, &rules);
 		(void)report_validate(json_object_get(r.report, "data"), &rules, &clean, &issues);
-		keep(req, clean);
-		keep(req, issues);
+		web_keep(req, clean);
+		web_keep(req, issues);
 	}
 	form_page(req, resp, &r, stored_data(req, &r), issues, 200, done_notice(req), NULL);
 }
@@ -1029,7 +1012,7 @@ reports_post(struct http_request *req, struct http_response *resp)
 		web_invalid(req, resp, "form", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	keep(req, typed);
+	web_keep(req, typed);
 	for (i = 0; i < 3; i++) {
 		if (strncmp(action, "add_", 4) == 0 && strcmp(action + 4, sections[i]) == 0) {
 			add_row(req, typed, sections[i]);
@@ -1126,7 +1109,7 @@ review(struct http_request *req, struct http_response *resp, enum workflow_actio
 		json_t *cur = NULL;
 
 		if (store_report_get(web_store(), r.slug, r.org, &cur) == STORE_OK) {
-			r.report = keep(req, cur);
+			r.report = web_keep(req, cur);
 			r.status = to;
 			r.version = version;
 		}
@@ -1195,7 +1178,7 @@ reports_lock_exception(struct http_request *req, struct http_response *resp)
 	if (r.report == NULL) {
 		struct store_report_write w = {.campaign = r.slug,
 					       .org_unit = r.org,
-					       .data = keep(req, empty_data()),
+					       .data = web_keep(req, empty_data()),
 					       .status = "draft",
 					       .action = "save",
 					       .actor_id = web_ctx(req)->user_id,
@@ -1218,7 +1201,7 @@ reports_lock_exception(struct http_request *req, struct http_response *resp)
 		json_t *cur = NULL;
 
 		if (store_report_get(st, r.slug, r.org, &cur) == STORE_OK)
-			r.report = keep(req, cur);
+			r.report = web_keep(req, cur);
 		r.locked = deadline_is_locked(r.dl.lock, now, until ? until : DEADLINE_NO_EXCEPTION);
 		api_report(req, resp, &r, NULL, 200);
 		return;
@@ -1251,7 +1234,7 @@ value_text(struct http_request *req, const json_t *v)
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
 		{
-			const char *t = json_is_object(x) ? str(x, "url") : value_text(req, x);
+			const char *t = json_is_object(x) ? web_str(x, "url") : value_text(req, x);
 
 			if (t && *t && ((b.len && buf_adds(&b, ", ") < 0) || buf_adds(&b, t) < 0))
 				break;
@@ -1283,9 +1266,9 @@ labelled_diff(struct http_request *req, const json_t *before, const json_t *afte
 
 	json_array_foreach(changes, i, ch)
 	{
-		label = report_field_label(str(ch, "section"), str(ch, "field"));
-		sect = report_section_label(str(ch, "section"));
-		change = str(ch, "change");
+		label = report_field_label(web_str(ch, "section"), web_str(ch, "field"));
+		sect = report_section_label(web_str(ch, "section"));
+		change = web_str(ch, "change");
 		json_array_append_new(
 			out,
 			json_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:s}", "where",
@@ -1296,7 +1279,7 @@ labelled_diff(struct http_request *req, const json_t *before, const json_t *afte
 									      json_object_get(ch, "row")))
 						       : "",
 					       sect && label ? ", " : "",
-					       label ? label : (sect ? "" : str(ch, "path"))),
+					       label ? label : (sect ? "" : web_str(ch, "path"))),
 				  "change", change ? change : "", "added",
 				  change && strcmp(change, "added") == 0, "removed",
 				  change && strcmp(change, "removed") == 0, "changed",
@@ -1331,28 +1314,28 @@ reports_history(struct http_request *req, struct http_response *resp)
 		web_store_error(req, resp, rc);
 		return;
 	}
-	keep(req, entries);
+	web_keep(req, entries);
 	items = json_array();
 	n = json_array_size(entries);
 	for (i = 0; i < n; i++) {
 		e = json_array_get(entries, i);
 		prev = i + 1 < n ? json_object_get(json_array_get(entries, i + 1), "data") : NULL;
 		m = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o}", "version",
-			      (json_int_t)json_integer_value(json_object_get(e, "version")), "action", str(e, "action") ?: "",
+			      (json_int_t)json_integer_value(json_object_get(e, "version")), "action", web_str(e, "action") ?: "",
 			      "action_name",
-			      workflow_action_parse(str(e, "action"), &act) == 0
-				      ? (str(e, "action") && strcmp(str(e, "action"), "import") == 0
+			      workflow_action_parse(web_str(e, "action"), &act) == 0
+				      ? (web_str(e, "action") && strcmp(web_str(e, "action"), "import") == 0
 						 ? "загружен из файла"
 						 : workflow_action_name(act))
-				      : str(e, "action") ?: "",
+				      : web_str(e, "action") ?: "",
 			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), r.offset),
-			      "actor", str(e, "actor"), "comment", str(e, "comment"), "changes",
+			      "actor", web_str(e, "actor"), "comment", web_str(e, "comment"), "changes",
 			      labelled_diff(req, prev, json_object_get(e, "data")));
 		json_object_set_new(m, "at", json_integer(json_integer_value(json_object_get(e, "at"))));
-		json_object_set_new(m, "status", json_string(str(e, "status") ?: ""));
+		json_object_set_new(m, "status", json_string(web_str(e, "status") ?: ""));
 		json_array_append_new(items, m);
 	}
-	m = page_base(req, &r, arena_printf(req->arena, "История отчёта: %s", str(r.unit, "name")));
+	m = page_base(req, &r, arena_printf(req->arena, "История отчёта: %s", web_str(r.unit, "name")));
 	json_object_set_new(m, "entries", items);
 	web_no_store(req, resp);
 	web_respond(req, resp, "report_history", m);
@@ -1383,34 +1366,35 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		web_store_error(req, resp, rc);
 		return;
 	}
-	keep(req, campaigns);
+	web_keep(req, campaigns);
 	if (own && store_org_unit_get(st, own, &unit) == STORE_OK)
-		keep(req, unit);
+		web_keep(req, unit);
 	items = json_array();
 	json_array_foreach(campaigns, i, c)
 	{
 		doc = NULL;
-		if (store_campaign_get(st, str(c, "slug"), &doc) != STORE_OK)
+		if (store_campaign_get(st, web_str(c, "slug"), &doc) != STORE_OK)
 			continue;
-		keep(req, doc);
+		web_keep(req, doc);
 		if (unit && !campaign_ctx_must_report(doc, unit))
 			continue;
 		if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 			continue;
-		m = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", str(c, "slug"), "title", str(c, "title"),
-			      "period_ru", web_period_ru(req->arena, str(c, "starts"), str(c, "ends")),
-			      "due_ru", web_instant_ru(req->arena, dl.due, off), "countdown",
+		m = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
+			      web_str(c, "title"), "period_ru",
+			      web_period_ru(req->arena, web_str(c, "starts"), web_str(c, "ends")), "due_ru",
+			      web_instant_ru(req->arena, dl.due, off), "countdown",
 			      countdown(req, dl.due, web_now()));
 		if (unit) {
 			rep = NULL;
 			status = WORKFLOW_NOT_STARTED;
-			if (store_report_get(st, str(c, "slug"), own, &rep) == STORE_OK) {
-				keep(req, rep);
-				if (workflow_status_parse(str(rep, "status"), &status) < 0)
+			if (store_report_get(st, web_str(c, "slug"), own, &rep) == STORE_OK) {
+				web_keep(req, rep);
+				if (workflow_status_parse(web_str(rep, "status"), &status) < 0)
 					status = WORKFLOW_DRAFT;
-				if (str(rep, "last_comment") && status == WORKFLOW_RETURNED)
+				if (web_str(rep, "last_comment") && status == WORKFLOW_RETURNED)
 					json_object_set_new(m, "last_comment",
-							    json_string(str(rep, "last_comment")));
+							    json_string(web_str(rep, "last_comment")));
 			}
 			json_object_set_new(m, "org", json_string(own));
 			json_object_set_new(m, "status", json_string(workflow_status_code(status)));
@@ -1423,7 +1407,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		      unit != NULL, "empty", json_array_size(items) == 0);
 	if (unit)
 		json_object_set_new(m, "unit",
-				    json_pack("{s:s, s:s}", "code", own, "name", str(unit, "name")));
+				    json_pack("{s:s, s:s}", "code", own, "name", web_str(unit, "name")));
 	web_no_store(req, resp);
 	web_respond(req, resp, "my_reports", m);
 }
@@ -1453,15 +1437,15 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 			web_store_error(req, resp, rc);
 		return;
 	}
-	keep(req, doc);
+	web_keep(req, doc);
 	if ((rc = store_org_unit_list(st, &units)) != STORE_OK ||
 	    (rc = store_report_list(st, slug, &reports)) != STORE_OK) {
 		json_decref(units);
 		web_store_error(req, resp, rc);
 		return;
 	}
-	keep(req, units);
-	keep(req, reports);
+	web_keep(req, units);
+	web_keep(req, reports);
 	if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 		memset(&dl, 0, sizeof(dl));
 	rows = json_array();
@@ -1472,17 +1456,18 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 		rep = NULL;
 		json_array_foreach(reports, k, row)
 		{
-			if (str(row, "org_unit") && strcmp(str(row, "org_unit"), str(u, "code")) == 0) {
+			if (web_str(row, "org_unit") &&
+			    strcmp(web_str(row, "org_unit"), web_str(u, "code")) == 0) {
 				rep = row;
 				break;
 			}
 		}
 		status = WORKFLOW_NOT_STARTED;
-		if (rep && workflow_status_parse(str(rep, "status"), &status) < 0)
+		if (rep && workflow_status_parse(web_str(rep, "status"), &status) < 0)
 			status = WORKFLOW_DRAFT;
 		counts[status]++;
-		row = json_pack("{s:s, s:s, s:s, s:s}", "code", str(u, "code"), "name", str(u, "name"),
-				"status", workflow_status_code(status), "status_name",
+		row = json_pack("{s:s, s:s, s:s, s:s}", "code", web_str(u, "code"), "name",
+				web_str(u, "name"), "status", workflow_status_code(status), "status_name",
 				workflow_status_name(status));
 		json_object_set_new(row, arena_printf(req->arena, "is_%s", workflow_status_code(status)),
 				    json_true());
@@ -1505,8 +1490,8 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 		json_array_append_new(rows, row);
 	}
 	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:I}}", "title",
-		      arena_printf(req->arena, "Отчёты: %s", str(doc, "title")), "campaign", "slug", slug,
-		      "title", str(doc, "title"), "due_ru", web_instant_ru(req->arena, dl.due, off),
+		      arena_printf(req->arena, "Отчёты: %s", web_str(doc, "title")), "campaign", "slug", slug,
+		      "title", web_str(doc, "title"), "due_ru", web_instant_ru(req->arena, dl.due, off),
 		      "reports", rows, "counts", "not_started", counts[WORKFLOW_NOT_STARTED], "draft",
 		      counts[WORKFLOW_DRAFT], "submitted", counts[WORKFLOW_SUBMITTED], "returned",
 		      counts[WORKFLOW_RETURNED], "accepted", counts[WORKFLOW_ACCEPTED], "late", late,

@@ -218,6 +218,20 @@ decref(void *p)
 	json_decref(p);
 }
 
+json_t *
+web_keep(struct http_request *req, json_t *j)
+{
+	if (j)
+		arena_defer(req->arena, decref, j);
+	return j;
+}
+
+const char *
+web_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
 const char *
 web_input(struct http_request *req, const char *name)
 {

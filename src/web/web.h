@@ -101,6 +101,11 @@ const char *web_instant_ru(struct arena *a, int64_t t, int32_t offset);
 /* The Russian name of a role, for pages. */
 const char *web_role_ru(const char *role);
 
+/* Hands j to the request's arena (decref'd when the request ends) and returns it; NULL passes through. */
+json_t *web_keep(struct http_request *req, json_t *j);
+/* The string member key of obj, or NULL (not an object, no such key, not a string). */
+const char *web_str(const json_t *obj, const char *key);
+
 /* Current time in Unix seconds. */
 int64_t web_now(void);
 

@@ -121,8 +121,8 @@ make_report(struct rng *r, const json_t *campaign, const struct deadline *dl, co
 	static const char *const kind_names[] = {"МБОУ «СОШ № %d»",        "МБДОУ «Детский сад № %d»",
 						 "МБУК «Библиотека № %d»", "МБУК «Дом культуры № %d»",
 						 "КГБПОУ «Колледж № %d»",  "МБУ «Молодёжный центр № %d»"};
-	static const char *const hosts[] = {"https://vk.com/wall-%d_%d", "https://ok.ru/group/%d/topic/%d",
-					    "https://t.me/adm_%d/%d", "https://dzen.ru/a/%d_%d"};
+	static const char *const hosts[] = {"https://vk.com/wall-", "https://ok.ru/group/",
+					    "https://t.me/adm_", "https://dzen.ru/a/"};
 	const json_t *forms = json_object_get(campaign, "forms");
 	char day[16], name[128], phone[32], email[96], url[128], inn[11];
 	json_t *d, *acts, *orgs, *pubs, *aud, *links;
@@ -179,8 +179,10 @@ make_report(struct rng *r, const json_t *campaign, const struct deadline *dl, co
 	pubs = json_array();
 	n = (int)rng_range(r, 1, 5);
 	for (i = 0; i < n; i++) {
-		(void)snprintf(url, sizeof(url), "%s%d/%d", hosts[rng_range(r, 0, 3)],
-			       (int)rng_range(r, 10000, 999999), (int)rng_range(r, 1, 9999) * 10 + i);
+		k = (int)rng_range(r, 0, 3);
+		/* VK and Dzen posts are -OWNER_POST; OK and Telegram GROUP/POST. */
+		(void)snprintf(url, sizeof(url), "%s%d%s%d", hosts[k], (int)rng_range(r, 10000, 999999),
+			       k == 0 || k == 3 ? "_" : "/", (int)rng_range(r, 1, 9999) * 10 + i);
 		json_array_append_new(pubs,
 				      json_pack("{s:s, s:s, s:I, s:b, s:b}", "url", url, "date",
 						iso_day(rng_range(r, dl->period_start, dl->period_end), day),

@@ -1213,19 +1213,35 @@ fail:
 	web_store_error(req, resp, rc);
 }
 
-/* A value of the diff as text: numbers, «да»/«нет», lists joined, a whole row summarised. */
+/*
+ * A value of the diff as text: numbers, «да»/«нет», dates as ДД.ММ.ГГГГ,
+ * codes as their Russian titles (forms of the campaign, audiences, kinds of
+ * organization), lists joined, a whole row summarised.
+ */
 static const char *
-value_text(struct http_request *req, const json_t *v)
+value_text(struct http_request *req, const struct rep *r, const char *field, const json_t *v)
 {
+	const char *s, *k, *out, *t;
 	struct buf b;
-	const char *k, *out;
 	json_t *x;
 	size_t i;
 
 	if (v == NULL || json_is_null(v))
 		return "";
-	if (json_is_string(v))
-		return json_string_value(v);
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		if (field == NULL)
+			return s;
+		if (strcmp(field, "form") == 0)
+			return form_title(r, s) ?: s;
+		if (strcmp(field, "audience") == 0)
+			return report_audience_title(s) ?: s;
+		if (strcmp(field, "kind") == 0)
+			return report_org_kind_title(s) ?: s;
+		if (strcmp(field, "date") == 0 || strcmp(field, "joined") == 0)
+			return web_date_ru(req->arena, s) ?: s;
+		return s;
+	}
 	if (json_is_integer(v))
 		return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
 	if (json_is_boolean(v))
@@ -1234,19 +1250,16 @@ value_text(struct http_request *req, const json_t *v)
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
 		{
-			const char *t = json_is_object(x) ? web_str(x, "url") : value_text(req, x);
-
+			t = json_is_object(x) ? web_str(x, "url") : value_text(req, r, field, x);
 			if (t && *t && ((b.len && buf_adds(&b, ", ") < 0) || buf_adds(&b, t) < 0))
 				break;
 		}
 	} else if (json_is_object(v)) {
 		json_object_foreach((json_t *)v, k, x)
 		{
-			const char *t;
-
 			if (strcmp(k, "id") == 0 || strcmp(k, "key") == 0 || strcmp(k, "network") == 0)
 				continue;
-			t = value_text(req, x);
+			t = value_text(req, r, k, x);
 			if (*t && ((b.len && buf_adds(&b, "; ") < 0) || buf_adds(&b, t) < 0))
 				break;
 		}
@@ -1258,7 +1271,7 @@ value_text(struct http_request *req, const json_t *v)
 
 /* A history entry's changes against the previous version, labelled in Russian. */
 static json_t *
-labelled_diff(struct http_request *req, const json_t *before, const json_t *after)
+labelled_diff(struct http_request *req, const struct rep *r, const json_t *before, const json_t *after)
 {
 	json_t *changes = report_diff(before, after), *ch, *out = json_array();
 	const char *label, *sect, *change;
@@ -1284,8 +1297,9 @@ labelled_diff(struct http_request *req, const json_t *before, const json_t *afte
 				  change && strcmp(change, "added") == 0, "removed",
 				  change && strcmp(change, "removed") == 0, "changed",
 				  change && strcmp(change, "changed") == 0, "before",
-				  value_text(req, json_object_get(ch, "before")), "after",
-				  value_text(req, json_object_get(ch, "after"))));
+				  value_text(req, r, web_str(ch, "field"), json_object_get(ch, "before")),
+				  "after",
+				  value_text(req, r, web_str(ch, "field"), json_object_get(ch, "after"))));
 	}
 	json_decref(changes);
 	return out;
@@ -1330,7 +1344,7 @@ reports_history(struct http_request *req, struct http_response *resp)
 				      : web_str(e, "action") ?: "",
 			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), r.offset),
 			      "actor", web_str(e, "actor"), "comment", web_str(e, "comment"), "changes",
-			      labelled_diff(req, prev, json_object_get(e, "data")));
+			      labelled_diff(req, &r, prev, json_object_get(e, "data")));
 		json_object_set_new(m, "at", json_integer(json_integer_value(json_object_get(e, "at"))));
 		json_object_set_new(m, "status", json_string(web_str(e, "status") ?: ""));
 		json_array_append_new(items, m);

@@ -25,7 +25,8 @@ run: build
 build-test:
 	scripts/deps.sh test
 	@test -f $(TESTBUILD)/build.ninja || meson setup $(TESTBUILD) -Dtests=true \
-		-Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+		-Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug -Dfault_injection=true
+	@meson configure $(TESTBUILD) -Dtests=true -Dfault_injection=true >/dev/null
 	ninja -C $(TESTBUILD)
 
 test: build-test

@@ -324,6 +324,37 @@ fail(void)
 	return STORE_ERROR;
 }
 
+#ifdef SVODKA_FAULT_INJECTION
+/*
+ * The calls left on this thread before the injected fault (0: none armed).
+ * Only the test build has it; see store_fault_arm() in store.h.
+ */
+static _Thread_local int fault_countdown;
+
+void
+store_fault_arm(int n)
+{
+	fault_countdown = n > 0 ? n : 0;
+}
+
+/*
+ * Counts one call (a statement, a BEGIN or a COMMIT) against the armed
+ * countdown: 1 when this is the call to fail, which is logged and counted
+ * as a real database error; it then disarms.
+ */
+static int
+fault_hit(const char *what)
+{
+	if (fault_countdown <= 0 || --fault_countdown > 0)
+		return 0;
+	log_warnx("%s: injected fault", what);
+	store_error_note();
+	return 1;
+}
+#else
+#define fault_hit(what) 0
+#endif
+
 static int
 has_prefix(const char *s, const char *prefix)
 {
@@ -378,6 +409,8 @@ store_begin(struct store *st, int write)
 		log_warnx("%s: a transaction is already open", __func__);
 		return fail();
 	}
+	if (fault_hit(__func__))
+		return STORE_ERROR;
 	rc = st->ops->begin(st, write);
 	if (rc == STORE_OK)
 		st->in_tx = 1;
@@ -393,6 +426,10 @@ store_commit(struct store *st)
 		return fail();
 	}
 	st->in_tx = 0;
+	if (fault_hit(__func__)) {
+		st->ops->rollback(st);
+		return STORE_ERROR;
+	}
 	return st->ops->commit(st);
 }
 
@@ -455,6 +492,8 @@ store_stmt_run(struct store *st, enum store_stmt_id id, const struct store_arg *
 	assert(id < STMT__MAX && stmt_sql[id] != NULL && st->ops->dialect < STORE_DIALECT__MAX);
 	if (out != NULL)
 		*out = NULL;
+	if (fault_hit(__func__))
+		return STORE_ERROR;
 	sql = stmt_dialect_sql[id][st->ops->dialect];
 	rc = st->ops->prepare(st, id, sql != NULL ? sql : stmt_sql[id], stmt_flags[id], &s);
 	if (rc != STORE_OK)

@@ -83,6 +83,17 @@ STORE_WUR enum store_rc store_begin(struct store *st, int write);
 STORE_WUR enum store_rc store_commit(struct store *st);
 void store_rollback(struct store *st);
 
+#ifdef SVODKA_FAULT_INJECTION
+/*
+ * Exists only in test builds (meson -Dfault_injection=true): the nth call
+ * from now on this thread of store_stmt_run, store_begin or store_commit
+ * fails with STORE_ERROR, logged and counted like a real database error (a
+ * failed commit has rolled back, as a real one). n <= 0 disarms; the
+ * countdown also disarms itself once it has fired.
+ */
+void store_fault_arm(int n);
+#endif
+
 /*
  * SQLite only: online, consistent copy of the database into path, a new
  * file (an existing one is never overwritten: STORE_ERROR). On PostgreSQL

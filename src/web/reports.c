@@ -785,6 +785,31 @@ api_report(struct http_request *req, struct http_response *resp, const struct re
 	web_respond(req, resp, NULL, m);
 }
 
+/*
+ * Reads the report back after a committed write, for the API's answer, and
+ * refreshes status, version and lock state. Returns 0, or -1 after
+ * answering 500: the write stands, but no stale report is ever answered.
+ */
+static int
+reload(struct http_request *req, struct http_response *resp, struct rep *r)
+{
+	json_t *cur = NULL;
+	int64_t exc = DEADLINE_NO_EXCEPTION;
+
+	if (store_report_get(web_store(), r->slug, r->org, &cur) != STORE_OK) {
+		http_error(req, resp, 500, "internal", "report unreadable after a committed write", NULL);
+		return -1;
+	}
+	r->report = web_keep(req, cur);
+	r->version = json_integer_value(json_object_get(cur, "version"));
+	if (workflow_status_parse(web_str(cur, "status"), &r->status) < 0)
+		r->status = WORKFLOW_DRAFT;
+	if (json_is_integer(json_object_get(cur, "lock_until")))
+		exc = json_integer_value(json_object_get(cur, "lock_until"));
+	r->locked = deadline_is_locked(r->dl.lock, web_now(), exc);
+	return 0;
+}
+
 /* 409: the change was based on an old version. The page shows both; the API returns the stored report. */
 static void
 conflict(struct http_request *req, struct http_response *resp, const struct rep *r, const json_t *typed,
@@ -902,14 +927,8 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 		return;
 	}
 	if (req->is_api) {
-		json_t *cur = NULL;
-
-		if (store_report_get(web_store(), r->slug, r->org, &cur) == STORE_OK) {
-			r->report = web_keep(req, cur);
-			r->status = to;
-			r->version = version;
-		}
-		api_report(req, resp, r, issues, 200);
+		if (reload(req, resp, r) == 0)
+			api_report(req, resp, r, issues, 200);
 		return;
 	}
 	back_to_report(req, resp, r, act == WORKFLOW_SUBMIT ? "submitted" : "saved");
@@ -1106,14 +1125,8 @@ review(struct http_request *req, struct http_response *resp, enum workflow_actio
 		return;
 	}
 	if (req->is_api) {
-		json_t *cur = NULL;
-
-		if (store_report_get(web_store(), r.slug, r.org, &cur) == STORE_OK) {
-			r.report = web_keep(req, cur);
-			r.status = to;
-			r.version = version;
-		}
-		api_report(req, resp, &r, NULL, 200);
+		if (reload(req, resp, &r) == 0)
+			api_report(req, resp, &r, NULL, 200);
 		return;
 	}
 	back_to_report(req, resp, &r,
@@ -1198,12 +1211,8 @@ reports_lock_exception(struct http_request *req, struct http_response *resp)
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
 	if (req->is_api) {
-		json_t *cur = NULL;
-
-		if (store_report_get(st, r.slug, r.org, &cur) == STORE_OK)
-			r.report = web_keep(req, cur);
-		r.locked = deadline_is_locked(r.dl.lock, now, until ? until : DEADLINE_NO_EXCEPTION);
-		api_report(req, resp, &r, NULL, 200);
+		if (reload(req, resp, &r) == 0)
+			api_report(req, resp, &r, NULL, 200);
 		return;
 	}
 	back_to_report(req, resp, &r, "unlocked");

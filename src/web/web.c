@@ -6,6 +6,7 @@
  */
 #include "web/web.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -502,11 +503,42 @@ csrf_equal(const char *got, const char *want)
 	return sodium_memcmp(got, want, n) == 0;
 }
 
+#ifdef SVODKA_FAULT_INJECTION
+#define FAULT_HEADER "X-Svodka-Fault"
+#define FAULT_MAX 1000
+
+/*
+ * Test builds only: arms the store's fault countdown on this thread from
+ * the request's X-Svodka-Fault header (1..FAULT_MAX: that store call of
+ * the request, the session lookup included, fails), or disarms it when the
+ * header is absent, so a fault never outlives its request: guard and
+ * handler run on one thread, and every request passes here first. -1 on
+ * a malformed value.
+ */
+static int
+fault_arm(struct http_request *req)
+{
+	const char *v = http_header(req, FAULT_HEADER);
+	char *end;
+	long n;
+
+	store_fault_arm(0);
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < 1 || n > FAULT_MAX)
+		return -1;
+	store_fault_arm((int)n);
+	return 0;
+}
+#endif
+
 /*
  * The guard: session → user; CSRF on unsafe methods; role. Answers 401 (API)
  * or a redirect to the sign-in page (pages) for anonymous users on
  * protected routes, 403 for a wrong role or a bad CSRF token, 503 when the
- * database is down.
+ * database is down; in test builds 400 for a malformed X-Svodka-Fault.
  */
 static int
 web_guard(struct http_request *req, struct http_response *resp)
@@ -516,6 +548,13 @@ web_guard(struct http_request *req, struct http_response *resp)
 	enum store_rc rc;
 	int unsafe = !(req->method_bit & (HTTP_GET | HTTP_HEAD | HTTP_OPTIONS));
 
+#ifdef SVODKA_FAULT_INJECTION
+	if (fault_arm(req) < 0) {
+		http_error(req, resp, 400, "invalid_fault", "X-Svodka-Fault: ожидается число от 1 до 1000.",
+			   NULL);
+		return -1;
+	}
+#endif
 	/* Static files and health checks need no session. */
 	if (req->route->handler == ops_static || req->route->handler == ops_healthz)
 		return 0;

@@ -9,6 +9,7 @@
  * finds «Артёмовский городской округ».
  */
 #include "domain/import.h"
+#include "util/jsonx.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,64 +159,20 @@ import_column_title(enum import_column c)
 
 /* ---- small JSON helpers that abort on allocation failure ---- */
 
-static void
-set(json_t *o, const char *k, json_t *v)
-{
-	if (v == NULL || json_object_set_new(o, k, v) < 0)
-		abort();
-}
-
-static void
-append(json_t *a, json_t *v)
-{
-	if (v == NULL || json_array_append_new(a, v) < 0)
-		abort();
-}
-
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = json_string(s);
-
-	if (j == NULL)
-		abort(); /* callers pass valid UTF-8 */
-	return j;
-}
-
-static json_t *
-jobj(void)
-{
-	json_t *o = json_object();
-
-	if (o == NULL)
-		abort();
-	return o;
-}
-
-static json_t *
-jarr(void)
-{
-	json_t *a = json_array();
-
-	if (a == NULL)
-		abort();
-	return a;
-}
-
 json_t *
 import_columns(void)
 {
-	json_t *arr = jarr();
+	json_t *arr = jx_arr();
 	size_t c, k;
 
 	for (c = 0; c < IMPORT_COL__MAX; c++) {
-		json_t *al = jarr();
+		json_t *al = jx_arr();
 
 		for (k = 0; columns[c].aliases[k] != NULL; k++)
-			append(al, jstr(columns[c].aliases[k]));
-		append(arr, json_pack("{s:s, s:s, s:o, s:b, s:s}", "code", columns[c].code, "title",
-				      columns[c].title, "aliases", al, "required", columns[c].required,
-				      "hint", columns[c].hint));
+			jx_append(al, jx_str(columns[c].aliases[k]));
+		jx_append(arr, json_pack("{s:s, s:s, s:o, s:b, s:s}", "code", columns[c].code, "title",
+					 columns[c].title, "aliases", al, "required", columns[c].required,
+					 "hint", columns[c].hint));
 	}
 	return arr;
 }
@@ -318,11 +275,11 @@ import_issue_add(json_t *result, unsigned line, unsigned row, const char *column
 	struct buf msg;
 	int r = 0;
 
-	set(result, counter, json_integer(json_integer_value(json_object_get(result, counter)) + 1));
+	jx_set(result, counter, json_integer(json_integer_value(json_object_get(result, counter)) + 1));
 	if (org_unit != NULL && (m = import_municipality(result, org_unit)) != NULL)
-		set(m, counter, json_integer(json_integer_value(json_object_get(m, counter)) + 1));
+		jx_set(m, counter, json_integer(json_integer_value(json_object_get(m, counter)) + 1));
 	if (json_array_size(issues) >= IMPORT_MAX_ISSUES) {
-		set(result, "issues_truncated", json_true());
+		jx_set(result, "issues_truncated", json_true());
 		return;
 	}
 	buf_init(&msg, MESSAGE_MAX);
@@ -341,10 +298,10 @@ import_issue_add(json_t *result, unsigned line, unsigned row, const char *column
 		if (buf_add(&msg, reason, strnlen(reason, 1000)) < 0)
 			abort();
 	}
-	append(issues, json_pack("{s:I, s:I, s:o, s:s, s:s, s:o}", "line", (json_int_t)line, "row",
-				 (json_int_t)row, "column", column ? jstr(column) : json_null(), "level",
-				 warning ? "warning" : "error", "message", msg.data, "org_unit",
-				 org_unit ? jstr(org_unit) : json_null()));
+	jx_append(issues, json_pack("{s:I, s:I, s:o, s:s, s:s, s:o}", "line", (json_int_t)line, "row",
+				    (json_int_t)row, "column", column ? jx_str(column) : json_null(), "level",
+				    warning ? "warning" : "error", "message", msg.data, "org_unit",
+				    org_unit ? jx_str(org_unit) : json_null()));
 	buf_release(&msg);
 }
 
@@ -405,7 +362,7 @@ lookup_add(json_t *map, const char *s, json_t *value)
 	char *k = key_of(s, strlen(s));
 
 	if (k != NULL && k[0] != '\0' && json_object_get(map, k) == NULL)
-		set(map, k, json_incref(value));
+		jx_set(map, k, json_incref(value));
 	free(k);
 	json_decref(value);
 }
@@ -416,9 +373,9 @@ lookups_init(struct parse *p, const json_t *campaign, const json_t *org_units)
 	const json_t *u, *f;
 	size_t i;
 
-	p->units = jobj();
-	p->forms = jobj();
-	p->index = jobj();
+	p->units = jx_obj();
+	p->forms = jx_obj();
+	p->index = jx_obj();
 	p->must = json_array_size(json_object_get(campaign, "org_units")) > 0
 			  ? json_object_get(campaign, "org_units")
 			  : NULL;
@@ -447,11 +404,11 @@ lookups_init(struct parse *p, const json_t *campaign, const json_t *org_units)
 
 			if (k < 0 || (size_t)k >= sizeof(num))
 				abort();
-			set(p->forms, num, jstr(code));
+			jx_set(p->forms, num, jx_str(code));
 		}
-		lookup_add(p->forms, code, jstr(code));
+		lookup_add(p->forms, code, jx_str(code));
 		if (title != NULL)
-			lookup_add(p->forms, title, jstr(code));
+			lookup_add(p->forms, title, jx_str(code));
 	}
 }
 
@@ -528,7 +485,7 @@ header_read(struct parse *p, const struct csv_reader *r, unsigned line, unsigned
 		}
 		p->col_of[c] = j;
 		p->known[j] = 1;
-		set(cols, columns[c].code, json_stringn(r->fields[j].data + off, n));
+		jx_set(cols, columns[c].code, json_stringn(r->fields[j].data + off, n));
 		found++;
 	}
 	if (found < 2) {
@@ -699,8 +656,8 @@ entry_get(struct parse *p, const json_t *u, unsigned line, unsigned row)
 		      "activity_lines", "contact_lines");
 	if (m == NULL)
 		abort();
-	append(json_object_get(p->res, "municipalities"), m);
-	set(p->index, code, json_incref(m));
+	jx_append(json_object_get(p->res, "municipalities"), m);
+	jx_set(p->index, code, json_incref(m));
 	return m;
 }
 
@@ -717,8 +674,8 @@ contact_take(struct parse *p, json_t *m, enum import_column c, const char *field
 	if (v[0] == '\0')
 		return;
 	if (have == NULL) {
-		set(contact, field, jstr(v));
-		set(where, field, json_pack("[I,I]", (json_int_t)line, (json_int_t)row));
+		jx_set(contact, field, jx_str(v));
+		jx_set(where, field, json_pack("[I,I]", (json_int_t)line, (json_int_t)row));
 		return;
 	}
 	a = contact_key(field, have);
@@ -739,7 +696,7 @@ contact_take(struct parse *p, json_t *m, enum import_column c, const char *field
 static json_t *
 split(const char *s, const char *seps, int on_space)
 {
-	json_t *arr = jarr();
+	json_t *arr = jx_arr();
 	size_t n = strlen(s), i = 0, start = 0;
 
 	while (i <= n) {
@@ -760,7 +717,7 @@ split(const char *s, const char *seps, int on_space)
 
 			text_trim(s + start, i - start, &off, &len);
 			if (len > 0)
-				append(arr, json_stringn(s + start + off, len));
+				jx_append(arr, json_stringn(s + start + off, len));
 			i += adv;
 			start = i;
 			continue;
@@ -807,7 +764,7 @@ activity_read(struct parse *p, const struct csv_reader *r, const char *org, unsi
 	}
 	if (!any)
 		goto out;
-	a = jobj();
+	a = jx_obj();
 	/* form */
 	if (v[0][0] != '\0') {
 		const char *code = form_lookup(p, v[0]);
@@ -820,7 +777,7 @@ activity_read(struct parse *p, const struct csv_reader *r, const char *org, unsi
 			       q, p->nactive);
 			free(q);
 		}
-		set(a, "form", jstr(code ? code : ""));
+		jx_set(a, "form", jx_str(code ? code : ""));
 	}
 	/* date */
 	if (v[1][0] != '\0') {
@@ -829,16 +786,16 @@ activity_read(struct parse *p, const struct csv_reader *r, const char *org, unsi
 			issuef(p->res, line, row, header_of(p, IMPORT_COL_DATE), 0, org,
 			       "неверная дата «%s»; укажите её в виде ДД.ММ.ГГГГ, например 08.02.2022", q);
 			free(q);
-			set(a, "date", jstr(""));
+			jx_set(a, "date", jx_str(""));
 		} else {
-			set(a, "date", jstr(iso));
+			jx_set(a, "date", jx_str(iso));
 		}
 	}
-	set(a, "title", jstr(v[2]));
+	jx_set(a, "title", jx_str(v[2]));
 	newlines_lf(v[3]);
-	set(a, "description", jstr(v[3]));
+	jx_set(a, "description", jx_str(v[3]));
 	/* audience */
-	aud = jarr();
+	aud = jx_arr();
 	words = split(v[4], ",;/", 0);
 	json_array_foreach(words, i, w)
 	{
@@ -853,15 +810,15 @@ activity_read(struct parse *p, const struct csv_reader *r, const char *org, unsi
 			       q);
 			free(q);
 		} else {
-			append(aud, jstr(code));
+			jx_append(aud, jx_str(code));
 		}
 		free(k);
 	}
 	json_decref(words);
-	set(a, "audience", aud);
-	set(a, "participants", jstr(v[5]));
-	set(a, "reach", jstr(v[6]));
-	set(a, "links", split(v[7], ",;", 1));
+	jx_set(a, "audience", aud);
+	jx_set(a, "participants", jx_str(v[5]));
+	jx_set(a, "reach", jx_str(v[6]));
+	jx_set(a, "links", split(v[7], ",;", 1));
 out:
 	for (i = 0; i < nv; i++)
 		free(v[i]);
@@ -944,16 +901,16 @@ row_read(struct parse *p, const struct csv_reader *r, unsigned line, unsigned ro
 		*last = m;
 	}
 	org = json_string_value(json_object_get(m, "org_unit"));
-	set(m, "rows", json_integer(json_integer_value(json_object_get(m, "rows")) + 1));
+	jx_set(m, "rows", json_integer(json_integer_value(json_object_get(m, "rows")) + 1));
 	for (j = 0; j < 4; j++) {
 		v = cell(p, r, ccols[j]);
 		contact_take(p, m, ccols[j], contact_fields[j], v, line, row);
 		free(v);
 	}
 	if ((a = activity_read(p, r, org, line, row)) != NULL) {
-		append(json_object_get(json_object_get(m, "report"), "activities"), a);
-		append(json_object_get(m, "activity_lines"),
-		       json_pack("[I,I]", (json_int_t)line, (json_int_t)row));
+		jx_append(json_object_get(json_object_get(m, "report"), "activities"), a);
+		jx_append(json_object_get(m, "activity_lines"),
+			  json_pack("[I,I]", (json_int_t)line, (json_int_t)row));
 	}
 out:
 	free(muni);
@@ -998,9 +955,9 @@ import_parse(const char *text, size_t len, const json_t *campaign, const json_t 
 		import_issue_add(p.res, bad_line, 0, NULL, 0, NULL, csv_decode_reason(drc));
 		goto out;
 	}
-	set(p.res, "encoding", jstr(csv_encoding_code(enc)));
+	jx_set(p.res, "encoding", jx_str(csv_encoding_code(enc)));
 	delim = csv_delimiter_detect(utf8.data, utf8.len, &skip);
-	set(p.res, "delimiter", json_stringn(&delim, 1));
+	jx_set(p.res, "delimiter", json_stringn(&delim, 1));
 	lookups_init(&p, campaign, org_units);
 	csv_reader_init(&r, utf8.data + skip, utf8.len - skip, delim, IMPORT_FIELDS_MAX, IMPORT_FIELD_MAX,
 			CSV_LAX);
@@ -1036,7 +993,7 @@ import_parse(const char *text, size_t len, const json_t *campaign, const json_t 
 	}
 	if (rows > IMPORT_MAX_ROWS)
 		rows = IMPORT_MAX_ROWS + 1;
-	set(p.res, "rows", json_integer(rows));
+	jx_set(p.res, "rows", json_integer(rows));
 	if (!have_header)
 		issuef(p.res, 0, 0, NULL, 0, NULL, "В файле нет ни заголовка, ни строк с данными.");
 	else if (rows == 0 && json_integer_value(json_object_get(p.res, "errors")) == 0)
@@ -1185,7 +1142,7 @@ issues_sort(json_t *res)
 	qsort(s, n, sizeof(*s), sorted_cmp);
 	json_array_clear(issues);
 	for (i = 0; i < n; i++)
-		append(issues, s[i].issue);
+		jx_append(issues, s[i].issue);
 	free(s);
 }
 
@@ -1193,23 +1150,23 @@ issues_sort(json_t *res)
 static json_t *
 model_merge(const json_t *raw, const json_t *prev)
 {
-	json_t *in = json_is_object(prev) ? json_deep_copy(prev) : jobj(), *contact, *v;
+	json_t *in = json_is_object(prev) ? json_deep_copy(prev) : jx_obj(), *contact, *v;
 	const char *key;
 
 	if (in == NULL)
 		abort();
 	contact = json_object_get(in, "contact");
 	if (!json_is_object(contact)) {
-		contact = jobj();
-		set(in, "contact", contact);
+		contact = jx_obj();
+		jx_set(in, "contact", contact);
 	}
 	json_object_foreach((json_t *)json_object_get(raw, "contact"), key, v)
 	{
-		set(contact, key, json_incref(v));
+		jx_set(contact, key, json_incref(v));
 		if (strcmp(key, "phone") == 0)
-			set(contact, "phone_ext", jstr(""));
+			jx_set(contact, "phone_ext", jx_str(""));
 	}
-	set(in, "activities", json_deep_copy(json_object_get(raw, "activities")));
+	jx_set(in, "activities", json_deep_copy(json_object_get(raw, "activities")));
 	return in;
 }
 
@@ -1241,11 +1198,11 @@ import_check(json_t *res, const json_t *campaign, const json_t *previous, int64_
 			participants += json_integer_value(json_object_get(a, "participants"));
 			reach += json_integer_value(json_object_get(a, "reach"));
 		}
-		set(m, "activities",
-		    json_integer((json_int_t)json_array_size(json_object_get(out, "activities"))));
-		set(m, "participants", json_integer(participants));
-		set(m, "reach", json_integer(reach));
-		set(m, "data", out);
+		jx_set(m, "activities",
+		       json_integer((json_int_t)json_array_size(json_object_get(out, "activities"))));
+		jx_set(m, "participants", json_integer(participants));
+		jx_set(m, "reach", json_integer(reach));
+		jx_set(m, "data", out);
 	}
 	issues_sort(res);
 	return json_integer_value(json_object_get(res, "errors")) > 0 ? -1 : 0;

@@ -5,6 +5,7 @@
  * objects as sets keyed by the normalized value.
  */
 #include "domain/report.h"
+#include "util/jsonx.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -300,59 +301,6 @@ struct vctx {
 	json_t *forms_prev; /* set of forms used by the previous version */
 };
 
-static void
-must(int r)
-{
-	if (r < 0)
-		abort(); /* jansson failed to allocate */
-}
-
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = json_string(s);
-
-	if (j == NULL)
-		abort(); /* our strings are valid UTF-8; only allocation fails */
-	return j;
-}
-
-static void
-set(json_t *o, const char *key, json_t *v)
-{
-	if (v == NULL)
-		abort();
-	must(json_object_set_new(o, key, v));
-}
-
-static void
-append(json_t *a, json_t *v)
-{
-	if (v == NULL)
-		abort();
-	must(json_array_append_new(a, v));
-}
-
-static json_t *
-jobj(void)
-{
-	json_t *o = json_object();
-
-	if (o == NULL)
-		abort();
-	return o;
-}
-
-static json_t *
-jarr(void)
-{
-	json_t *a = json_array();
-
-	if (a == NULL)
-		abort();
-	return a;
-}
-
 /* Where an issue points: a section row (row ≥ 0), a field, a list item (sub ≥ 0). */
 struct where {
 	const char *section; /* "activities", "contact", or NULL for top-level fields */
@@ -370,7 +318,7 @@ issue(struct vctx *v, int warning, const struct where *w, const char *fmt, ...)
 {
 	struct buf path, msg;
 	const char *flabel = NULL;
-	json_t *o = jobj();
+	json_t *o = jx_obj();
 	va_list ap;
 	int r = 0;
 
@@ -412,13 +360,13 @@ issue(struct vctx *v, int warning, const struct where *w, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		abort(); /* messages are short by construction */
-	set(o, "path", jstr(path.data));
-	set(o, "row", w->row >= 0 ? json_integer(w->row + 1) : json_null());
-	set(o, "section", w->section ? jstr(w->section) : json_null());
-	set(o, "field", w->field ? jstr(w->field) : json_null());
-	set(o, "level", jstr(warning ? "warning" : "error"));
-	set(o, "message", jstr(msg.data));
-	append(v->issues, o);
+	jx_set(o, "path", jx_str(path.data));
+	jx_set(o, "row", w->row >= 0 ? json_integer(w->row + 1) : json_null());
+	jx_set(o, "section", w->section ? jx_str(w->section) : json_null());
+	jx_set(o, "field", w->field ? jx_str(w->field) : json_null());
+	jx_set(o, "level", jx_str(warning ? "warning" : "error"));
+	jx_set(o, "message", jx_str(msg.data));
+	jx_append(v->issues, o);
 	if (!warning)
 		v->errors++;
 	buf_release(&path);
@@ -448,7 +396,7 @@ raw_copy(const json_t *val)
 	}
 	if (json_is_integer(val) || json_is_real(val) || json_is_boolean(val))
 		return json_deep_copy(val);
-	return jstr("");
+	return jx_str("");
 }
 
 static int
@@ -460,12 +408,12 @@ read_text(struct vctx *v, const json_t *in, const struct where *w, unsigned flag
 	int ret = -1;
 
 	if (val == NULL || json_is_null(val)) {
-		set(dst, w->field, jstr(""));
+		jx_set(dst, w->field, jx_str(""));
 		return 0;
 	}
 	if (!json_is_string(val)) {
 		issue(v, 0, w, "ожидается текст");
-		set(dst, w->field, raw_copy(val));
+		jx_set(dst, w->field, raw_copy(val));
 		return -1;
 	}
 	t = text_clean(json_string_value(val), json_string_length(val), flags);
@@ -473,15 +421,15 @@ read_text(struct vctx *v, const json_t *in, const struct where *w, unsigned flag
 		issue(v, 0, w, "%s",
 		      (flags & TEXT_SINGLE_LINE) ? "текст должен быть одной строкой без управляющих символов"
 						 : "текст содержит недопустимые управляющие символы");
-		set(dst, w->field, raw_copy(val));
+		jx_set(dst, w->field, raw_copy(val));
 		return -1;
 	}
 	if (text_utf8_count(t, strlen(t), &count) < 0 || count > max) {
 		issue(v, 0, w, "не длиннее %zu символов (сейчас %zu)", max, count);
-		set(dst, w->field, jstr(t));
+		jx_set(dst, w->field, jx_str(t));
 		goto out;
 	}
-	set(dst, w->field, jstr(t));
+	jx_set(dst, w->field, jx_str(t));
 	ret = t[0] != '\0';
 out:
 	free(t);
@@ -513,7 +461,7 @@ read_date(struct vctx *v, const json_t *in, const struct where *w, json_t *dst, 
 		issue(v, 0, w, "неверная дата; укажите её в виде ДД.ММ.ГГГГ, например 08.02.2022");
 		return -1;
 	}
-	set(dst, w->field, jstr(iso));
+	jx_set(dst, w->field, jx_str(iso));
 	return 1;
 }
 
@@ -525,7 +473,7 @@ read_number(struct vctx *v, const json_t *in, const struct where *w, int64_t max
 	enum report_num_rc rc;
 
 	if (val == NULL || json_is_null(val)) {
-		set(dst, w->field, json_null());
+		jx_set(dst, w->field, json_null());
 		return 0;
 	}
 	if (json_is_integer(val)) {
@@ -538,7 +486,7 @@ read_number(struct vctx *v, const json_t *in, const struct where *w, int64_t max
 		if (json_string_length(val) != strlen(json_string_value(val)))
 			rc = REPORT_NUM_NOT_NUMBER; /* an embedded NUL */
 		if (rc == REPORT_NUM_EMPTY) {
-			set(dst, w->field, json_null());
+			jx_set(dst, w->field, json_null());
 			return 0;
 		}
 	} else {
@@ -549,10 +497,10 @@ read_number(struct vctx *v, const json_t *in, const struct where *w, int64_t max
 	} else if (rc != REPORT_NUM_OK) {
 		issue(v, 0, w, "%s", report_number_reason(rc));
 	} else {
-		set(dst, w->field, json_integer(*value));
+		jx_set(dst, w->field, json_integer(*value));
 		return 1;
 	}
-	set(dst, w->field, raw_copy(val));
+	jx_set(dst, w->field, raw_copy(val));
 	return -1;
 }
 
@@ -569,7 +517,7 @@ read_bool(struct vctx *v, const json_t *in, const struct where *w, json_t *dst, 
 	*value = 0;
 	if (val == NULL || json_is_null(val) || json_is_boolean(val)) {
 		*value = json_is_true(val);
-		set(dst, w->field, json_boolean(*value));
+		jx_set(dst, w->field, json_boolean(*value));
 		return *value;
 	}
 	if (json_is_string(val) && (t = text_fold(json_string_value(val), json_string_length(val))) != NULL) {
@@ -587,13 +535,13 @@ read_bool(struct vctx *v, const json_t *in, const struct where *w, json_t *dst, 
 		}
 		if (*value || no[k] != NULL) {
 			free(t);
-			set(dst, w->field, json_boolean(*value));
+			jx_set(dst, w->field, json_boolean(*value));
 			return *value;
 		}
 		free(t);
 	}
 	issue(v, 0, w, "ожидается отметка: да или нет");
-	set(dst, w->field, json_false());
+	jx_set(dst, w->field, json_false());
 	return -1;
 }
 
@@ -648,8 +596,8 @@ read_id(struct vctx *v, const json_t *in, const char *section, long row, json_t 
 		issue(v, 0, &w, "идентификатор строки повторяется");
 		return;
 	}
-	set(ids, s, json_true());
-	set(dst, "id", jstr(s));
+	jx_set(ids, s, json_true());
+	jx_set(dst, "id", jx_str(s));
 }
 
 /* 1 when every value of row `o` is empty: "", null, [], false. */
@@ -737,27 +685,27 @@ url_read(struct vctx *v, const json_t *val, const struct where *w, json_t *dst, 
 	const json_t *prev;
 
 	if (val == NULL || json_is_null(val) || (json_is_string(val) && json_string_length(val) == 0)) {
-		set(dst, "url", jstr(""));
+		jx_set(dst, "url", jx_str(""));
 		return 0;
 	}
 	if (!json_is_string(val) || json_string_length(val) != strlen(json_string_value(val))) {
 		issue(v, 0, w, "ожидается адрес ссылки");
-		set(dst, "url", raw_copy(val));
+		jx_set(dst, "url", raw_copy(val));
 		return -1;
 	}
 	rc = url_parse(json_string_value(val), &u);
 	if (rc == URL_EMPTY) {
-		set(dst, "url", jstr(""));
+		jx_set(dst, "url", jx_str(""));
 		return 0;
 	}
 	if (rc != URL_OK) {
 		issue(v, 0, w, "%s", url_reason(rc));
-		set(dst, "url", raw_copy(val));
+		jx_set(dst, "url", raw_copy(val));
 		return -1;
 	}
-	set(dst, "url", jstr(u.display));
-	set(dst, "key", jstr(u.key));
-	set(dst, "network", jstr(u.network));
+	jx_set(dst, "url", jx_str(u.display));
+	jx_set(dst, "key", jx_str(u.key));
+	jx_set(dst, "network", jx_str(u.network));
 	if (u.password)
 		issue(v, 1, w, "адрес содержит пароль — удалите его из ссылки");
 	else if (u.userinfo)
@@ -768,7 +716,7 @@ url_read(struct vctx *v, const json_t *val, const struct where *w, json_t *dst, 
 	if (prev != NULL)
 		issue(v, 1, w, "эта ссылка уже указана в %s %ld", dup_in, (long)json_integer_value(prev) + 1);
 	else
-		set(seen, u.key, json_integer(row));
+		jx_set(seen, u.key, json_integer(row));
 	url_release(&u);
 	return 1;
 }
@@ -805,7 +753,7 @@ activity_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t *i
 	/* Audience: distinct known codes, kept in the order of report_audiences. */
 	w = at(S, row, "audience");
 	aud = json_object_get(in, "audience");
-	aud_out = jarr();
+	aud_out = jx_arr();
 	if (aud != NULL && !json_is_null(aud) && !json_is_array(aud)) {
 		issue(v, 0, &w, "ожидается список");
 	} else {
@@ -825,10 +773,10 @@ activity_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t *i
 		}
 		for (i = 0; report_audiences[i] != NULL; i++) {
 			if (picked[i])
-				append(aud_out, jstr(report_audiences[i]));
+				jx_append(aud_out, jx_str(report_audiences[i]));
 		}
 	}
-	set(dst, "audience", aud_out);
+	jx_set(dst, "audience", aud_out);
 
 	w = at(S, row, "participants");
 	has_p = read_number(v, in, &w, REPORT_PARTICIPANTS_MAX, dst, &participants);
@@ -840,7 +788,7 @@ activity_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t *i
 
 	w = at(S, row, "links");
 	links = json_object_get(in, "links");
-	links_out = jarr();
+	links_out = jx_arr();
 	if (links != NULL && !json_is_null(links) && !json_is_array(links)) {
 		issue(v, 0, &w, "ожидается список ссылок");
 	} else if (json_array_size(links) > REPORT_LINKS_MAX) {
@@ -848,7 +796,7 @@ activity_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t *i
 	} else {
 		json_array_foreach(links, i, item)
 		{
-			json_t *lo = jobj();
+			json_t *lo = jx_obj();
 			const json_t *u = json_is_object(item) ? json_object_get(item, "url") : item;
 
 			w.sub = (long)i;
@@ -857,10 +805,10 @@ activity_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t *i
 				json_decref(lo);
 				continue; /* an empty link input is dropped */
 			}
-			append(links_out, lo);
+			jx_append(links_out, lo);
 		}
 	}
-	set(dst, "links", links_out);
+	jx_set(dst, "links", links_out);
 
 	if (v->rules->mode == REPORT_SUBMIT && blank) {
 		w = at(S, row, NULL);
@@ -896,7 +844,7 @@ organization_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_
 			issue(v, 1, &w, "эта организация уже указана в строке %lld",
 			      (long long)json_integer_value(prev) + 1);
 		else if (key != NULL)
-			set(names, key, json_integer(row));
+			jx_set(names, key, json_integer(row));
 		free(key);
 	}
 	w = at(S, row, "kind");
@@ -912,13 +860,13 @@ organization_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_
 		if (rc != INN_OK) {
 			issue(v, 0, &w, "%s", inn_reason(rc, "ИНН"));
 		} else {
-			set(dst, "inn", jstr(digits));
+			jx_set(dst, "inn", jx_str(digits));
 			prev = json_object_get(inns, digits);
 			if (prev != NULL)
 				issue(v, 1, &w, "этот ИНН уже указан у организации %lld",
 				      (long long)json_integer_value(prev) + 1);
 			else
-				set(inns, digits, json_integer(row));
+				jx_set(inns, digits, json_integer(row));
 		}
 	}
 	w = at(S, row, "joined");
@@ -961,8 +909,8 @@ publication_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t
 	w = at(S, row, "url");
 	has_url = url_read(v, json_object_get(in, "url"), &w, dst, seen, row, "публикации");
 	if (json_object_get(dst, "key") == NULL) {
-		set(dst, "key", jstr(""));
-		set(dst, "network", jstr(""));
+		jx_set(dst, "key", jx_str(""));
+		jx_set(dst, "network", jx_str(""));
 	}
 	w = at(S, row, "date");
 	has_date = read_date(v, in, &w, dst, &day);
@@ -1013,9 +961,9 @@ contact_read(struct vctx *v, const json_t *in, json_t *dst)
 		if (rc != PHONE_OK) {
 			issue(v, 0, &w, "%s", phone_reason(rc));
 		} else {
-			set(dst, "phone", jstr(p.e164));
+			jx_set(dst, "phone", jx_str(p.e164));
 			if (p.ext[0] != '\0')
-				set(dst, "phone_ext", jstr(p.ext));
+				jx_set(dst, "phone_ext", jx_str(p.ext));
 		}
 	}
 	w = at(S, -1, "email");
@@ -1026,7 +974,7 @@ contact_read(struct vctx *v, const json_t *in, json_t *dst)
 		if (report_email_normalize(json_string_value(json_object_get(dst, "email")), &e) < 0)
 			issue(v, 0, &w, "неверный адрес электронной почты; например ivanova@mail.ru");
 		else
-			set(dst, "email", jstr(e));
+			jx_set(dst, "email", jx_str(e));
 		free(e);
 	}
 	require(v, has_name, S, -1, "name");
@@ -1072,8 +1020,8 @@ context_init(struct vctx *v, const struct report_rules *rules)
 
 	memset(v, 0, sizeof(*v));
 	v->rules = rules;
-	v->issues = jarr();
-	v->forms_prev = jobj();
+	v->issues = jx_arr();
+	v->forms_prev = jx_obj();
 	if (rules->campaign != NULL && deadline_from_campaign(rules->campaign, 0, &v->dl) == 0) {
 		char a1[CAMPAIGN_DATE_TEXT_MAX], a2[CAMPAIGN_DATE_TEXT_MAX], b1[CAMPAIGN_DATE_TEXT_MAX],
 			b2[CAMPAIGN_DATE_TEXT_MAX];
@@ -1099,7 +1047,7 @@ context_init(struct vctx *v, const struct report_rules *rules)
 		const char *f = json_string_value(json_object_get(a, "form"));
 
 		if (f != NULL && f[0] != '\0')
-			set(v->forms_prev, f, json_true());
+			jx_set(v->forms_prev, f, json_true());
 	}
 }
 
@@ -1110,8 +1058,8 @@ int
 report_validate(const json_t *in, const struct report_rules *rules, json_t **out, json_t **issues)
 {
 	struct vctx v;
-	json_t *o = jobj(), *contact = jobj(), *acts = jarr(), *orgs = jarr(), *pubs = jarr();
-	json_t *ids = NULL, *seen = jobj(), *inns = jobj(), *names = jobj();
+	json_t *o = jx_obj(), *contact = jx_obj(), *acts = jx_arr(), *orgs = jx_arr(), *pubs = jx_arr();
+	json_t *ids = NULL, *seen = jx_obj(), *inns = jx_obj(), *names = jx_obj();
 	const json_t *sec, *row, *c;
 	struct where w;
 	size_t i;
@@ -1132,49 +1080,49 @@ report_validate(const json_t *in, const struct report_rules *rules, json_t **out
 		c = NULL;
 	}
 	contact_read(&v, c, contact);
-	set(o, "contact", contact);
+	jx_set(o, "contact", contact);
 
-	ids = jobj();
+	ids = jx_obj();
 	sec = section_get(&v, in, "activities", REPORT_ACTIVITIES_MAX);
 	json_array_foreach(sec, i, row)
 	{
-		json_t *r = jobj();
+		json_t *r = jx_obj();
 
 		if (!json_is_object(row))
 			not_object(&v, "activities", (long)i);
 		activity_read(&v, json_is_object(row) ? row : NULL, (long)i, r, ids, seen);
-		append(acts, r);
+		jx_append(acts, r);
 	}
-	set(o, "activities", acts);
+	jx_set(o, "activities", acts);
 	json_decref(ids);
 
-	ids = jobj();
+	ids = jx_obj();
 	sec = section_get(&v, in, "organizations", REPORT_ORGANIZATIONS_MAX);
 	json_array_foreach(sec, i, row)
 	{
-		json_t *r = jobj();
+		json_t *r = jx_obj();
 
 		if (!json_is_object(row))
 			not_object(&v, "organizations", (long)i);
 		organization_read(&v, json_is_object(row) ? row : NULL, (long)i, r, ids, inns, names);
-		append(orgs, r);
+		jx_append(orgs, r);
 	}
-	set(o, "organizations", orgs);
+	jx_set(o, "organizations", orgs);
 	json_decref(ids);
 
-	ids = jobj();
+	ids = jx_obj();
 	json_object_clear(seen);
 	sec = section_get(&v, in, "publications", REPORT_PUBLICATIONS_MAX);
 	json_array_foreach(sec, i, row)
 	{
-		json_t *r = jobj();
+		json_t *r = jx_obj();
 
 		if (!json_is_object(row))
 			not_object(&v, "publications", (long)i);
 		publication_read(&v, json_is_object(row) ? row : NULL, (long)i, r, ids, seen);
-		append(pubs, r);
+		jx_append(pubs, r);
 	}
-	set(o, "publications", pubs);
+	jx_set(o, "publications", pubs);
 	json_decref(ids);
 
 	w = at(NULL, -1, "remarks");
@@ -1210,7 +1158,7 @@ static void
 change_add(json_t *changes, const char *section, long row, const char *field, const char *id, const json_t *b,
 	   const json_t *a)
 {
-	json_t *o = jobj();
+	json_t *o = jx_obj();
 	struct buf path;
 	int r = 0;
 	const char *kind = is_empty(b) ? "added" : is_empty(a) ? "removed" : "changed";
@@ -1225,15 +1173,15 @@ change_add(json_t *changes, const char *section, long row, const char *field, co
 		r |= buf_addf(&path, "%s%s", path.len > 0 ? "." : "", field);
 	if (r < 0)
 		abort();
-	set(o, "path", jstr(path.data));
-	set(o, "section", section ? jstr(section) : json_null());
-	set(o, "row", row >= 0 ? json_integer(row + 1) : json_null());
-	set(o, "field", field ? jstr(field) : json_null());
-	set(o, "id", id ? jstr(id) : json_null());
-	set(o, "change", jstr(kind));
-	set(o, "before", b && !json_is_null(b) ? json_deep_copy(b) : json_null());
-	set(o, "after", a && !json_is_null(a) ? json_deep_copy(a) : json_null());
-	append(changes, o);
+	jx_set(o, "path", jx_str(path.data));
+	jx_set(o, "section", section ? jx_str(section) : json_null());
+	jx_set(o, "row", row >= 0 ? json_integer(row + 1) : json_null());
+	jx_set(o, "field", field ? jx_str(field) : json_null());
+	jx_set(o, "id", id ? jx_str(id) : json_null());
+	jx_set(o, "change", jx_str(kind));
+	jx_set(o, "before", b && !json_is_null(b) ? json_deep_copy(b) : json_null());
+	jx_set(o, "after", a && !json_is_null(a) ? json_deep_copy(a) : json_null());
+	jx_append(changes, o);
 	buf_release(&path);
 }
 
@@ -1335,7 +1283,7 @@ json_t *
 report_diff(const json_t *before, const json_t *after)
 {
 	static const char *const sections[] = {"activities", "organizations", "publications", NULL};
-	json_t *changes = jarr();
+	json_t *changes = jx_arr();
 	const char *key;
 	json_t *val;
 	size_t k;

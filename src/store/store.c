@@ -7,6 +7,7 @@
  * models; they never call a database library themselves.
  */
 #include "store/store_int.h"
+#include "util/jsonx.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -551,40 +552,6 @@ run_int(struct store *st, enum store_stmt_id id, const struct store_arg *args, i
 	return rc;
 }
 
-static void
-set(json_t *obj, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(obj, key, v) != 0)
-		abort();
-}
-
-static void
-append(json_t *arr, json_t *v)
-{
-	if (v == NULL || json_array_append_new(arr, v) != 0)
-		abort();
-}
-
-static json_t *
-new_object(void)
-{
-	json_t *o = json_object();
-
-	if (o == NULL)
-		abort();
-	return o;
-}
-
-static json_t *
-new_array(void)
-{
-	json_t *a = json_array();
-
-	if (a == NULL)
-		abort();
-	return a;
-}
-
 static json_t *
 col_str(struct store *st, struct store_stmt *s, int i)
 {
@@ -630,18 +597,18 @@ col_json(struct store *st, struct store_stmt *s, int i)
 static json_t *
 user_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *u = new_object();
+	json_t *u = jx_obj();
 
-	set(u, "id", col_int(st, s, off));
-	set(u, "login", col_str(st, s, off + 1));
-	set(u, "name", col_str(st, s, off + 2));
-	set(u, "role", col_str(st, s, off + 3));
-	set(u, "org_unit", col_str(st, s, off + 4));
-	set(u, "org_unit_name", col_str(st, s, off + 5));
-	set(u, "disabled", json_boolean(st->ops->column_int64(s, off + 6) != 0));
-	set(u, "created_at", col_int(st, s, off + 7));
-	set(u, "version", col_int(st, s, off + 8));
-	set(u, "email", col_str(st, s, off + 9));
+	jx_set(u, "id", col_int(st, s, off));
+	jx_set(u, "login", col_str(st, s, off + 1));
+	jx_set(u, "name", col_str(st, s, off + 2));
+	jx_set(u, "role", col_str(st, s, off + 3));
+	jx_set(u, "org_unit", col_str(st, s, off + 4));
+	jx_set(u, "org_unit_name", col_str(st, s, off + 5));
+	jx_set(u, "disabled", json_boolean(st->ops->column_int64(s, off + 6) != 0));
+	jx_set(u, "created_at", col_int(st, s, off + 7));
+	jx_set(u, "version", col_int(st, s, off + 8));
+	jx_set(u, "email", col_str(st, s, off + 9));
 	return u;
 }
 
@@ -739,7 +706,7 @@ list_rows(struct store *st, enum store_stmt_id id, const struct store_arg *args,
 	  json_t *(*row_fn)(struct store *, struct store_stmt *, int), json_t **out)
 {
 	struct store_stmt *s = NULL;
-	json_t *list = new_array(), *row;
+	json_t *list = jx_arr(), *row;
 	enum store_rc rc;
 
 	*out = NULL;
@@ -749,7 +716,7 @@ list_rows(struct store *st, enum store_stmt_id id, const struct store_arg *args,
 			rc = STORE_ERROR;
 			goto out;
 		}
-		append(list, row);
+		jx_append(list, row);
 		rc = step_row(st, s);
 	}
 	if (rc != STORE_NOTFOUND)
@@ -826,13 +793,13 @@ store_session_get(struct store *st, const char *token_hash, int64_t now, json_t 
 	rc = store_stmt_run(st, STMT_SESSION_GET, ARGS(T(token_hash), I(now), I(now)), &s);
 	if (rc != STORE_OK)
 		goto out;
-	o = new_object();
-	set(o, "user", user_from_row(st, s, 5));
-	set(o, "csrf", col_str(st, s, 0));
-	set(o, "created_at", col_int(st, s, 1));
-	set(o, "last_seen", col_int(st, s, 2));
-	set(o, "idle_expires", col_int(st, s, 3));
-	set(o, "absolute_expires", col_int(st, s, 4));
+	o = jx_obj();
+	jx_set(o, "user", user_from_row(st, s, 5));
+	jx_set(o, "csrf", col_str(st, s, 0));
+	jx_set(o, "created_at", col_int(st, s, 1));
+	jx_set(o, "last_seen", col_int(st, s, 2));
+	jx_set(o, "idle_expires", col_int(st, s, 3));
+	jx_set(o, "absolute_expires", col_int(st, s, 4));
 	*session = o;
 out:
 	store_stmt_done(st, s);
@@ -868,16 +835,16 @@ store_session_purge(struct store *st, int64_t now)
 static json_t *
 org_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object();
+	json_t *o = jx_obj();
 
-	set(o, "code", col_str(st, s, off));
-	set(o, "parent", col_str(st, s, off + 1));
-	set(o, "name", col_str(st, s, off + 2));
-	set(o, "kind", col_str(st, s, off + 3));
-	set(o, "centre", col_str(st, s, off + 4));
-	set(o, "head", col_str(st, s, off + 5));
-	set(o, "email", col_str(st, s, off + 6));
-	set(o, "version", col_int(st, s, off + 7));
+	jx_set(o, "code", col_str(st, s, off));
+	jx_set(o, "parent", col_str(st, s, off + 1));
+	jx_set(o, "name", col_str(st, s, off + 2));
+	jx_set(o, "kind", col_str(st, s, off + 3));
+	jx_set(o, "centre", col_str(st, s, off + 4));
+	jx_set(o, "head", col_str(st, s, off + 5));
+	jx_set(o, "email", col_str(st, s, off + 6));
+	jx_set(o, "version", col_int(st, s, off + 7));
 	return o;
 }
 
@@ -1054,14 +1021,14 @@ store_campaign_update(struct store *st, const char *slug, json_t *doc, int64_t v
 static json_t *
 campaign_item_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object();
+	json_t *o = jx_obj();
 
-	set(o, "slug", col_str(st, s, off));
-	set(o, "title", col_str(st, s, off + 1));
-	set(o, "starts", col_str(st, s, off + 2));
-	set(o, "ends", col_str(st, s, off + 3));
-	set(o, "due", col_str(st, s, off + 4));
-	set(o, "version", col_int(st, s, off + 5));
+	jx_set(o, "slug", col_str(st, s, off));
+	jx_set(o, "title", col_str(st, s, off + 1));
+	jx_set(o, "starts", col_str(st, s, off + 2));
+	jx_set(o, "ends", col_str(st, s, off + 3));
+	jx_set(o, "due", col_str(st, s, off + 4));
+	jx_set(o, "version", col_int(st, s, off + 5));
 	return o;
 }
 
@@ -1088,7 +1055,7 @@ store_campaign_get(struct store *st, const char *slug, json_t **doc)
 		rc = fail();
 		goto out;
 	}
-	set(d, "version", col_int(st, s, 1));
+	jx_set(d, "version", col_int(st, s, 1));
 	*doc = d;
 	d = NULL;
 out:
@@ -1631,28 +1598,28 @@ col_int_or_null(struct store *st, struct store_stmt *s, int i)
 static json_t *
 report_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object(), *t = new_object();
+	json_t *o = jx_obj(), *t = jx_obj();
 
-	set(o, "campaign", col_str(st, s, off));
-	set(o, "org_unit", col_str(st, s, off + 1));
-	set(o, "org_unit_name", col_str(st, s, off + 2));
-	set(o, "org_unit_kind", col_str(st, s, off + 3));
-	set(o, "status", col_str(st, s, off + 4));
-	set(o, "version", col_int(st, s, off + 5));
-	set(o, "created_at", col_int(st, s, off + 6));
-	set(o, "updated_at", col_int(st, s, off + 7));
-	set(o, "updated_by", col_str(st, s, off + 8));
-	set(o, "submitted_at", col_int_or_null(st, s, off + 9));
-	set(o, "late", json_boolean(st->ops->column_int64(s, off + 10) != 0));
-	set(o, "last_comment", col_str(st, s, off + 11));
-	set(o, "lock_until", col_int_or_null(st, s, off + 12));
-	set(t, "activities", col_int(st, s, off + 13));
-	set(t, "participants", col_int(st, s, off + 14));
-	set(t, "reach", col_int(st, s, off + 15));
-	set(t, "publications", col_int(st, s, off + 16));
-	set(t, "views", col_int(st, s, off + 17));
-	set(t, "organizations", col_int(st, s, off + 18));
-	set(o, "totals", t);
+	jx_set(o, "campaign", col_str(st, s, off));
+	jx_set(o, "org_unit", col_str(st, s, off + 1));
+	jx_set(o, "org_unit_name", col_str(st, s, off + 2));
+	jx_set(o, "org_unit_kind", col_str(st, s, off + 3));
+	jx_set(o, "status", col_str(st, s, off + 4));
+	jx_set(o, "version", col_int(st, s, off + 5));
+	jx_set(o, "created_at", col_int(st, s, off + 6));
+	jx_set(o, "updated_at", col_int(st, s, off + 7));
+	jx_set(o, "updated_by", col_str(st, s, off + 8));
+	jx_set(o, "submitted_at", col_int_or_null(st, s, off + 9));
+	jx_set(o, "late", json_boolean(st->ops->column_int64(s, off + 10) != 0));
+	jx_set(o, "last_comment", col_str(st, s, off + 11));
+	jx_set(o, "lock_until", col_int_or_null(st, s, off + 12));
+	jx_set(t, "activities", col_int(st, s, off + 13));
+	jx_set(t, "participants", col_int(st, s, off + 14));
+	jx_set(t, "reach", col_int(st, s, off + 15));
+	jx_set(t, "publications", col_int(st, s, off + 16));
+	jx_set(t, "views", col_int(st, s, off + 17));
+	jx_set(t, "organizations", col_int(st, s, off + 18));
+	jx_set(o, "totals", t);
 	return o;
 }
 
@@ -1675,7 +1642,7 @@ store_report_get(struct store *st, const char *campaign, const char *org_unit, j
 		goto out;
 	}
 	r = report_from_row(st, s, 0);
-	set(r, "data", data);
+	jx_set(r, "data", data);
 	*report = r;
 out:
 	store_stmt_done(st, s);
@@ -1695,14 +1662,14 @@ history_from_row(struct store *st, struct store_stmt *s, int off)
 
 	if (data == NULL)
 		return NULL;
-	o = new_object();
-	set(o, "version", col_int(st, s, off));
-	set(o, "action", col_str(st, s, off + 1));
-	set(o, "status", col_str(st, s, off + 2));
-	set(o, "at", col_int(st, s, off + 3));
-	set(o, "actor", col_str(st, s, off + 4));
-	set(o, "comment", col_str(st, s, off + 5));
-	set(o, "data", data);
+	o = jx_obj();
+	jx_set(o, "version", col_int(st, s, off));
+	jx_set(o, "action", col_str(st, s, off + 1));
+	jx_set(o, "status", col_str(st, s, off + 2));
+	jx_set(o, "at", col_int(st, s, off + 3));
+	jx_set(o, "actor", col_str(st, s, off + 4));
+	jx_set(o, "comment", col_str(st, s, off + 5));
+	jx_set(o, "data", data);
 	return o;
 }
 
@@ -1735,12 +1702,12 @@ store_report_set_lock_exception(struct store *st, const char *campaign, const ch
 static json_t *
 by_form_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object();
+	json_t *o = jx_obj();
 
-	set(o, "form", col_str(st, s, off));
-	set(o, "activities", col_int(st, s, off + 1));
-	set(o, "participants", col_int(st, s, off + 2));
-	set(o, "reach", col_int(st, s, off + 3));
+	jx_set(o, "form", col_str(st, s, off));
+	jx_set(o, "activities", col_int(st, s, off + 1));
+	jx_set(o, "participants", col_int(st, s, off + 2));
+	jx_set(o, "reach", col_int(st, s, off + 3));
 	return o;
 }
 
@@ -1753,10 +1720,10 @@ store_campaign_by_form(struct store *st, const char *campaign, json_t **rows)
 static json_t *
 by_day_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object();
+	json_t *o = jx_obj();
 
-	set(o, "date", col_str(st, s, off));
-	set(o, "activities", col_int(st, s, off + 1));
+	jx_set(o, "date", col_str(st, s, off));
+	jx_set(o, "activities", col_int(st, s, off + 1));
 	return o;
 }
 
@@ -1803,13 +1770,13 @@ store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows
 	if (rc != STORE_NOTFOUND)
 		goto out;
 	rc = STORE_OK;
-	list = new_array();
+	list = jx_arr();
 	for (i = 0; i < AUDIENCES_N; i++) {
 		if (sums[i][0] == 0)
 			continue;
-		append(list, json_pack("{s:s, s:I, s:I, s:I}", "audience", audience_codes[i], "activities",
-				       (json_int_t)sums[i][0], "participants", (json_int_t)sums[i][1],
-				       "reach", (json_int_t)sums[i][2]));
+		jx_append(list, json_pack("{s:s, s:I, s:I, s:I}", "audience", audience_codes[i], "activities",
+					  (json_int_t)sums[i][0], "participants", (json_int_t)sums[i][1],
+					  "reach", (json_int_t)sums[i][2]));
 	}
 	*rows = list;
 out:
@@ -2029,23 +1996,23 @@ store_export_summary(struct store *st, const char *campaign,
 static json_t *
 mail_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object();
+	json_t *o = jx_obj();
 
-	set(o, "id", col_int(st, s, off));
-	set(o, "to", col_str(st, s, off + 1));
-	set(o, "subject", col_str(st, s, off + 2));
-	set(o, "body", col_str(st, s, off + 3));
-	set(o, "kind", col_str(st, s, off + 4));
-	set(o, "dedup_key", col_str(st, s, off + 5));
-	set(o, "status", col_str(st, s, off + 6));
-	set(o, "attempts", col_int(st, s, off + 7));
-	set(o, "last_error", col_str(st, s, off + 8));
-	set(o, "created_at", col_int(st, s, off + 9));
-	set(o, "next_attempt_at", col_int(st, s, off + 10));
-	set(o, "sent_at", col_int_or_null(st, s, off + 11));
-	set(o, "campaign", col_str(st, s, off + 12));
-	set(o, "org_unit", col_str(st, s, off + 13));
-	set(o, "version", col_int(st, s, off + 14));
+	jx_set(o, "id", col_int(st, s, off));
+	jx_set(o, "to", col_str(st, s, off + 1));
+	jx_set(o, "subject", col_str(st, s, off + 2));
+	jx_set(o, "body", col_str(st, s, off + 3));
+	jx_set(o, "kind", col_str(st, s, off + 4));
+	jx_set(o, "dedup_key", col_str(st, s, off + 5));
+	jx_set(o, "status", col_str(st, s, off + 6));
+	jx_set(o, "attempts", col_int(st, s, off + 7));
+	jx_set(o, "last_error", col_str(st, s, off + 8));
+	jx_set(o, "created_at", col_int(st, s, off + 9));
+	jx_set(o, "next_attempt_at", col_int(st, s, off + 10));
+	jx_set(o, "sent_at", col_int_or_null(st, s, off + 11));
+	jx_set(o, "campaign", col_str(st, s, off + 12));
+	jx_set(o, "org_unit", col_str(st, s, off + 13));
+	jx_set(o, "version", col_int(st, s, off + 14));
 	return o;
 }
 
@@ -2133,7 +2100,7 @@ store_mail_claim(struct store *st, int64_t now, int64_t limit, int64_t lease_unt
 	qsort(v, n, sizeof(*v), mail_id_cmp);
 	json_array_clear(list);
 	for (i = 0; i < n; i++)
-		append(list, v[i]);
+		jx_append(list, v[i]);
 	free(v);
 	*mails = list;
 	return STORE_OK;
@@ -2194,19 +2161,19 @@ store_mail_counts(struct store *st, json_t **counts)
 {
 	static const char *const statuses[] = {"queued", "sent", "failed"};
 	struct store_stmt *s = NULL;
-	json_t *o = new_object();
+	json_t *o = jx_obj();
 	const char *status;
 	enum store_rc rc;
 	size_t i;
 
 	*counts = NULL;
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		set(o, statuses[i], json_integer(0));
+		jx_set(o, statuses[i], json_integer(0));
 	rc = store_stmt_run(st, STMT_MAIL_COUNTS, NOARGS, &s);
 	while (rc == STORE_OK) {
 		status = st->ops->column_text(s, 0);
 		if (status != NULL && json_object_get(o, status) != NULL)
-			set(o, status, col_int(st, s, 1));
+			jx_set(o, status, col_int(st, s, 1));
 		rc = step_row(st, s);
 	}
 	store_stmt_done(st, s);
@@ -2248,21 +2215,21 @@ store_audit_add(struct store *st, const struct store_audit_event *e)
 static json_t *
 audit_from_row(struct store *st, struct store_stmt *s, int off)
 {
-	json_t *o = new_object(), *detail;
+	json_t *o = jx_obj(), *detail;
 
 	detail = col_json(st, s, off + 6);
 	if (detail == NULL) {
 		json_decref(o);
 		return NULL;
 	}
-	set(o, "id", col_int(st, s, off));
-	set(o, "at", col_int(st, s, off + 1));
-	set(o, "actor", col_str(st, s, off + 2));
-	set(o, "action", col_str(st, s, off + 3));
-	set(o, "entity", col_str(st, s, off + 4));
-	set(o, "entity_id", col_str(st, s, off + 5));
-	set(o, "detail", detail);
-	set(o, "remote_ip", col_str(st, s, off + 7));
+	jx_set(o, "id", col_int(st, s, off));
+	jx_set(o, "at", col_int(st, s, off + 1));
+	jx_set(o, "actor", col_str(st, s, off + 2));
+	jx_set(o, "action", col_str(st, s, off + 3));
+	jx_set(o, "entity", col_str(st, s, off + 4));
+	jx_set(o, "entity_id", col_str(st, s, off + 5));
+	jx_set(o, "detail", detail);
+	jx_set(o, "remote_ip", col_str(st, s, off + 7));
 	return o;
 }
 

@@ -21,19 +21,6 @@
 
 #define AUDIT_PAGE 50
 
-/* "ДД.ММ.ГГГГ ЧЧ:ММ" in the server's local time (TZ), into the arena. */
-static const char *
-time_ru(struct http_request *req, int64_t t)
-{
-	char s[32];
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (localtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s), "%d.%m.%Y %H:%M", &tm) == 0)
-		return "";
-	return arena_strdup(req->arena, s);
-}
-
 /* Code points of a UTF-8 string; SIZE_MAX when it is not valid UTF-8. */
 static size_t
 text_len(const char *s)
@@ -139,7 +126,8 @@ users_page_ex(struct http_request *req, struct http_response *resp, int status, 
 				    json_string(web_role_ru(json_string_value(json_object_get(u, "role")))));
 		json_object_set_new(
 			u, "created_ru",
-			json_string(time_ru(req, json_integer_value(json_object_get(u, "created_at")))));
+			json_string(web_local_time_ru(req->arena,
+						      json_integer_value(json_object_get(u, "created_at")))));
 		json_object_set_new(
 			u, "is_me",
 			json_boolean(json_integer_value(json_object_get(u, "id")) == web_ctx(req)->user_id));
@@ -786,7 +774,8 @@ admin_audit(struct http_request *req, struct http_response *resp)
 		{
 			json_object_set_new(
 				e, "at_ru",
-				json_string(time_ru(req, json_integer_value(json_object_get(e, "at")))));
+				json_string(web_local_time_ru(req->arena,
+							      json_integer_value(json_object_get(e, "at")))));
 			if (json_object_get(e, "detail") && !json_is_null(json_object_get(e, "detail"))) {
 				detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
 				if (detail) {

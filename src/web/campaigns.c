@@ -1311,21 +1311,14 @@ campaigns_admin_edit(struct http_request *req, struct http_response *resp)
 	const char *slug = http_params_get(&req->params, "slug");
 	struct edit e;
 	json_t *doc = NULL;
-	enum store_rc rc;
 
 	if (edit_begin(req, resp, &e, VIA_FORM, 0) < 0)
 		return;
-	if ((rc = store_campaign_get(web_store(), slug, &doc)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
+	if ((doc = web_campaign(req, resp, slug)) == NULL)
 		return;
-	}
 	e.slug = slug;
 	e.form = form_from_doc(req, doc, 0);
 	arena_defer(req->arena, decref, e.form);
-	json_decref(doc);
 	edit_page(req, resp, 200, &e, 0);
 }
 

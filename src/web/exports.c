@@ -42,12 +42,6 @@ struct opts {
 	char delimiter;
 };
 
-static void
-decref(void *p)
-{
-	json_decref(p);
-}
-
 /*
  * Reads the query into o. Returns 0, or -1 after answering 400 with the
  * offending value named.
@@ -231,24 +225,13 @@ run(struct http_request *req, struct http_response *resp, enum fmt fmt)
 	char *path = NULL;
 	FILE *f = NULL;
 	enum export_rc erc;
-	enum store_rc rc;
 	int64_t now = web_now();
 	int fd = -1, slot = 0, created = 0;
 
 	if (parse_query(req, resp, fmt, &o) < 0)
 		return;
-	if (st == NULL) {
-		web_store_error(req, resp, STORE_UNAVAILABLE);
+	if ((doc = web_campaign(req, resp, slug)) == NULL)
 		return;
-	}
-	if ((rc = store_campaign_get(st, slug, &doc)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
-		return;
-	}
-	arena_defer(req->arena, decref, doc);
 	if (atomic_fetch_add(&running, 1) >= EXPORTS_MAX) {
 		atomic_fetch_sub(&running, 1);
 		http_response_header(req, resp, "Retry-After", RETRY_AFTER);

@@ -4,6 +4,7 @@
  * request's arena.
  */
 #include <stdio.h>
+#include <time.h>
 
 #include "domain/campaign.h"
 #include "web/web.h"
@@ -30,6 +31,18 @@ web_period_ru(struct arena *a, const char *from, const char *to)
 	    campaign_date_parse(to, &d2) < 0 || campaign_period_format(d1, d2, text, sizeof(text)) < 0)
 		return NULL;
 	return arena_strdup(a, text);
+}
+
+const char *
+web_local_time_ru(struct arena *a, int64_t t)
+{
+	char s[32];
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s), "%d.%m.%Y %H:%M", &tm) == 0)
+		return "";
+	return arena_strdup(a, s);
 }
 
 const char *

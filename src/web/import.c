@@ -30,24 +30,8 @@ decref(void *p)
 static int
 campaign_load(struct http_request *req, struct http_response *resp, json_t **campaign)
 {
-	enum store_rc rc;
-
-	*campaign = NULL;
-	if (web_store() == NULL) {
-		web_store_error(req, resp, STORE_UNAVAILABLE);
-		return -1;
-	}
-	rc = store_campaign_get(web_store(), http_params_get(&req->params, "slug"), campaign);
-	if (rc == STORE_NOTFOUND) {
-		http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		return -1;
-	}
-	if (rc != STORE_OK) {
-		web_store_error(req, resp, rc);
-		return -1;
-	}
-	arena_defer(req->arena, decref, *campaign);
-	return 0;
+	*campaign = web_campaign(req, resp, http_params_get(&req->params, "slug"));
+	return *campaign ? 0 : -1;
 }
 
 /* The page model's common part: title, campaign, the columns of the format. */

@@ -43,14 +43,8 @@ load(struct http_request *req, struct http_response *resp, struct rem *r)
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return -1;
 	}
-	if ((rc = store_campaign_get(st, r->slug, &j)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
+	if ((r->campaign = web_campaign(req, resp, r->slug)) == NULL)
 		return -1;
-	}
-	r->campaign = web_keep(req, j);
 	if ((rc = store_org_unit_list(st, &j)) != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return -1;
@@ -320,19 +314,6 @@ fail:
 		web_store_error(req, resp, rc);
 }
 
-/* «ДД.ММ.ГГГГ ЧЧ:ММ» in the server's local time, as the audit page shows times. */
-static const char *
-time_ru(struct http_request *req, int64_t t)
-{
-	char s[32];
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (localtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s), "%d.%m.%Y %H:%M", &tm) == 0)
-		return "";
-	return arena_strdup(req->arena, s);
-}
-
 static const char *
 mail_status_name(const char *s)
 {
@@ -391,14 +372,16 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 			continue;
 		json_object_set_new(
 			e, "created_ru",
-			json_string(time_ru(req, json_integer_value(json_object_get(e, "created_at")))));
+			json_string(web_local_time_ru(req->arena,
+						      json_integer_value(json_object_get(e, "created_at")))));
 		if (json_is_integer(json_object_get(e, "sent_at")))
 			json_object_set_new(
 				e, "sent_ru",
-				json_string(time_ru(req, json_integer_value(json_object_get(e, "sent_at")))));
+				json_string(web_local_time_ru(
+					req->arena, json_integer_value(json_object_get(e, "sent_at")))));
 		t = json_integer_value(json_object_get(e, "next_attempt_at"));
 		if (web_str(e, "status") && strcmp(web_str(e, "status"), "queued") == 0 && t > 0)
-			json_object_set_new(e, "next_ru", json_string(time_ru(req, t)));
+			json_object_set_new(e, "next_ru", json_string(web_local_time_ru(req->arena, t)));
 		json_object_set_new(
 			e, "failed",
 			json_boolean(web_str(e, "status") && strcmp(web_str(e, "status"), "failed") == 0));

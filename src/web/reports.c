@@ -92,14 +92,8 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return -1;
 	}
-	if ((rc = store_campaign_get(st, r->slug, &j)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
+	if ((r->campaign = web_campaign(req, resp, r->slug)) == NULL)
 		return -1;
-	}
-	r->campaign = web_keep(req, j);
 	if ((rc = store_org_unit_get(st, r->org, &j)) != STORE_OK) {
 		if (rc == STORE_NOTFOUND)
 			http_error(req, resp, 404, "not_found", "Такого муниципалитета нет.", NULL);
@@ -1453,14 +1447,8 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	size_t i, k;
 	int counts[WORKFLOW_STATUS__MAX] = {0}, late = 0;
 
-	if ((rc = store_campaign_get(st, slug, &doc)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
+	if ((doc = web_campaign(req, resp, slug)) == NULL)
 		return;
-	}
-	web_keep(req, doc);
 	if ((rc = store_org_unit_list(st, &units)) != STORE_OK ||
 	    (rc = store_report_list(st, slug, &reports)) != STORE_OK) {
 		json_decref(units);

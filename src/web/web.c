@@ -233,6 +233,27 @@ web_str(const json_t *obj, const char *key)
 	return json_string_value(json_object_get(obj, key));
 }
 
+json_t *
+web_campaign(struct http_request *req, struct http_response *resp, const char *slug)
+{
+	struct store *st = web_store();
+	json_t *doc = NULL;
+	enum store_rc rc;
+
+	if (st == NULL) {
+		web_store_error(req, resp, STORE_UNAVAILABLE);
+		return NULL;
+	}
+	if ((rc = store_campaign_get(st, slug, &doc)) != STORE_OK) {
+		if (rc == STORE_NOTFOUND)
+			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
+		else
+			web_store_error(req, resp, rc);
+		return NULL;
+	}
+	return web_keep(req, doc);
+}
+
 const char *
 web_input(struct http_request *req, const char *name)
 {

@@ -106,6 +106,14 @@ json_t *web_keep(struct http_request *req, json_t *j);
 /* The string member key of obj, or NULL (not an object, no such key, not a string). */
 const char *web_str(const json_t *obj, const char *key);
 
+/*
+ * The campaign document of slug, owned by the request's arena; NULL after
+ * answering 404 («Такой кампании нет.»), 503 or 500.
+ */
+json_t *web_campaign(struct http_request *req, struct http_response *resp, const char *slug);
+/* «ДД.ММ.ГГГГ ЧЧ:ММ» of an instant in the server's local time (TZ), into the arena. */
+const char *web_local_time_ru(struct arena *a, int64_t t);
+
 /* Current time in Unix seconds. */
 int64_t web_now(void);
 

@@ -1,0 +1,60 @@
+/*
+ * jsonx: building jansson values where a failure can only be an allocation
+ * failure (every string handed in is valid UTF-8, every key new), so it
+ * aborts like the rest of util/xalloc.h. Header only: the callers link
+ * jansson themselves.
+ */
+#ifndef SVODKA_UTIL_JSONX_H
+#define SVODKA_UTIL_JSONX_H
+
+#include <jansson.h>
+#include <stdlib.h>
+
+/* Sets obj[key] = v, taking the reference to v. */
+static inline void
+jx_set(json_t *obj, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(obj, key, v) < 0)
+		abort();
+}
+
+/* Appends v to arr, taking the reference to v. */
+static inline void
+jx_append(json_t *arr, json_t *v)
+{
+	if (v == NULL || json_array_append_new(arr, v) < 0)
+		abort();
+}
+
+/* A new string value of s (valid UTF-8). */
+static inline json_t *
+jx_str(const char *s)
+{
+	json_t *j = json_string(s);
+
+	if (j == NULL)
+		abort();
+	return j;
+}
+
+static inline json_t *
+jx_obj(void)
+{
+	json_t *o = json_object();
+
+	if (o == NULL)
+		abort();
+	return o;
+}
+
+static inline json_t *
+jx_arr(void)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		abort();
+	return a;
+}
+
+#endif

@@ -4,9 +4,11 @@
 # apt-get is not called. Usage: scripts/deps.sh run|test
 set -eu
 
+# zlib1g-dev: libxlsxwriter-dev's pkg-config file names -lz, but Debian 12's
+# package does not depend on zlib1g-dev.
 run_pkgs="gcc pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev
 libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev libpq-dev tzdata
-libxlsxwriter-dev libcurl4-openssl-dev"
+libxlsxwriter-dev zlib1g-dev libcurl4-openssl-dev"
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev clang-format nginx-light wrk
 chromium nodejs postgresql python3 python3-aiosmtpd curl xlsx2csv time
 libreoffice-calc-nogui"

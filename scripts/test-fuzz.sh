@@ -13,10 +13,18 @@ fi
 ninja -C "$build" >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-status=0
-for exe in "$build"/tests/fuzz/fuzz_*; do
-	[ -f "$exe" ] && [ -x "$exe" ] || continue
-	name=$(basename "$exe" | sed 's/^fuzz_//')
+status=0 ran=0
+# One target per tests/fuzz/fuzz_*.c: a source whose target was not built
+# fails the run, and so does a run that found no target at all.
+for src in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c | sed 's/^fuzz_//')
+	exe="$build/tests/fuzz/fuzz_$name"
+	if [ ! -f "$exe" ] || [ ! -x "$exe" ]; then
+		echo "fuzz: FAIL $name (no target built at $exe)"
+		status=1
+		continue
+	fi
+	ran=$((ran + 1))
 	mkdir -p "$work/$name"
 	if "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$name-" \
 		"$work/$name" "tests/fuzz/corpus/$name" >"$work/$name.log" 2>&1; then
@@ -28,4 +36,8 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
 		status=1
 	fi
 done
+if [ "$ran" -eq 0 ]; then
+	echo "fuzz: FAIL no fuzz target was run"
+	status=1
+fi
 exit $status

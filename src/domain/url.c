@@ -611,3 +611,35 @@ url_duplicates(const char *const *urls, size_t n, size_t *first)
 	json_decref(seen);
 	return dups;
 }
+
+static int
+hexdigit(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int
+url_local_path_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= URL_LOCAL_PATH_MAX)
+			return 0;
+		if (c == '%') {
+			if (!hexdigit(s[i + 1]) || !hexdigit(s[i + 2]))
+				return 0;
+			i += 2;
+			continue;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			continue;
+		if (strchr("-._~!$&'()*+,;=:@/?", c) == NULL)
+			return 0;
+	}
+	return 1;
+}

@@ -88,6 +88,17 @@ const char *url_reason(enum url_rc rc);
  */
 __attribute__((warn_unused_result)) int url_host_normalize(const char *host, size_t n, struct buf *out);
 
+/*
+ * Whether s may be followed as a redirect after sign-in: a path of this site
+ * ("/x/y?z=1"), written only in RFC 3986's path and query characters
+ * (unreserved, sub-delims, ':', '@', '/', '?' and well-formed %HH), at most
+ * URL_LOCAL_PATH_MAX bytes, starting with one '/' and not "//" — so no other
+ * host, no scheme, no backslash, no white space, no control character and no
+ * raw non-ASCII byte can reach a Location header. NULL is refused.
+ */
+#define URL_LOCAL_PATH_MAX 2048
+int url_local_path_ok(const char *s);
+
 /* The network of an ASCII lowercase host ("m.vk.com" → "vk"); "site" if none. */
 const char *url_network(const char *host);
 

@@ -15,6 +15,7 @@
 
 #include "domain/password.h"
 #include "domain/throttle.h"
+#include "domain/url.h"
 #include "util/log.h"
 #include "web/web.h"
 
@@ -220,13 +221,11 @@ fail:
 	return ret;
 }
 
-/* Only paths of this site: "/x", never "//host" or "/\host". */
+/* Where to go after sign-in: a path of this site (url_local_path_ok), else "/". */
 static const char *
 safe_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
-		return "/";
-	return next;
+	return url_local_path_ok(next) ? next : "/";
 }
 
 static void

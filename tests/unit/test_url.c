@@ -318,6 +318,59 @@ test_duplicates(void **state)
 	assert_int_equal(url_duplicates(urls, 0, first), 0);
 }
 
+/* Redirect targets after sign-in: only this site's paths in plain URL characters. */
+static void
+test_local_path(void **state)
+{
+	static const char *const good[] = {
+		"/",
+		"/admin/users",
+		"/campaigns/charter-2022/reports/nakhodka",
+		"/admin/campaigns/charter-2022/dashboard?status=late&sort=name",
+		"/%D0%BE%D1%82%D1%87%D1%91%D1%82",
+		"/a/b;c=1/@x:y~z!$'()*+,",
+		"/%2F/evil.example", /* a path segment of this site, not a host */
+	};
+	static const char *const bad[] = {
+		"",
+		"admin",
+		"//evil.example/",
+		"/\\evil.example/",
+		"/\t/evil.example/",
+		"/\n/evil.example/",
+		"/\nx",
+		"/\rSet-Cookie: a=b",
+		"/ x",
+		"/x\x7f",
+		"/отчёт",
+		"/%",
+		"/%4",
+		"/%zz",
+		"/a\"b",
+		"/a<b>",
+		"/a#frag",
+		"/a`b",
+		"https://evil.example/",
+		"\\/evil.example",
+	};
+	char long_path[URL_LOCAL_PATH_MAX + 2];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(url_local_path_ok(good[i]));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(url_local_path_ok(bad[i]));
+	assert_false(url_local_path_ok(NULL));
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[URL_LOCAL_PATH_MAX] = '\0';
+	assert_true(url_local_path_ok(long_path)); /* exactly the maximum */
+	long_path[URL_LOCAL_PATH_MAX] = 'a';
+	long_path[URL_LOCAL_PATH_MAX + 1] = '\0';
+	assert_false(url_local_path_ok(long_path));
+}
+
 int
 main(void)
 {
@@ -330,6 +383,7 @@ main(void)
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_host_normalize),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_local_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

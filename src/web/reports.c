@@ -1361,7 +1361,8 @@ reports_history(struct http_request *req, struct http_response *resp)
 /*
  * GET /reports: the campaigns the coordinator's municipality reports on,
  * with the due date, a countdown, the status and the last comment; for an
- * admin, links to each campaign's list of reports.
+ * admin, links to each campaign's list of reports; a juror is sent to /jury
+ * (303).
  */
 void
 reports_mine(struct http_request *req, struct http_response *resp)
@@ -1375,6 +1376,12 @@ reports_mine(struct http_request *req, struct http_response *resp)
 	enum store_rc rc;
 	size_t i;
 
+	if (web_ctx(req)->role && strcmp(web_ctx(req)->role, "juror") == 0) {
+		/* A juror has no reports: their page is the jury's. */
+		web_no_store(req, resp);
+		http_redirect(req, resp, 303, "/jury");
+		return;
+	}
 	if (st == NULL) {
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return;
@@ -1420,8 +1427,8 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		}
 		json_array_append_new(items, m);
 	}
-	m = json_pack("{s:s, s:o, s:b, s:b}", "title", "Мои отчёты", "campaigns", items, "coordinator",
-		      unit != NULL, "empty", json_array_size(items) == 0);
+	m = json_pack("{s:s, s:o, s:b, s:b, s:b}", "title", "Мои отчёты", "campaigns", items, "coordinator",
+		      unit != NULL, "admin", is_admin(req), "empty", json_array_size(items) == 0);
 	if (unit)
 		json_object_set_new(m, "unit",
 				    json_pack("{s:s, s:s}", "code", own, "name", web_str(unit, "name")));

@@ -114,6 +114,9 @@ static const struct http_route routes[] = {
 	{HTTP_POST, "/api/v1/campaigns/{slug}/reminders", reminders_send, WEB_ADMIN, 0, 0},
 	{GH, "/admin/mail", reminders_outbox, WEB_ADMIN, 0, 0},
 	{GH, "/api/v1/mail", reminders_outbox, WEB_ADMIN, 0, 0},
+	/* The contest jury (web/jury.c). */
+	{GH, "/jury", jury_home, WEB_JUROR, 0, 0},
+	{GH, "/api/v1/jury", jury_home, WEB_JUROR, 0, 0},
 	{GH, "/healthz", ops_healthz, WEB_PUBLIC, 0, 0},
 	{GH, "/metrics", ops_metrics, WEB_LOOPBACK, 0, 0},
 	{GH, "/static/{path*}", ops_static, WEB_PUBLIC, 0, 0},
@@ -419,6 +422,7 @@ web_respond(struct http_request *req, struct http_response *resp, const char *tp
 		json_object_set_new(model, "is_admin", json_boolean(strcmp(ctx->role, "admin") == 0));
 		json_object_set_new(model, "is_coordinator",
 				    json_boolean(strcmp(ctx->role, "coordinator") == 0));
+		json_object_set_new(model, "is_juror", json_boolean(strcmp(ctx->role, "juror") == 0));
 	}
 	if (ctx->csrf)
 		json_object_set_new(model, "csrf_token", json_string(ctx->csrf));

@@ -181,6 +181,9 @@ void reminders_show(struct http_request *, struct http_response *);
 void reminders_send(struct http_request *, struct http_response *);
 void reminders_outbox(struct http_request *, struct http_response *);
 
+/* web/jury.c: the contest jury's page. */
+void jury_home(struct http_request *, struct http_response *);
+
 void ops_healthz(struct http_request *, struct http_response *);
 void ops_metrics(struct http_request *, struct http_response *);
 void ops_static(struct http_request *, struct http_response *);

@@ -10,7 +10,7 @@ run_pkgs="gcc pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev
 libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev libpq-dev tzdata
 libxlsxwriter-dev zlib1g-dev libcurl4-openssl-dev"
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev clang-format nginx-light wrk
-chromium nodejs postgresql python3 python3-aiosmtpd curl xlsx2csv time
+chromium nodejs postgresql python3 python3-aiosmtpd curl xlsx2csv unzip time
 libreoffice-calc-nogui"
 
 case "${1:-run}" in

@@ -25,6 +25,7 @@
 
 #define MESSAGE_MAX 4096 /* bytes of an issue message; values quoted in it are cut to fit */
 #define QUOTE_MAX 80 /* bytes of a cell value quoted in a message */
+#define REASON_MAX 65536 /* bytes of a formatted reason before it is cut to MESSAGE_MAX */
 
 static const struct {
 	const char *code;
@@ -244,6 +245,20 @@ header_key(const char *s, size_t n)
 	return k;
 }
 
+/* The length of the longest prefix of s of at most max bytes that ends on a character boundary. */
+static size_t
+utf8_fit(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 /* Cuts s to at most QUOTE_MAX bytes on a character boundary, with «…» when cut: arena-free copy. */
 static char *
 quote_of(const char *s)
@@ -293,10 +308,11 @@ import_issue_add(json_t *result, unsigned line, unsigned row, const char *column
 	if (msg.len > 0)
 		r |= buf_adds(&msg, ": ");
 	if (r < 0 || buf_adds(&msg, reason) < 0) {
-		/* A long reason: keep what fits, never fail. */
+		/* A long column name or reason: keep what fits, cut on a character boundary. */
 		buf_reset(&msg);
-		if (buf_add(&msg, reason, strnlen(reason, 1000)) < 0)
-			abort();
+		if (buf_add(&msg, reason, utf8_fit(reason, MESSAGE_MAX - 4)) < 0 ||
+		    (reason[msg.len] != '\0' && buf_adds(&msg, "\xe2\x80\xa6") < 0))
+			abort(); /* MESSAGE_MAX - 4 bytes and «…» fit MESSAGE_MAX */
 	}
 	jx_append(issues, json_pack("{s:I, s:I, s:o, s:s, s:s, s:o}", "line", (json_int_t)line, "row",
 				    (json_int_t)row, "column", column ? jx_str(column) : json_null(), "level",
@@ -316,12 +332,17 @@ issuef(json_t *result, unsigned line, unsigned row, const char *column, int warn
 	va_list ap;
 	int r;
 
-	buf_init(&reason, MESSAGE_MAX);
+	/*
+	 * Cell values are cut to QUOTE_MAX, but a name from the database is
+	 * quoted whole: the reason may be long, and a message is never worth
+	 * an abort. Past REASON_MAX the issue says so instead.
+	 */
+	buf_init(&reason, REASON_MAX);
 	va_start(ap, fmt);
 	r = buf_vaddf(&reason, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		abort(); /* quoted values are cut to QUOTE_MAX: messages are short */
+	if (r < 0 && buf_adds(&reason, "слишком длинное сообщение об ошибке") < 0)
+		abort(); /* the buffer is empty after a refused add */
 	import_issue_add(result, line, row, column, warning, org_unit, reason.data);
 	buf_release(&reason);
 }

@@ -682,7 +682,50 @@ entry_get(struct parse *p, const json_t *u, unsigned line, unsigned row)
 	return m;
 }
 
-/* Takes a contact cell: the first non-empty value wins; a different one later is a warning. */
+static const char *reason_of(const char *msg, const char *section, const char *field);
+
+/*
+ * Checks a contact value of a later row of a municipality with the rule of
+ * the report form (report_validate on a contact of that one field, draft
+ * mode): the first row's value is checked with the whole report, a later
+ * one here, so «12345» on row 9 is an error of row 9. Returns 0 when the
+ * value is valid, -1 after adding an error naming the line and the column.
+ */
+static int
+contact_check(struct parse *p, const json_t *m, enum import_column c, const char *field, const char *v,
+	      unsigned line, unsigned row)
+{
+	struct report_rules rules = {.mode = REPORT_DRAFT};
+	json_t *in = json_pack("{s:{s:s}}", "contact", field, v), *out = NULL, *issues = NULL, *is;
+	int ret = 0;
+	size_t i;
+
+	if (in == NULL)
+		return 0; /* cells are UTF-8 without NUL: json_pack cannot refuse them */
+	(void)report_validate(in, &rules, &out, &issues);
+	json_array_foreach(issues, i, is)
+	{
+		const char *msg = json_string_value(json_object_get(is, "message"));
+
+		if (strcmp(json_string_value(json_object_get(is, "level")) ?: "", "error") != 0 ||
+		    msg == NULL)
+			continue;
+		issuef(p->res, line, row, header_of(p, c), 0,
+		       json_string_value(json_object_get(m, "org_unit")), "%s",
+		       reason_of(msg, "contact", field));
+		ret = -1;
+		break;
+	}
+	json_decref(in);
+	json_decref(out);
+	json_decref(issues);
+	return ret;
+}
+
+/*
+ * Takes a contact cell: the first non-empty value wins; a later one must
+ * pass the form's rule (an error) and, when it differs, is a warning.
+ */
 static void
 contact_take(struct parse *p, json_t *m, enum import_column c, const char *field, const char *v,
 	     unsigned line, unsigned row)
@@ -699,6 +742,8 @@ contact_take(struct parse *p, json_t *m, enum import_column c, const char *field
 		jx_set(where, field, json_pack("[I,I]", (json_int_t)line, (json_int_t)row));
 		return;
 	}
+	if (contact_check(p, m, c, field, v, line, row) < 0)
+		return;
 	a = contact_key(field, have);
 	b = contact_key(field, v);
 	if (a == NULL || b == NULL || strcmp(a, b) != 0) {

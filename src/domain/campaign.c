@@ -487,7 +487,13 @@ get_string(struct vctx *v, const json_t *o, const char *key, enum str_kind kind,
 	max = kind == STR_TEXT        ? CAMPAIGN_TEXT_MAX
 	      : kind == STR_RAW_SHORT ? CAMPAIGN_URL_MAX
 				      : CAMPAIGN_TITLE_MAX;
-	if (text_utf8_count(clean, strlen(clean), &count) < 0 || count > max) {
+	if (kind == STR_RAW_SHORT) {
+		/* A URL: its limit is in bytes (see CAMPAIGN_URL_MAX). */
+		if (strlen(clean) > max) {
+			fail(v, "слишком длинное значение (не более %zu байт)", max);
+			goto out;
+		}
+	} else if (text_grapheme_count(clean, strlen(clean), &count) < 0 || count > max) {
 		fail(v, "слишком длинное значение (не более %zu символов)", max);
 		goto out;
 	}

@@ -23,9 +23,15 @@
 #define CAMPAIGN_FORMS_MAX 50
 #define CAMPAIGN_LIST_MAX 50 /* hashtags, links, principles, video hosts, hosts */
 #define CAMPAIGN_ORG_UNITS_MAX 500 /* org units that must report */
-#define CAMPAIGN_TITLE_MAX 300 /* code points of a title */
-#define CAMPAIGN_TEXT_MAX 10000 /* code points of a summary, rules, note */
-#define CAMPAIGN_HASHTAG_MAX 100 /* code points after the '#' */
+/*
+ * Titles and texts are counted in user-perceived characters
+ * (text_grapheme_count) and their messages say «символов»; a URL is
+ * counted in bytes (a protocol limit, as URL_MAX) and its message says
+ * «байт».
+ */
+#define CAMPAIGN_TITLE_MAX 300 /* characters of a title */
+#define CAMPAIGN_TEXT_MAX 10000 /* characters of a summary, rules, note */
+#define CAMPAIGN_HASHTAG_MAX 100 /* code points after the '#' (letters, digits, '_': one each) */
 #define CAMPAIGN_URL_MAX 2000 /* bytes */
 #define CAMPAIGN_DAYS_MAX 3650 /* lock_after_days, grace_days */
 #define CAMPAIGN_REMIND_DAYS_MAX 60 /* reminders.days_before: each 1..60 */

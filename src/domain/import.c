@@ -25,6 +25,7 @@
 
 #define MESSAGE_MAX 4096 /* bytes of an issue message; values quoted in it are cut to fit */
 #define QUOTE_MAX 80 /* bytes of a cell value quoted in a message */
+#define REASON_MAX 65536 /* bytes of a formatted reason before it is cut to MESSAGE_MAX */
 
 static const struct {
 	const char *code;
@@ -244,6 +245,20 @@ header_key(const char *s, size_t n)
 	return k;
 }
 
+/* The length of the longest prefix of s of at most max bytes that ends on a character boundary. */
+static size_t
+utf8_fit(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 /* Cuts s to at most QUOTE_MAX bytes on a character boundary, with «…» when cut: arena-free copy. */
 static char *
 quote_of(const char *s)
@@ -293,10 +308,11 @@ import_issue_add(json_t *result, unsigned line, unsigned row, const char *column
 	if (msg.len > 0)
 		r |= buf_adds(&msg, ": ");
 	if (r < 0 || buf_adds(&msg, reason) < 0) {
-		/* A long reason: keep what fits, never fail. */
+		/* A long column name or reason: keep what fits, cut on a character boundary. */
 		buf_reset(&msg);
-		if (buf_add(&msg, reason, strnlen(reason, 1000)) < 0)
-			abort();
+		if (buf_add(&msg, reason, utf8_fit(reason, MESSAGE_MAX - 4)) < 0 ||
+		    (reason[msg.len] != '\0' && buf_adds(&msg, "\xe2\x80\xa6") < 0))
+			abort(); /* MESSAGE_MAX - 4 bytes and «…» fit MESSAGE_MAX */
 	}
 	jx_append(issues, json_pack("{s:I, s:I, s:o, s:s, s:s, s:o}", "line", (json_int_t)line, "row",
 				    (json_int_t)row, "column", column ? jx_str(column) : json_null(), "level",
@@ -316,12 +332,17 @@ issuef(json_t *result, unsigned line, unsigned row, const char *column, int warn
 	va_list ap;
 	int r;
 
-	buf_init(&reason, MESSAGE_MAX);
+	/*
+	 * Cell values are cut to QUOTE_MAX, but a name from the database is
+	 * quoted whole: the reason may be long, and a message is never worth
+	 * an abort. Past REASON_MAX the issue says so instead.
+	 */
+	buf_init(&reason, REASON_MAX);
 	va_start(ap, fmt);
 	r = buf_vaddf(&reason, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		abort(); /* quoted values are cut to QUOTE_MAX: messages are short */
+	if (r < 0 && buf_adds(&reason, "слишком длинное сообщение об ошибке") < 0)
+		abort(); /* the buffer is empty after a refused add */
 	import_issue_add(result, line, row, column, warning, org_unit, reason.data);
 	buf_release(&reason);
 }
@@ -661,7 +682,50 @@ entry_get(struct parse *p, const json_t *u, unsigned line, unsigned row)
 	return m;
 }
 
-/* Takes a contact cell: the first non-empty value wins; a different one later is a warning. */
+static const char *reason_of(const char *msg, const char *section, const char *field);
+
+/*
+ * Checks a contact value of a later row of a municipality with the rule of
+ * the report form (report_validate on a contact of that one field, draft
+ * mode): the first row's value is checked with the whole report, a later
+ * one here, so «12345» on row 9 is an error of row 9. Returns 0 when the
+ * value is valid, -1 after adding an error naming the line and the column.
+ */
+static int
+contact_check(struct parse *p, const json_t *m, enum import_column c, const char *field, const char *v,
+	      unsigned line, unsigned row)
+{
+	struct report_rules rules = {.mode = REPORT_DRAFT};
+	json_t *in = json_pack("{s:{s:s}}", "contact", field, v), *out = NULL, *issues = NULL, *is;
+	int ret = 0;
+	size_t i;
+
+	if (in == NULL)
+		return 0; /* cells are UTF-8 without NUL: json_pack cannot refuse them */
+	(void)report_validate(in, &rules, &out, &issues);
+	json_array_foreach(issues, i, is)
+	{
+		const char *msg = json_string_value(json_object_get(is, "message"));
+
+		if (strcmp(json_string_value(json_object_get(is, "level")) ?: "", "error") != 0 ||
+		    msg == NULL)
+			continue;
+		issuef(p->res, line, row, header_of(p, c), 0,
+		       json_string_value(json_object_get(m, "org_unit")), "%s",
+		       reason_of(msg, "contact", field));
+		ret = -1;
+		break;
+	}
+	json_decref(in);
+	json_decref(out);
+	json_decref(issues);
+	return ret;
+}
+
+/*
+ * Takes a contact cell: the first non-empty value wins; a later one must
+ * pass the form's rule (an error) and, when it differs, is a warning.
+ */
 static void
 contact_take(struct parse *p, json_t *m, enum import_column c, const char *field, const char *v,
 	     unsigned line, unsigned row)
@@ -678,6 +742,8 @@ contact_take(struct parse *p, json_t *m, enum import_column c, const char *field
 		jx_set(where, field, json_pack("[I,I]", (json_int_t)line, (json_int_t)row));
 		return;
 	}
+	if (contact_check(p, m, c, field, v, line, row) < 0)
+		return;
 	a = contact_key(field, have);
 	b = contact_key(field, v);
 	if (a == NULL || b == NULL || strcmp(a, b) != 0) {

@@ -15,10 +15,11 @@
 
 #include <stddef.h>
 
-#define PASSWORD_LEN_MIN 12 /* code points */
-#define PASSWORD_LEN_MAX 128 /* code points */
+/* Passwords are counted in user-perceived characters (text_grapheme_count), as their messages say. */
+#define PASSWORD_LEN_MIN 12 /* characters */
+#define PASSWORD_LEN_MAX 128 /* characters */
 #define PASSWORD_LOGIN_MIN 3
-#define PASSWORD_LOGIN_MAX 64
+#define PASSWORD_LOGIN_MAX 64 /* ASCII only: bytes and characters agree */
 
 enum password_rc {
 	PASSWORD_OK,

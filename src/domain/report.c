@@ -23,6 +23,9 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+/* A flag of read_text beside enum text_flags: its `max` counts bytes. */
+#define READ_BYTES (1u << 16)
+
 const char *const report_audiences[] = {"children", "parents", "teachers", "specialists", "public", NULL};
 static const char *const audience_titles[] = {"Дети", "Родители", "Педагоги", "Специалисты",
 					      "Широкая общественность"};
@@ -399,9 +402,20 @@ raw_copy(const json_t *val)
 	return jx_str("");
 }
 
+/*
+ * Reads text field w->field of `in` into dst: cleaned (text_clean with
+ * `flags`) and at most `max` long. The length is in user-perceived
+ * characters (text_grapheme_count), what the message calls «символов», for
+ * text a person types; with READ_BYTES in `flags` it is in bytes and the
+ * message says «байт», for codes, dates, phones and e-mail addresses, whose
+ * limits are storage or protocol limits (RFC 5321's 254 bytes). Returns 1
+ * when a value was read, 0 when absent or empty, -1 after an issue.
+ */
 static int
 read_text(struct vctx *v, const json_t *in, const struct where *w, unsigned flags, size_t max, json_t *dst)
 {
+	int bytes = (flags & READ_BYTES) != 0;
+
 	const json_t *val = json_object_get(in, w->field);
 	char *t = NULL;
 	size_t count = 0;
@@ -416,6 +430,7 @@ read_text(struct vctx *v, const json_t *in, const struct where *w, unsigned flag
 		jx_set(dst, w->field, raw_copy(val));
 		return -1;
 	}
+	flags &= ~READ_BYTES;
 	t = text_clean(json_string_value(val), json_string_length(val), flags);
 	if (t == NULL) {
 		issue(v, 0, w, "%s",
@@ -424,7 +439,14 @@ read_text(struct vctx *v, const json_t *in, const struct where *w, unsigned flag
 		jx_set(dst, w->field, raw_copy(val));
 		return -1;
 	}
-	if (text_utf8_count(t, strlen(t), &count) < 0 || count > max) {
+	if (bytes) {
+		count = strlen(t);
+		if (count > max) {
+			issue(v, 0, w, "не длиннее %zu байт (сейчас %zu)", max, count);
+			jx_set(dst, w->field, jx_str(t));
+			goto out;
+		}
+	} else if (text_grapheme_count(t, strlen(t), &count) < 0 || count > max) {
 		issue(v, 0, w, "не длиннее %zu символов (сейчас %zu)", max, count);
 		jx_set(dst, w->field, jx_str(t));
 		goto out;
@@ -442,7 +464,7 @@ read_date(struct vctx *v, const json_t *in, const struct where *w, json_t *dst, 
 {
 	const char *s;
 	char iso[16];
-	int r = read_text(v, in, w, TEXT_SINGLE_LINE, 32, dst);
+	int r = read_text(v, in, w, TEXT_SINGLE_LINE | READ_BYTES, 32, dst);
 
 	if (r <= 0)
 		return r;
@@ -738,7 +760,7 @@ activity_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_t *i
 	unknown_keys(v, in, S, row, activity_keys);
 	read_id(v, in, S, row, dst, ids);
 	w = at(S, row, "form");
-	has_form = read_text(v, in, &w, TEXT_SINGLE_LINE, 64, dst);
+	has_form = read_text(v, in, &w, TEXT_SINGLE_LINE | READ_BYTES, 64, dst);
 	if (has_form > 0)
 		form_check(v, &w, json_string_value(json_object_get(dst, "form")));
 	w = at(S, row, "date");
@@ -848,11 +870,11 @@ organization_read(struct vctx *v, const json_t *in, long row, json_t *dst, json_
 		free(key);
 	}
 	w = at(S, row, "kind");
-	has_kind = read_text(v, in, &w, TEXT_SINGLE_LINE, 64, dst);
+	has_kind = read_text(v, in, &w, TEXT_SINGLE_LINE | READ_BYTES, 64, dst);
 	if (has_kind > 0 && code_index(report_org_kinds, json_string_value(json_object_get(dst, "kind"))) < 0)
 		issue(v, 0, &w, "выберите тип организации из списка");
 	w = at(S, row, "inn");
-	if (read_text(v, in, &w, TEXT_SINGLE_LINE, 64, dst) > 0) {
+	if (read_text(v, in, &w, TEXT_SINGLE_LINE | READ_BYTES, 64, dst) > 0) {
 		char digits[INN_TEXT_MAX];
 		enum inn_rc rc = inn_check(json_string_value(json_object_get(dst, "inn")), digits);
 		const json_t *prev;
@@ -946,14 +968,14 @@ contact_read(struct vctx *v, const json_t *in, json_t *dst)
 	w = at(S, -1, "position");
 	has_position = read_text(v, in, &w, TEXT_SINGLE_LINE, REPORT_NAME_MAX, dst);
 	w = at(S, -1, "phone_ext");
-	if (read_text(v, in, &w, TEXT_SINGLE_LINE, 16, dst) > 0) {
+	if (read_text(v, in, &w, TEXT_SINGLE_LINE | READ_BYTES, 16, dst) > 0) {
 		const char *e = json_string_value(json_object_get(dst, "phone_ext"));
 
 		if (strlen(e) > PHONE_EXT_MAX || strspn(e, "0123456789") != strlen(e))
 			issue(v, 0, &w, "добавочный номер — от 1 до %d цифр", PHONE_EXT_MAX);
 	}
 	w = at(S, -1, "phone");
-	has_phone = read_text(v, in, &w, TEXT_SINGLE_LINE, PHONE_TEXT_MAX, dst);
+	has_phone = read_text(v, in, &w, TEXT_SINGLE_LINE | READ_BYTES, PHONE_TEXT_MAX, dst);
 	if (has_phone > 0) {
 		struct phone p;
 		enum phone_rc rc = phone_parse(json_string_value(json_object_get(dst, "phone")), &p);
@@ -967,7 +989,7 @@ contact_read(struct vctx *v, const json_t *in, json_t *dst)
 		}
 	}
 	w = at(S, -1, "email");
-	has_email = read_text(v, in, &w, TEXT_SINGLE_LINE, REPORT_EMAIL_MAX, dst);
+	has_email = read_text(v, in, &w, TEXT_SINGLE_LINE | READ_BYTES, REPORT_EMAIL_MAX, dst);
 	if (has_email > 0) {
 		char *e = NULL;
 

@@ -60,11 +60,19 @@
 
 #include <jansson.h>
 
-#define REPORT_NAME_MAX 300 /* code points: contact name and position, organization name */
-#define REPORT_TITLE_MAX 300
-#define REPORT_DESCRIPTION_MAX 5000
-#define REPORT_REASON_MAX 5000 /* no_activity_reason */
-#define REPORT_REMARKS_MAX 10000
+/*
+ * Length limits. Text a person types is counted in user-perceived
+ * characters (text_grapheme_count: «ё» typed either way is one, «✈️» is
+ * one), and its message says «символов». The e-mail address, the phone, its
+ * extension, codes (form, organization kind) and dates are counted in bytes
+ * and their message says «байт»: those are storage or protocol limits
+ * (RFC 5321), and their valid values are ASCII or nearly so.
+ */
+#define REPORT_NAME_MAX 300 /* characters: contact name and position, organization name */
+#define REPORT_TITLE_MAX 300 /* characters */
+#define REPORT_DESCRIPTION_MAX 5000 /* characters */
+#define REPORT_REASON_MAX 5000 /* characters of no_activity_reason */
+#define REPORT_REMARKS_MAX 10000 /* characters */
 #define REPORT_EMAIL_MAX 254 /* bytes, RFC 5321's path limit */
 #define REPORT_ID_MAX 64
 #define REPORT_ACTIVITIES_MAX 500

@@ -1,6 +1,6 @@
 /*
- * text: strict UTF-8 decoding, code point counting, NFC normalization, case
- * folding and white-space trimming. The decoder is our own (so that the
+ * text: strict UTF-8 decoding, code point and grapheme cluster counting,
+ * NFC normalization, case folding and white-space trimming. The decoder is our own (so that the
  * rules on overlongs, surrogates and NUL are explicit); normalization and
  * folding are utf8proc_map().
  */
@@ -95,6 +95,24 @@ text_utf8_count(const char *s, size_t n, size_t *count)
 		if (text_utf8_next(s, n, &i, &cp) < 0 || cp == 0)
 			return -1;
 		c++;
+	}
+	*count = c;
+	return 0;
+}
+
+int
+text_grapheme_count(const char *s, size_t n, size_t *count)
+{
+	size_t i = 0, c = 0;
+	int32_t cp, prev = -1;
+	utf8proc_int32_t state = 0;
+
+	while (i < n) {
+		if (text_utf8_next(s, n, &i, &cp) < 0 || cp == 0)
+			return -1;
+		if (prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state))
+			c++;
+		prev = cp;
 	}
 	*count = c;
 	return 0;

@@ -43,6 +43,16 @@ __attribute__((warn_unused_result)) int text_utf8_check(const char *s, size_t n,
 __attribute__((warn_unused_result)) int text_utf8_count(const char *s, size_t n, size_t *count);
 
 /*
+ * Stores the number of user-perceived characters (extended grapheme
+ * clusters, Unicode UAX #29, utf8proc_grapheme_break_stateful) of s[0..n) in
+ * *count: «ё» is one whether typed as U+0451 or as «е» + U+0308, «✈️»
+ * (U+2708 U+FE0F) is one, a ZWJ family and a flag are one each. This is
+ * what a length limit on text a person types counts and what its message
+ * calls «символов». Returns 0, or -1 when s is not valid UTF-8 or holds NUL.
+ */
+__attribute__((warn_unused_result)) int text_grapheme_count(const char *s, size_t n, size_t *count);
+
+/*
  * NFC-normalizes s[0..n) (UTF8PROC_STABLE | UTF8PROC_COMPOSE). Returns a new
  * NUL-terminated string (free() it), or NULL when s is not valid UTF-8.
  */

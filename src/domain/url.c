@@ -570,7 +570,7 @@ url_reason(enum url_rc rc)
 	switch (rc) {
 	case URL_OK: return "";
 	case URL_EMPTY: return "адрес не указан";
-	case URL_TOO_LONG: return "адрес длиннее 2000 символов";
+	case URL_TOO_LONG: return "адрес длиннее 2000 байт";
 	case URL_BAD_TEXT: return "адрес содержит управляющие или невидимые символы — вставьте его заново";
 	case URL_SPACE: return "адрес не должен содержать пробелов";
 	case URL_NO_SCHEME:

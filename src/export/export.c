@@ -344,7 +344,12 @@ each_code(const char *list, unsigned *bits, int (*bit)(const char *code, unsigne
 			len--;
 		if (len >= sizeof(code) || (memcpy(code, p, len), code[len] = '\0', bit(code, &b) < 0)) {
 			if (badsz > 0) {
-				len = len < badsz - 1 ? len : badsz - 1;
+				/* The value is the user's: cut it on a character boundary. */
+				if (len > badsz - 1) {
+					len = badsz - 1;
+					while (len > 0 && ((unsigned char)p[len] & 0xc0) == 0x80)
+						len--;
+				}
 				memcpy(bad, p, len);
 				bad[len] = '\0';
 			}

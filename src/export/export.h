@@ -162,7 +162,7 @@ struct export_filter {
  * Adds the codes of a comma-separated list ("submitted,accepted";
  * not_started, draft, submitted, returned, accepted / urban_okrug,
  * municipal_okrug, municipal_district). 0, or -1 with the first unknown code
- * copied into bad (truncated to badsz).
+ * copied into bad (cut to badsz on a character boundary).
  */
 EXPORT_WUR int export_filter_add_status(struct export_filter *f, const char *list, char *bad, size_t badsz);
 EXPORT_WUR int export_filter_add_kind(struct export_filter *f, const char *list, char *bad, size_t badsz);

@@ -21,13 +21,16 @@
 
 #define AUDIT_PAGE 50
 
-/* Code points of a UTF-8 string; SIZE_MAX when it is not valid UTF-8. */
+/*
+ * User-perceived characters of a UTF-8 string (what the messages call
+ * «символов»); SIZE_MAX when it is not valid UTF-8.
+ */
 static size_t
 text_len(const char *s)
 {
 	size_t n;
 
-	return text_utf8_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
+	return text_grapheme_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
 }
 
 /* Parses a positive decimal id from a route parameter; 0 when malformed. */
@@ -244,7 +247,7 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	}
 	if (name && (text_utf8_check(name, strlen(name), TEXT_NO_CONTROLS | TEXT_SINGLE_LINE) < 0 ||
 		     text_len(name) > 200)) {
-		user_form_error(req, resp, form, "name", "Имя: не более 200 символов в кодировке UTF-8.");
+		user_form_error(req, resp, form, "name", "Имя: не более 200 символов.");
 		return;
 	}
 	if (req->is_api && json_object_get(req->json, "email") != NULL && email_in == NULL &&

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "domain/campaign.h"
+#include "domain/text.h"
 #include "export/export.h"
 #include "util/log.h"
 #include "util/tz.h"
@@ -41,6 +42,14 @@ struct opts {
 	enum export_sheet_id sheet;
 	char delimiter;
 };
+
+/* A refused query value is quoted in the answer only when it is UTF-8 text. */
+static void
+shown(char *bad)
+{
+	if (text_utf8_check(bad, strlen(bad), TEXT_SINGLE_LINE) < 0)
+		memcpy(bad, "?", 2);
+}
 
 /*
  * Reads the query into o. Returns 0, or -1 after answering 400 with the
@@ -60,6 +69,7 @@ parse_query(struct http_request *req, struct http_response *resp, enum fmt fmt, 
 		p = &req->query.v[i];
 		if (strcmp(p->name, "status") == 0) {
 			if (export_filter_add_status(&o->filter, p->value, bad, sizeof(bad)) < 0) {
+				shown(bad);
 				http_error(
 					req, resp, 400, "invalid",
 					arena_printf(req->arena,
@@ -71,6 +81,7 @@ parse_query(struct http_request *req, struct http_response *resp, enum fmt fmt, 
 			}
 		} else if (strcmp(p->name, "kind") == 0) {
 			if (export_filter_add_kind(&o->filter, p->value, bad, sizeof(bad)) < 0) {
+				shown(bad);
 				http_error(
 					req, resp, 400, "invalid",
 					arena_printf(

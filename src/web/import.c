@@ -166,10 +166,11 @@ status_ru(const char *status)
  * Reads the stored report of each municipality of res: fills "status",
  * "base_version" and "action" (create, replace, refused), collects the
  * stored data in *previous, and adds an error for a report that is no
- * longer a draft. Returns STORE_OK or the store's failure.
+ * longer a draft (its message allocated from `a`). Returns STORE_OK or the
+ * store's failure.
  */
 static enum store_rc
-stored_reports(const char *slug, json_t *res, json_t **previous)
+stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous)
 {
 	json_t *m, *report;
 	enum store_rc rc;
@@ -197,16 +198,14 @@ stored_reports(const char *slug, json_t *res, json_t **previous)
 		if (status && strcmp(status, "draft") == 0) {
 			json_object_set_new(m, "action", json_string("replace"));
 		} else {
-			char msg[512];
-			int k = snprintf(
-				msg, sizeof(msg),
+			/* The name is the admin's (up to 300 characters): the arena holds any length. */
+			const char *msg = arena_printf(
+				a,
 				"отчёт «%s» уже %s; импорт заменяет только черновики. Уберите строки "
 				"этого муниципалитета из файла или верните отчёт на доработку и "
 				"откройте его заново",
 				web_str(m, "name"), status_ru(status));
 
-			if (k < 0 || (size_t)k >= sizeof(msg))
-				abort();
 			json_object_set_new(m, "action", json_string("refused"));
 			import_issue_add(res, (unsigned)json_integer_value(json_object_get(m, "first_line")),
 					 (unsigned)json_integer_value(json_object_get(m, "first_row")),
@@ -396,7 +395,7 @@ import_run(struct http_request *req, struct http_response *resp)
 			goto fail;
 		in_tx = 1;
 	}
-	if ((rc = stored_reports(slug, res, &previous)) != STORE_OK) {
+	if ((rc = stored_reports(req->arena, slug, res, &previous)) != STORE_OK) {
 		json_decref(previous);
 		goto fail;
 	}

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "domain/password.h"
+#include "domain/text.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "view/view.h"
@@ -316,7 +317,8 @@ web_error(struct http_request *req, struct http_response *resp, int status, cons
 				       incident);
 		code = "internal";
 		field = NULL;
-	} else if (message == NULL) {
+	} else if (message == NULL || text_utf8_check(message, strlen(message), 0) < 0) {
+		/* A message quoting bytes that are not UTF-8 cannot be JSON: say less. */
 		message = status_title(status);
 	}
 	resp->status = status;

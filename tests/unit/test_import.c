@@ -231,6 +231,59 @@ test_contact_conflict_and_inherit(void **state)
 	json_decref(res);
 }
 
+/*
+ * Every row's contact is checked with the form's rule, not only the first:
+ * a later «12345», a bad e-mail or an over-long name is an error of its own
+ * line and column (and the file cannot be committed); a later valid value
+ * that differs stays a warning.
+ */
+static void
+test_contact_later_rows_validated(void **state)
+{
+	char csv[4096];
+	char name[1024];
+	size_t i;
+	int rc, k;
+	json_t *res;
+	const json_t *is;
+
+	(void)state;
+	name[0] = '\0';
+	for (i = 0; i < 301; i++)
+		memcpy(name + 2 * i, "Ж", 3);
+	k = snprintf(csv, sizeof(csv),
+		     HEAD "nakhodka;Иванова;специалист;8 (4236) 69-22-10;iv@mail.ru;1;10.02.2022;А;;;;;\n"
+			  ";;;12345;;1;11.02.2022;Б;;;;;\n"
+			  ";;;;нет;1;12.02.2022;В;;;;;\n"
+			  ";%s;;;;1;13.02.2022;Г;;;;;\n"
+			  ";;консультант;;;1;14.02.2022;Д;;;;;\n",
+		     name);
+	assert_true(k > 0 && (size_t)k < sizeof(csv));
+	res = run(csv, NULL, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(count(res, "errors"), 3);
+	is = find_issue(res, 3, "Телефон", "Строка 3, столбец «Телефон»: ");
+	assert_string_equal(json_string_value(json_object_get(is, "level")), "error");
+	assert_string_equal(json_string_value(json_object_get(is, "org_unit")), "nakhodka");
+	find_issue(res, 4, "Эл. почта", "Строка 4, столбец «Эл. почта»: неверный адрес электронной почты");
+	find_issue(res, 5, "ФИО контактного лица", "300");
+	/* A valid later value that differs: still only the warning. */
+	is = find_issue(res, 6, "Должность", "отличается от указанного в строке 2");
+	assert_string_equal(json_string_value(json_object_get(is, "level")), "warning");
+	assert_int_equal(count(res, "warnings"), 1);
+	assert_int_equal(count(muni(res, "nakhodka"), "errors"), 3);
+	json_decref(res);
+
+	/* The same phone written another way on a later row is neither. */
+	res = run(HEAD "nakhodka;;;8 (4236) 69-22-10;;1;10.02.2022;А;;;;;\n"
+		       ";;;+7 4236 69-22-10;;1;11.02.2022;Б;;;;;\n",
+		  NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count(res, "errors"), 0);
+	assert_int_equal(count(res, "warnings"), 0);
+	json_decref(res);
+}
+
 static void
 test_headers(void **state)
 {
@@ -462,6 +515,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_contact_conflict_and_inherit),
+		cmocka_unit_test(test_contact_later_rows_validated),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_row_errors),
 		cmocka_unit_test(test_mapped_line_numbers),

@@ -20,6 +20,7 @@
 
 #include "domain/campaign.h"
 #include "domain/report.h"
+#include "util/buf.h"
 
 static json_t *campaign; /* the charter, normalized */
 static int64_t today; /* 2022-03-10 */
@@ -622,6 +623,63 @@ test_limits_and_types(void **state)
 	json_decref(in);
 }
 
+/*
+ * Limits count what their messages say: «ё✈️» ×3400 is 10 200 code points
+ * but 6 800 characters, so a description (5000) reports 6800 and remarks
+ * (10 000) accept it; the e-mail limit is in bytes and says so.
+ */
+static void
+test_limits_count_characters(void **state)
+{
+	struct buf b, mail;
+	json_t *in, *issues, *out;
+	int rc, i;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	for (i = 0; i < 3400; i++)
+		assert_int_equal(buf_adds(&b, "ё\xe2\x9c\x88\xef\xb8\x8f"), 0);
+	in = json_pack("{s:[{s:s,s:s,s:s,s:s}]}", "activities", "form", "posts", "date", "2022-02-10",
+		       "title", "Урок", "description", b.data);
+	out = validate(in, REPORT_DRAFT, NULL, &issues, &rc);
+	assert_int_equal(rc, -1);
+	has_issue(issues, "activities[0].description", "error", "не длиннее 5000 символов (сейчас 6800)");
+	json_decref(out);
+	json_decref(issues);
+	json_decref(in);
+	in = json_pack("{s:s}", "remarks", b.data);
+	out = validate(in, REPORT_DRAFT, NULL, &issues, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_level(issues, "error"), 0);
+	json_decref(out);
+	json_decref(issues);
+	json_decref(in);
+	/* NFD «ё» (е + U+0308) is one character, as the precomposed one. */
+	buf_reset(&b);
+	for (i = 0; i < 301; i++)
+		assert_int_equal(buf_adds(&b, "е\xcc\x88"), 0);
+	in = json_pack("{s:[{s:s,s:s,s:s}]}", "activities", "form", "posts", "date", "2022-02-10", "title",
+		       b.data);
+	out = validate(in, REPORT_DRAFT, NULL, &issues, &rc);
+	has_issue(issues, "activities[0].title", "error", "не длиннее 300 символов (сейчас 301)");
+	json_decref(out);
+	json_decref(issues);
+	json_decref(in);
+	buf_release(&b);
+	/* An e-mail address of 255 bytes: the message says «байт». */
+	buf_init(&mail, 1024);
+	assert_int_equal(buf_adds(&mail, "a@"), 0);
+	for (i = 0; i < 253; i++)
+		assert_int_equal(buf_addc(&mail, 'b'), 0);
+	in = json_pack("{s:{s:s}}", "contact", "email", mail.data);
+	out = validate(in, REPORT_DRAFT, NULL, &issues, &rc);
+	has_issue(issues, "contact.email", "error", "не длиннее 254 байт (сейчас 255)");
+	json_decref(out);
+	json_decref(issues);
+	json_decref(in);
+	buf_release(&mail);
+}
+
 static void
 test_row_ids(void **state)
 {
@@ -757,6 +815,7 @@ main(void)
 		cmocka_unit_test(test_retired_forms_and_future),
 		cmocka_unit_test(test_grace),
 		cmocka_unit_test(test_limits_and_types),
+		cmocka_unit_test(test_limits_count_characters),
 		cmocka_unit_test(test_row_ids),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_labels),

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "domain/text.h"
+#include "util/buf.h"
 
 #define CHECK(s, flags) text_utf8_check((s), sizeof(s) - 1, (flags))
 
@@ -95,6 +96,55 @@ test_count(void **state)
 	assert_int_equal(text_utf8_count("е\xcc\x88", 4, &n), 0); /* e + combining diaeresis */
 	assert_int_equal(n, 2);
 	assert_int_equal(text_utf8_count("\xd0", 1, &n), -1);
+}
+
+/* Counts n of s as user-perceived characters; -1 when text_grapheme_count refuses it. */
+static long
+graphemes(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	return text_grapheme_count(s, n, &c) == 0 ? (long)c : -1;
+}
+
+static void
+test_grapheme_count(void **state)
+{
+	struct buf b;
+	int i;
+
+	(void)state;
+	assert_int_equal(graphemes("", 0), 0);
+	assert_int_equal(graphemes("hello, world", 12), 12);
+	assert_int_equal(graphemes("Приморье", strlen("Приморье")), 8);
+	/* «ё» precomposed and as «е» + U+0308: one each. */
+	assert_int_equal(graphemes("ё", strlen("ё")), 1);
+	assert_int_equal(graphemes("е\xcc\x88ж", strlen("е\xcc\x88ж")), 2);
+	/* An emoji with VS16, a ZWJ family, a flag, a skin tone: one each. */
+	assert_int_equal(graphemes("\xe2\x9c\x88\xef\xb8\x8f", 6), 1);
+	assert_int_equal(graphemes("ё\xe2\x9c\x88\xef\xb8\x8f", 8), 2);
+	assert_int_equal(graphemes("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f"
+				   "\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6",
+				   25),
+			 1);
+	assert_int_equal(graphemes("\xf0\x9f\x87\xb7\xf0\x9f\x87\xba", 8), 1); /* RU */
+	assert_int_equal(graphemes("\xf0\x9f\x87\xb7\xf0\x9f\x87\xba\xf0\x9f\x87\xb7", 12), 2);
+	assert_int_equal(graphemes("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 8), 1); /* thumbs up, tone 4 */
+	assert_int_equal(graphemes("\r\n", 2), 1);
+	/* «ё✈️» ×3400: 10 200 code points, 6 800 characters. */
+	buf_init(&b, 1 << 20);
+	for (i = 0; i < 3400; i++)
+		assert_int_equal(buf_adds(&b, "ё\xe2\x9c\x88\xef\xb8\x8f"), 0);
+	assert_int_equal(graphemes(b.data, b.len), 6800);
+	buf_release(&b);
+	/* Invalid UTF-8 and NUL are refused, as by text_utf8_count. */
+	assert_int_equal(graphemes("\xd0", 1), -1);
+	assert_int_equal(graphemes("a\xc0\xaf"
+				   "b",
+				   4),
+			 -1);
+	assert_int_equal(graphemes("\xed\xa0\x80", 3), -1);
+	assert_int_equal(graphemes("a\0b", 3), -1);
 }
 
 static void
@@ -203,10 +253,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_invalid),
-		cmocka_unit_test(test_utf8_next),  cmocka_unit_test(test_count),
-		cmocka_unit_test(test_fold),       cmocka_unit_test(test_fold_equal),
-		cmocka_unit_test(test_space),      cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_utf8_valid),     cmocka_unit_test(test_utf8_invalid),
+		cmocka_unit_test(test_utf8_next),      cmocka_unit_test(test_count),
+		cmocka_unit_test(test_grapheme_count), cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_fold_equal),     cmocka_unit_test(test_space),
+		cmocka_unit_test(test_trim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

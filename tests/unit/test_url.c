@@ -268,6 +268,18 @@ test_rejected(void **state)
 	long_url[URL_MAX] = 'a';
 	long_url[URL_MAX + 1] = '\0';
 	parse_bad(long_url, URL_TOO_LONG);
+	/* 1 114 Cyrillic letters in the path are over 2000 bytes: the message says «байт». */
+	{
+		char cyr[16 + 2 * 1114 + 1];
+		int i;
+
+		memcpy(cyr, "https://vk.com/", 15);
+		for (i = 0; i < 1114; i++)
+			memcpy(cyr + 15 + 2 * i, "ж", 2);
+		cyr[15 + 2 * 1114] = '\0';
+		parse_bad(cyr, URL_TOO_LONG);
+	}
+	assert_string_equal(url_reason(URL_TOO_LONG), "адрес длиннее 2000 байт");
 	assert_string_equal(url_reason(URL_SCHEME), "допустимы только адреса http:// и https://");
 	assert_string_equal(url_reason(URL_OK), "");
 }

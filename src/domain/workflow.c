@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/text.h"
+
 static const char *const status_codes[WORKFLOW_STATUS__MAX] = {
 	"not_started", "draft", "submitted", "returned", "accepted",
 };
@@ -132,4 +134,17 @@ workflow_action_parse(const char *code, enum workflow_action *a)
 			return 0;
 		}
 	return -1;
+}
+
+int
+workflow_comment_check(const char *s, size_t *len)
+{
+	size_t n = s ? strlen(s) : 0, chars;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || text_grapheme_count(s, n, &chars) < 0 || chars > WORKFLOW_COMMENT_MAX)
+		return -1;
+	*len = n;
+	return 0;
 }

@@ -14,6 +14,8 @@
 #ifndef SVODKA_DOMAIN_WORKFLOW_H
 #define SVODKA_DOMAIN_WORKFLOW_H
 
+#include <stddef.h>
+
 enum workflow_status {
 	WORKFLOW_NOT_STARTED,
 	WORKFLOW_DRAFT,
@@ -60,5 +62,16 @@ const char *workflow_action_name(enum workflow_action a);
 __attribute__((warn_unused_result)) int workflow_action_parse(const char *code, enum workflow_action *a);
 /* Whether the coordinator may change the data in this status (draft, returned, not started). */
 int workflow_editable(enum workflow_status s);
+
+/* A return or reopen comment: user-perceived characters, trailing white space aside. */
+#define WORKFLOW_COMMENT_MAX 5000
+
+/*
+ * Checks the reviewer's comment of a return or a reopen: s (NUL-terminated,
+ * may be NULL) is valid UTF-8 and, without trailing spaces and line breaks,
+ * 1..WORKFLOW_COMMENT_MAX user-perceived characters. Returns 0 and stores
+ * the trimmed length in bytes in *len, or -1.
+ */
+__attribute__((warn_unused_result)) int workflow_comment_check(const char *s, size_t *len);
 
 #endif

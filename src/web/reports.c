@@ -26,7 +26,6 @@
 #include "web/web.h"
 
 #define FORM_ROWS_MAX 500 /* rows of one section a form may post */
-#define COMMENT_MAX 5000 /* bytes of a return or reopen comment */
 #define LOCK_EXCEPTION_DAYS_MAX 90
 
 /* What every report handler needs to know, loaded by load(). */
@@ -1089,11 +1088,7 @@ review(struct http_request *req, struct http_response *resp, enum workflow_actio
 	}
 	base = base_version(req);
 	if (act != WORKFLOW_ACCEPT) {
-		len = comment ? strlen(comment) : 0;
-		while (len &&
-		       (comment[len - 1] == ' ' || comment[len - 1] == '\n' || comment[len - 1] == '\r'))
-			len--;
-		if (len == 0 || len > COMMENT_MAX) {
+		if (workflow_comment_check(comment, &len) < 0) {
 			web_invalid(
 				req, resp, "comment",
 				act == WORKFLOW_RETURN

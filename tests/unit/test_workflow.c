@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -104,14 +105,40 @@ test_names(void **state)
 	assert_true(workflow_editable(WORKFLOW_RETURNED));
 }
 
+/* The reviewer's comment counts user-perceived characters, trailing white space aside. */
+static void
+test_comment(void **state)
+{
+	size_t len = 0, i;
+	char *s;
+
+	(void)state;
+	assert_int_equal(workflow_comment_check(NULL, &len), -1);
+	assert_int_equal(workflow_comment_check("", &len), -1);
+	assert_int_equal(workflow_comment_check(" \r\n\t ", &len), -1);
+	assert_int_equal(workflow_comment_check("Нет ссылок \n", &len), 0);
+	assert_int_equal(len, strlen("Нет ссылок"));
+	assert_int_equal(workflow_comment_check("\xff\xfe", &len), -1);
+	/* 5000 Cyrillic letters are 10,000 bytes and fit; 5001 do not. */
+	s = malloc(5001 * 2 + 1);
+	assert_non_null(s);
+	for (i = 0; i < 5000; i++)
+		memcpy(s + 2 * i, "ж", 2);
+	s[10000] = '\0';
+	assert_int_equal(workflow_comment_check(s, &len), 0);
+	assert_int_equal(len, 10000);
+	memcpy(s + 10000, "ж", 2);
+	s[10002] = '\0';
+	assert_int_equal(workflow_comment_check(s, &len), -1);
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_the_loop),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_lock),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_the_loop), cmocka_unit_test(test_refusals), cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_names),    cmocka_unit_test(test_comment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

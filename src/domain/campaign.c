@@ -1279,20 +1279,6 @@ form_by_code(const json_t *doc, const char *code)
 	return NULL;
 }
 
-/* The length of the longest prefix of s of at most max bytes that ends on a character boundary. */
-static size_t
-utf8_prefix(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n;
-}
-
 int
 campaign_forms_check_edit(const json_t *old_doc, const json_t *new_doc, const json_t *codes_in_use,
 			  struct campaign_error *err)
@@ -1312,7 +1298,7 @@ campaign_forms_check_edit(const json_t *old_doc, const json_t *new_doc, const js
 		title = was ? json_string_value(json_object_get(was, "title")) : NULL;
 		if (title == NULL)
 			title = code;
-		n = utf8_prefix(title, 80);
+		n = text_utf8_fit(title, strlen(title), 80);
 		old = path_key(&v, "forms");
 		fail(&v,
 		     "форма «%.*s%s» (код %.64s) уже используется в отчётах, удалить её нельзя — "

@@ -245,20 +245,6 @@ header_key(const char *s, size_t n)
 	return k;
 }
 
-/* The length of the longest prefix of s of at most max bytes that ends on a character boundary. */
-static size_t
-utf8_fit(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n;
-}
-
 /* Cuts s to at most QUOTE_MAX bytes on a character boundary, with «…» when cut: arena-free copy. */
 static char *
 quote_of(const char *s)
@@ -310,7 +296,7 @@ import_issue_add(json_t *result, unsigned line, unsigned row, const char *column
 	if (r < 0 || buf_adds(&msg, reason) < 0) {
 		/* A long column name or reason: keep what fits, cut on a character boundary. */
 		buf_reset(&msg);
-		if (buf_add(&msg, reason, utf8_fit(reason, MESSAGE_MAX - 4)) < 0 ||
+		if (buf_add(&msg, reason, text_utf8_fit(reason, strlen(reason), MESSAGE_MAX - 4)) < 0 ||
 		    (reason[msg.len] != '\0' && buf_adds(&msg, "\xe2\x80\xa6") < 0))
 			abort(); /* MESSAGE_MAX - 4 bytes and «…» fit MESSAGE_MAX */
 	}

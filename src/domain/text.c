@@ -100,6 +100,17 @@ text_utf8_count(const char *s, size_t n, size_t *count)
 	return 0;
 }
 
+size_t
+text_utf8_fit(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 int
 text_grapheme_count(const char *s, size_t n, size_t *count)
 {

@@ -53,6 +53,13 @@ __attribute__((warn_unused_result)) int text_utf8_count(const char *s, size_t n,
 __attribute__((warn_unused_result)) int text_grapheme_count(const char *s, size_t n, size_t *count);
 
 /*
+ * The length of the longest prefix of s[0..n) of at most max bytes that
+ * does not cut a UTF-8 sequence in two: what to keep when a value must be
+ * shortened to fit a message or a buffer.
+ */
+size_t text_utf8_fit(const char *s, size_t n, size_t max);
+
+/*
  * NFC-normalizes s[0..n) (UTF8PROC_STABLE | UTF8PROC_COMPOSE). Returns a new
  * NUL-terminated string (free() it), or NULL when s is not valid UTF-8.
  */

@@ -10,6 +10,7 @@
 
 #include "domain/campaign.h"
 #include "domain/orgunit.h"
+#include "domain/text.h"
 #include "domain/workflow.h"
 #include "export/export_int.h"
 #include "util/xalloc.h"
@@ -345,11 +346,7 @@ each_code(const char *list, unsigned *bits, int (*bit)(const char *code, unsigne
 		if (len >= sizeof(code) || (memcpy(code, p, len), code[len] = '\0', bit(code, &b) < 0)) {
 			if (badsz > 0) {
 				/* The value is the user's: cut it on a character boundary. */
-				if (len > badsz - 1) {
-					len = badsz - 1;
-					while (len > 0 && ((unsigned char)p[len] & 0xc0) == 0x80)
-						len--;
-				}
+				len = text_utf8_fit(p, len, badsz - 1);
 				memcpy(bad, p, len);
 				bad[len] = '\0';
 			}

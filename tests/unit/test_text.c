@@ -249,6 +249,28 @@ test_trim(void **state)
 	assert_null(text_clean("\xed\xa0\x80", 3, 0));
 }
 
+/* Shortening never cuts a character in two. */
+static void
+test_utf8_fit(void **state)
+{
+	const char *s = "жёлтый"; /* 12 bytes, 6 letters of 2 bytes */
+
+	(void)state;
+	assert_int_equal(text_utf8_fit(s, 12, 100), 12);
+	assert_int_equal(text_utf8_fit(s, 12, 12), 12);
+	assert_int_equal(text_utf8_fit(s, 12, 11), 10);
+	assert_int_equal(text_utf8_fit(s, 12, 1), 0);
+	assert_int_equal(text_utf8_fit("a\xe2\x9c\x88"
+				       "b",
+				       5, 3),
+			 1); /* ✈ is 3 bytes */
+	assert_int_equal(text_utf8_fit("a\xe2\x9c\x88"
+				       "b",
+				       5, 4),
+			 4);
+	assert_int_equal(text_utf8_fit("abc", 3, 0), 0);
+}
+
 int
 main(void)
 {
@@ -257,7 +279,7 @@ main(void)
 		cmocka_unit_test(test_utf8_next),      cmocka_unit_test(test_count),
 		cmocka_unit_test(test_grapheme_count), cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_equal),     cmocka_unit_test(test_space),
-		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_trim),           cmocka_unit_test(test_utf8_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
 /*
- * store_int: what the backend-neutral core (store.c, migrations.c) and the
- * backends (sqlite.c, postgres.c) share, and nothing else includes.
+ * store_int: what the backend-neutral core (store.c, the statement table
+ * in stmt.c, migrations.c and the entity files users.c, campaigns.c,
+ * reports.c, exports.c, mail.c, audit.c) and the backends (sqlite.c,
+ * postgres.c) share, and nothing else includes.
  *
  * A backend is one const struct store_ops, in the manner of SQLite's
  * sqlite3_io_methods or curl's struct Curl_ssl: the core never calls a
@@ -11,11 +13,11 @@
  *   member is struct store, and its statements embed struct store_stmt
  *   first, so the core handles both through these base types.
  * - Statements are addressed by enum store_stmt_id; the SQL text is written
- *   once, with `?` placeholders, in store.c's table. prepare() caches the
+ *   once, with `?` placeholders, in stmt.c's table. prepare() caches the
  *   prepared statement per connection and id; the backend may rewrite the
  *   placeholders into its own syntax. The few statements the dialects
  *   cannot share (row locks: FOR UPDATE SKIP LOCKED) have a per-dialect
- *   variant beside them in store.c (stmt_dialect_sql), with the same
+ *   variant beside them in stmt.c (stmt_dialect_sql), with the same
  *   parameters and columns; prepare() gets the text of its dialect.
  * - Every database error a backend or the core logs is counted with
  *   store_error_note(); expected outcomes (constraint conflicts, no row)
@@ -34,7 +36,7 @@
 
 #include "store/store.h"
 
-/* Every statement the core runs; the text is in store.c. */
+/* Every statement the core runs; the text is in stmt.c. */
 enum store_stmt_id {
 	STMT_SCHEMA_VERSION,
 	STMT_SCHEMA_RECORD,
@@ -240,16 +242,72 @@ struct store_arg {
 		.type = STORE_ARG__END                                                                       \
 	}
 
+/* Short forms for the entity files: ARGS(T(login), I(id)) is a list ended by STORE_ARG_END. */
+#define T(v) STORE_ARG_T(v)
+#define I(v) STORE_ARG_I(v)
+#define ARGS(...) ((const struct store_arg[]){__VA_ARGS__, STORE_ARG_END})
+#define NOARGS ((const struct store_arg[]){STORE_ARG_END})
+
+/* The text of statement id on dialect: its variant there (stmt_dialect_sql), else the common one. */
+const char *store_stmt_sql(enum store_stmt_id id, enum store_dialect dialect);
+/* The STORE_PREPARE_* flags of statement id. */
+unsigned store_stmt_flags(enum store_stmt_id id);
+
 /*
- * Core helpers for migrations.c. store_stmt_run() prepares (from the cache)
- * the statement id, binds args and steps once: STORE_OK with *s set when a
- * row is ready (the caller reads it, then calls store_stmt_done(st, *s)),
- * STORE_NOTFOUND when there is no row (already reset), or an error (already
- * reset). With s NULL the statement runs to completion and its rows, if
- * any, are ignored: STORE_OK then says only that it succeeded.
+ * Core helpers for migrations.c and the entity files. store_stmt_run()
+ * prepares (from the cache) the statement id, binds args and steps once:
+ * STORE_OK with *s set when a row is ready (the caller reads it, then
+ * calls store_stmt_done(st, *s)), STORE_NOTFOUND when there is no row
+ * (already reset), or an error (already reset). With s NULL the statement
+ * runs to completion and its rows, if any, are ignored: STORE_OK then says
+ * only that it succeeded.
  */
 STORE_WUR enum store_rc store_stmt_run(struct store *st, enum store_stmt_id id, const struct store_arg *args,
 				       struct store_stmt **s);
 void store_stmt_done(struct store *st, struct store_stmt *s);
+
+/*
+ * The helpers the entity files build on (store.c). store_fail() counts a
+ * fault of the caller or of stored data, which the caller has logged, and
+ * returns STORE_ERROR. store_stmt_step() steps s: STORE_OK on a row,
+ * STORE_NOTFOUND when done, or an error. store_stmt_one() runs a statement
+ * for its first row only: STORE_OK if there was one, STORE_NOTFOUND if
+ * not. store_stmt_int() runs one whose first column of its one row is an
+ * integer, into *v. store_stmt_list() collects every row with row_fn (NULL
+ * from it: STORE_ERROR) into a new array, *out, owned by the caller.
+ */
+STORE_WUR enum store_rc store_fail(void);
+STORE_WUR enum store_rc store_stmt_step(struct store *st, struct store_stmt *s);
+STORE_WUR enum store_rc store_stmt_one(struct store *st, enum store_stmt_id id, const struct store_arg *args);
+STORE_WUR enum store_rc store_stmt_int(struct store *st, enum store_stmt_id id, const struct store_arg *args,
+				       int64_t *v);
+STORE_WUR enum store_rc store_stmt_list(struct store *st, enum store_stmt_id id, const struct store_arg *args,
+					json_t *(*row_fn)(struct store *, struct store_stmt *, int),
+					json_t **out);
+
+/*
+ * Column i of s's row as a new jansson value: a string (NULL, or text that
+ * is not UTF-8, logged and counted, gives null), an integer, an integer or
+ * null, or parsed JSON text (SQL NULL gives null; corrupt JSON gives NULL,
+ * logged and counted).
+ */
+json_t *store_col_str(struct store *st, struct store_stmt *s, int i);
+json_t *store_col_int(struct store *st, struct store_stmt *s, int i);
+json_t *store_col_int_or_null(struct store *st, struct store_stmt *s, int i);
+json_t *store_col_json(struct store *st, struct store_stmt *s, int i);
+
+/* Rows of a report's child table per INSERT: stmt.c's ROWS_FROM, reports.c's struct rows. */
+#define STORE_ROWS_BATCH 64
+
+/*
+ * The audience codes an activity's `audiences` column holds as bits: bit i
+ * for code i, in the order of domain/report.c's report_audiences. The
+ * order is also the one in which an export joins them. A code gets a bit
+ * once and keeps it: a new code is appended, never inserted. Defined in
+ * reports.c, which writes the column; the dashboard (campaigns.c) and the
+ * exports (exports.c) read it.
+ */
+extern const char *const store_audience_codes[];
+#define STORE_AUDIENCES_N 5
 
 #endif

@@ -21,6 +21,7 @@
 #include "domain/mailtext.h"
 #include "mail/mail.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "web/campaign_ctx.h"
@@ -615,7 +616,7 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	}
 	buf_release(&msg);
 	if (mrc == MAIL_OK) {
-		rc = store_mail_mark_sent(st, id, (int64_t)time(NULL));
+		rc = store_mail_mark_sent(st, id, clock_now());
 		if (rc != STORE_OK)
 			log_warnx("%s: mail %lld sent but not marked: store error %d", __func__,
 				  (long long)id, rc);
@@ -639,7 +640,7 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 static void
 send_due(struct store *st)
 {
-	int64_t now = (int64_t)time(NULL), lease = now + LEASE_SECONDS;
+	int64_t now = clock_now(), lease = now + LEASE_SECONDS;
 	json_t *mails = NULL, *m;
 	size_t i;
 
@@ -647,7 +648,7 @@ send_due(struct store *st)
 		return;
 	json_array_foreach(mails, i, m)
 	{
-		if (atomic_load(&stopping) || (int64_t)time(NULL) + SEND_MARGIN > lease)
+		if (atomic_load(&stopping) || clock_now() + SEND_MARGIN > lease)
 			break;
 		send_one(st, m, now);
 	}
@@ -664,7 +665,7 @@ worker(void *arg)
 
 	(void)arg;
 	while (!atomic_load(&stopping)) {
-		now = (int64_t)time(NULL);
+		now = clock_now();
 		if (st == NULL && store_open(cfg.db_url, &st) != STORE_OK) {
 			store_close(st);
 			st = NULL;
@@ -683,8 +684,8 @@ worker(void *arg)
 		}
 		pthread_mutex_lock(&mu);
 		if (!atomic_load(&stopping)) {
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += POLL_SECONDS;
+			/* The condition variable waits on the real clock, whatever clock_now() says. */
+			clock_real_after(POLL_SECONDS, &ts);
 			pthread_cond_timedwait(&cv, &mu, &ts);
 		}
 		pthread_mutex_unlock(&mu);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "domain/password.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "view/view.h"
@@ -202,7 +203,7 @@ web_store(void)
 int64_t
 web_now(void)
 {
-	return (int64_t)time(NULL);
+	return clock_now();
 }
 
 struct web_ctx *

@@ -28,6 +28,7 @@
 
 #define SEND_BATCH 20 /* mails taken per round */
 #define POLL_SECONDS 1 /* how often the worker looks for due mail */
+#define PURGE_SECONDS 60 /* how often it deletes expired sessions */
 /*
  * A claimed batch is this worker's for LEASE_SECONDS (store_mail_claim):
  * no other `svodka serve` on the database takes it meanwhile. A mail is
@@ -655,11 +656,21 @@ send_due(struct store *st)
 	json_decref(mails);
 }
 
+/* Deletes the sessions past either expiry at now; a failure waits for the next tick. */
+static void
+purge_sessions(struct store *st, int64_t now)
+{
+	enum store_rc rc = store_session_purge(st, now);
+
+	if (rc != STORE_OK)
+		log_warnx("%s: store error %d; next try in %ds", __func__, rc, PURGE_SECONDS);
+}
+
 static void *
 worker(void *arg)
 {
 	struct store *st = NULL;
-	int64_t next_run = 0, now;
+	int64_t next_run = 0, next_purge = 0, now;
 	struct timespec ts;
 	int queued;
 
@@ -677,6 +688,10 @@ worker(void *arg)
 						  (long long)cfg.reminder_interval);
 				store_rollback(st);
 				next_run = now + cfg.reminder_interval;
+			}
+			if (now >= next_purge) {
+				purge_sessions(st, now);
+				next_purge = now + PURGE_SECONDS;
 			}
 			if (outbox_sending())
 				send_due(st);

@@ -118,9 +118,10 @@ make_report(struct rng *r, const json_t *campaign, const struct deadline *dl, co
 	static const char *const audiences[] = {"children", "parents", "teachers", "specialists", "public"};
 	static const char *const kinds[] = {"school",  "kindergarten", "library",
 					    "culture", "college",      "youth"};
-	static const char *const kind_names[] = {"МБОУ «СОШ № %d»",        "МБДОУ «Детский сад № %d»",
-						 "МБУК «Библиотека № %d»", "МБУК «Дом культуры № %d»",
-						 "КГБПОУ «Колледж № %d»",  "МБУ «Молодёжный центр № %d»"};
+	/* Names open a quotation that the number closes: «МБОУ «СОШ № 28»». */
+	static const char *const kind_names[] = {"МБОУ «СОШ",        "МБДОУ «Детский сад",
+						 "МБУК «Библиотека", "МБУК «Дом культуры",
+						 "КГБПОУ «Колледж",  "МБУ «Молодёжный центр"};
 	static const char *const hosts[] = {"https://vk.com/wall-", "https://ok.ru/group/",
 					    "https://t.me/adm_", "https://dzen.ru/a/"};
 	const json_t *forms = json_object_get(campaign, "forms");

@@ -1,7 +1,10 @@
 """`svodka demo`: plausible reports in every state, a third of the
 municipalities missing, the same data for the same seed, and nothing
-changed by a second run."""
+changed by a second run; organization names without a format directive or
+a doubled number («МБОУ «СОШ № %d» № 28» once)."""
+import json
 import os
+import re
 import tempfile
 
 from svodka_test import OUT, check, run_cli, sql
@@ -18,6 +21,18 @@ def fresh(d, name, seed):
     rc, out, err = run_cli("demo", "--seed", str(seed), db=db)
     check(rc == 0 and out.startswith("demo: charter-2022:"), "demo: %s %s" % (out, err))
     return db, out
+
+
+NAME_OK = re.compile(r"^[^%№]+ № \d+»$")
+
+
+def names_ok(db):
+    names = sql(db, "SELECT name FROM report_organizations").split("\n")
+    check(len(names) > 5, "too few organizations: %d" % len(names))
+    for data in sql(db, "SELECT data FROM report_data").split("\n"):
+        names += [o["name"] for o in json.loads(data)["organizations"]]
+    for n in names:
+        check(NAME_OK.match(n) and n.count("«") == 1 and n.count("»") == 1, "organization name: %r" % n)
 
 
 def main():
@@ -39,6 +54,8 @@ def main():
           "returned without a comment")
     check(sql(a, "SELECT sum(n_activities) FROM reports") == sql(a, "SELECT count(*) FROM report_activities"),
           "totals do not match the rows")
+    names_ok(a)
+    names_ok(c)
     before = sql(a, DUMP)
     rc, out, _ = run_cli("demo", "--seed", "1", db=a)
     check(rc == 0 and "already had a report" in out and sql(a, DUMP) == before, "second run changed data")

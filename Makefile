@@ -9,6 +9,10 @@ VAR        ?= var
 DB         ?= $(VAR)/svodka.db
 LISTEN     ?= 127.0.0.1:8080
 OUT        ?= out
+# `make run` serves the demo on a simulated clock that starts at this instant
+# (5 March 2022, 12:00 Vladivostok: the Charter 2022 campaign in flight);
+# `make run CLOCK=` serves on the real clock. See DEVELOPERS.md.
+CLOCK      ?= 2022-03-05T12:00:00+10:00
 
 .PHONY: all run test build build-test unit api browser fuzz check-src bench clean
 
@@ -20,7 +24,7 @@ build:
 	ninja -C $(BUILD)
 
 run: build
-	scripts/run.sh $(BUILD)/svodka $(DB) $(LISTEN)
+	scripts/run.sh $(BUILD)/svodka $(DB) $(LISTEN) "$(CLOCK)"
 
 build-test:
 	scripts/deps.sh test

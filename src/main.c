@@ -22,12 +22,14 @@
 
 #include "cli.h"
 #include "domain/campaign.h"
+#include "domain/deadline.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
 #include "domain/report.h"
 #include "http/http.h"
 #include "mail/mail.h"
 #include "store/store.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "view/assets.h"
 #include "web/outbox.h"
@@ -358,6 +360,45 @@ env_seconds(const char *name)
 	return *end == '\0' && v > 0 && v <= 86400 * 30 ? v : 0;
 }
 
+/*
+ * Starts the simulated clock from --clock (opt) or SVODKA_CLOCK (env, ""
+ * is unset): 0, also when neither is given (the real clock); 2 after a
+ * one-line usage error. The start line of the log reports it.
+ */
+static int
+serve_clock(const char *opt, const char *env)
+{
+	const char *in = opt ? opt : env, *what = opt ? "--clock " : "SVODKA_CLOCK=";
+	enum deadline_instant_rc rc;
+	int64_t at;
+	int32_t off;
+
+	if (opt == NULL && (env == NULL || *env == '\0'))
+		return 0;
+	if ((rc = deadline_instant_parse(in, &at, &off)) != DEADLINE_INSTANT_OK)
+		return usage_error("%s%s: %s", what, in, deadline_instant_message(rc));
+	clock_start(at, off);
+	return 0;
+}
+
+/* The start line of the log; a simulated clock is said loudly, with its start. */
+static void
+log_serving(const char *listen)
+{
+	char from[32];
+	int64_t at;
+	int32_t off;
+
+	if (!clock_simulated(&at, &off) || deadline_instant_format(at, off, from, sizeof(from)) < 0) {
+		log_info("svodka %s serving on http://%s/", SVODKA_VERSION, listen);
+		return;
+	}
+	/* The line's own timestamp is the real time. */
+	log_info("svodka %s serving on http://%s/ with a SIMULATED CLOCK: started at %s, runs on from there "
+		 "(--clock); deadlines, reminders and sessions follow it, not the real time",
+		 SVODKA_VERSION, listen, from);
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -375,9 +416,10 @@ cmd_serve(int argc, char **argv)
 					     {"smtp-starttls", no_argument, NULL, 'S'},
 					     {"public-url", required_argument, NULL, 'p'},
 					     {"notify-to", required_argument, NULL, 'n'},
+					     {"clock", required_argument, NULL, 'C'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	const char *db = NULL, *listen = getenv("SVODKA_LISTEN"), *assets = NULL;
+	const char *db = NULL, *listen = getenv("SVODKA_LISTEN"), *assets = NULL, *clock = NULL;
 	const char *pwfile = getenv("SVODKA_SMTP_PASSWORD_FILE"), *env_pw = getenv("SVODKA_SMTP_PASSWORD");
 	struct http_config hc = {0};
 	struct web_config wc = {0};
@@ -415,6 +457,7 @@ cmd_serve(int argc, char **argv)
 		case 'P': pwfile = optarg; break;
 		case 'S': oc.smtp_starttls = 1; break;
 		case 'p': oc.public_url = optarg; break;
+		case 'C': clock = optarg; break;
 		case 'n':
 			if ((notify.len && buf_addc(&notify, ',') < 0) || buf_adds(&notify, optarg) < 0) {
 				ret = usage_error("--notify-to: too many addresses");
@@ -440,7 +483,7 @@ cmd_serve(int argc, char **argv)
 			       "                    [--assets DIR] [--secure] [--quiet] [--public-url URL]\n"
 			       "                    [--smtp-url URL --smtp-from ADDR [--smtp-user USER\n"
 			       "                     --smtp-password-file FILE] [--smtp-starttls]]\n"
-			       "                    [--notify-to ADDR[,ADDR...]]...\n\n"
+			       "                    [--notify-to ADDR[,ADDR...]]... [--clock INSTANT]\n\n"
 			       "Serves the web interface and the API. Options also from the environment:\n"
 			       "SVODKA_DB, SVODKA_LISTEN (default 127.0.0.1:8080), SVODKA_SECURE=1 (behind TLS:\n"
 			       "Secure cookies and HSTS). --threads: event threads (default: one per core);\n"
@@ -453,6 +496,10 @@ cmd_serve(int argc, char **argv)
 			       "on the command line; --smtp-starttls (SVODKA_SMTP_STARTTLS=1); --public-url, the\n"
 			       "base of links in mail (SVODKA_PUBLIC_URL, default http://LISTEN); --notify-to,\n"
 			       "the department's review mailbox told of submitted reports (SVODKA_NOTIFY_TO).\n"
+			       "--clock INSTANT (SVODKA_CLOCK): for demos, training and tests only, the server's\n"
+			       "clock starts at INSTANT and runs on from there, e.g. 2022-03-05T12:00:00+10:00\n"
+			       "or 2022-03-05T02:00:00Z (an explicit offset is required); without it, the real\n"
+			       "clock.\n"
 			       "SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0.\n");
 			goto out;
 		default: ret = usage_error("unknown option %s", argv[optind - 1]); goto out;
@@ -462,6 +509,8 @@ cmd_serve(int argc, char **argv)
 		ret = usage_error("unexpected argument %s", argv[optind]);
 		goto out;
 	}
+	if ((ret = serve_clock(clock, getenv("SVODKA_CLOCK"))) != 0)
+		goto out;
 	if (listen == NULL)
 		listen = "127.0.0.1:8080";
 	if (pwfile && read_secret_file(pwfile, password, sizeof(password)) < 0) {
@@ -533,7 +582,7 @@ cmd_serve(int argc, char **argv)
 		ret = fail("cannot start the mail worker");
 		goto out;
 	}
-	log_info("svodka %s serving on http://%s/", SVODKA_VERSION, listen);
+	log_serving(listen);
 	if (!outbox_sending())
 		log_info("mail: no --smtp-url: mail is queued, not sent");
 	if (sigwait(&set, &sig) != 0)

@@ -3,7 +3,12 @@
  */
 #include "domain/deadline.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "domain/campaign.h"
+
+#define OFFSET_MAX (18 * 3600)
 
 /* Floor division for negative instants (before 1970). */
 static int64_t
@@ -89,4 +94,101 @@ int64_t
 deadline_local_day(int64_t t, int32_t utc_offset)
 {
 	return floor_div(t + utc_offset, 86400);
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+enum deadline_instant_rc
+deadline_instant_parse(const char *s, int64_t *instant, int32_t *utc_offset)
+{
+	char date[11], tod[9];
+	const char *z;
+	int64_t days, t;
+	int secs, off, sign, oh, om;
+	size_t i;
+
+	/* The shape first, so that a date or time error names a real one. */
+	for (i = 0; i < 19; i++) {
+		int want_digit = i != 4 && i != 7 && i != 10 && i != 13 && i != 16;
+
+		if (s[i] == '\0' || (want_digit && !is_digit(s[i])))
+			return DEADLINE_INSTANT_SYNTAX;
+	}
+	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+		return DEADLINE_INSTANT_SYNTAX;
+	z = s + 19;
+	if (*z == '\0')
+		return DEADLINE_INSTANT_NO_OFFSET;
+	if ((z[0] == 'Z' || z[0] == 'z') && z[1] == '\0') {
+		off = 0;
+	} else if (z[0] == '+' || z[0] == '-') {
+		if (strlen(z) != 6 || !is_digit(z[1]) || !is_digit(z[2]) || z[3] != ':' || !is_digit(z[4]) ||
+		    !is_digit(z[5]))
+			return DEADLINE_INSTANT_OFFSET;
+		sign = z[0] == '-' ? -1 : 1;
+		oh = (z[1] - '0') * 10 + (z[2] - '0');
+		om = (z[4] - '0') * 10 + (z[5] - '0');
+		if (om > 59 || oh * 3600 + om * 60 > OFFSET_MAX)
+			return DEADLINE_INSTANT_OFFSET;
+		off = sign * (oh * 3600 + om * 60);
+	} else {
+		return DEADLINE_INSTANT_SYNTAX;
+	}
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(tod, s + 11, 8);
+	tod[8] = '\0';
+	if (campaign_date_parse(date, &days) < 0)
+		return DEADLINE_INSTANT_DATE;
+	if (campaign_time_parse(tod, &secs) < 0)
+		return DEADLINE_INSTANT_TIME;
+	t = days * 86400 + secs - off;
+	if (t < 0)
+		return DEADLINE_INSTANT_RANGE;
+	*instant = t;
+	if (utc_offset)
+		*utc_offset = off;
+	return DEADLINE_INSTANT_OK;
+}
+
+const char *
+deadline_instant_message(enum deadline_instant_rc rc)
+{
+	switch (rc) {
+	case DEADLINE_INSTANT_OK: return "ok";
+	case DEADLINE_INSTANT_SYNTAX:
+		return "not an instant: write YYYY-MM-DDTHH:MM:SS with Z or an offset, e.g. "
+		       "2022-03-05T12:00:00+10:00";
+	case DEADLINE_INSTANT_DATE: return "no such calendar day";
+	case DEADLINE_INSTANT_TIME: return "no such time of day (00:00:00 to 23:59:59)";
+	case DEADLINE_INSTANT_NO_OFFSET:
+		return "no UTC offset: add Z or +HH:MM, e.g. 2022-03-05T12:00:00+10:00";
+	case DEADLINE_INSTANT_OFFSET: return "the UTC offset must be Z or +HH:MM or -HH:MM, at most 18:00";
+	case DEADLINE_INSTANT_RANGE: return "before 1970-01-01T00:00:00Z";
+	}
+	return "invalid instant";
+}
+
+int
+deadline_instant_format(int64_t instant, int32_t utc_offset, char *out, size_t outsz)
+{
+	int64_t days = deadline_local_day(instant, utc_offset), secs = instant + utc_offset - days * 86400;
+	int32_t a = utc_offset < 0 ? -utc_offset : utc_offset;
+	int y, m, d, r;
+
+	if (utc_offset % 60 != 0 || a > OFFSET_MAX)
+		return -1;
+	campaign_civil_from_days(days, &y, &m, &d);
+	if (utc_offset == 0)
+		r = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
+			     (int)(secs % 3600 / 60), (int)(secs % 60));
+	else
+		r = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
+			     (int)(secs / 3600), (int)(secs % 3600 / 60), (int)(secs % 60),
+			     utc_offset < 0 ? '-' : '+', (int)(a / 3600), (int)(a % 3600 / 60));
+	return r < 0 || (size_t)r >= outsz ? -1 : 0;
 }

@@ -67,4 +67,38 @@ int deadline_date_ok(const struct deadline *d, int64_t day);
  */
 int64_t deadline_local_day(int64_t t, int32_t utc_offset);
 
+/* What deadline_instant_parse() found wrong; zero is success. */
+enum deadline_instant_rc {
+	DEADLINE_INSTANT_OK,
+	DEADLINE_INSTANT_SYNTAX, /* not YYYY-MM-DDTHH:MM:SS followed by an offset */
+	DEADLINE_INSTANT_DATE, /* no such calendar day */
+	DEADLINE_INSTANT_TIME, /* no such time of day */
+	DEADLINE_INSTANT_NO_OFFSET, /* local time without Z or ±HH:MM */
+	DEADLINE_INSTANT_OFFSET, /* offset malformed or beyond ±18:00 */
+	DEADLINE_INSTANT_RANGE, /* before 1970-01-01T00:00:00Z */
+};
+
+/*
+ * Parses an instant written in ISO 8601 with an explicit offset, exactly
+ * "YYYY-MM-DDTHH:MM:SS" then "Z" or "±HH:MM" ("2022-03-05T12:00:00+10:00",
+ * "2022-03-04T02:00:00Z"): *instant gets the Unix time and *utc_offset
+ * (may be NULL) the offset in seconds east of UTC (0 for Z). A local time
+ * without an offset is refused: it would depend on the machine's zone.
+ * Returns DEADLINE_INSTANT_OK or what is wrong (deadline_instant_message).
+ */
+__attribute__((warn_unused_result)) enum deadline_instant_rc
+deadline_instant_parse(const char *s, int64_t *instant, int32_t *utc_offset);
+
+/* An English phrase for a parse failure: "no such calendar day" … */
+const char *deadline_instant_message(enum deadline_instant_rc rc);
+
+/*
+ * Writes `instant` at `utc_offset` the way deadline_instant_parse() reads
+ * it ("2022-03-05T12:00:00+10:00", "...Z" for offset 0) into out: 0, or -1
+ * when outsz is too small (26 bytes always suffice) or the offset is not a
+ * whole number of minutes within ±18:00.
+ */
+__attribute__((warn_unused_result)) int deadline_instant_format(int64_t instant, int32_t utc_offset,
+								char *out, size_t outsz);
+
 #endif

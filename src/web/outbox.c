@@ -21,12 +21,14 @@
 #include "domain/mailtext.h"
 #include "mail/mail.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "web/campaign_ctx.h"
 
 #define SEND_BATCH 20 /* mails taken per round */
 #define POLL_SECONDS 1 /* how often the worker looks for due mail */
+#define PURGE_SECONDS 60 /* how often it deletes expired sessions */
 /*
  * A claimed batch is this worker's for LEASE_SECONDS (store_mail_claim):
  * no other `svodka serve` on the database takes it meanwhile. A mail is
@@ -615,7 +617,7 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	}
 	buf_release(&msg);
 	if (mrc == MAIL_OK) {
-		rc = store_mail_mark_sent(st, id, (int64_t)time(NULL));
+		rc = store_mail_mark_sent(st, id, clock_now());
 		if (rc != STORE_OK)
 			log_warnx("%s: mail %lld sent but not marked: store error %d", __func__,
 				  (long long)id, rc);
@@ -639,7 +641,7 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 static void
 send_due(struct store *st)
 {
-	int64_t now = (int64_t)time(NULL), lease = now + LEASE_SECONDS;
+	int64_t now = clock_now(), lease = now + LEASE_SECONDS;
 	json_t *mails = NULL, *m;
 	size_t i;
 
@@ -647,24 +649,34 @@ send_due(struct store *st)
 		return;
 	json_array_foreach(mails, i, m)
 	{
-		if (atomic_load(&stopping) || (int64_t)time(NULL) + SEND_MARGIN > lease)
+		if (atomic_load(&stopping) || clock_now() + SEND_MARGIN > lease)
 			break;
 		send_one(st, m, now);
 	}
 	json_decref(mails);
 }
 
+/* Deletes the sessions past either expiry at now; a failure waits for the next tick. */
+static void
+purge_sessions(struct store *st, int64_t now)
+{
+	enum store_rc rc = store_session_purge(st, now);
+
+	if (rc != STORE_OK)
+		log_warnx("%s: store error %d; next try in %ds", __func__, rc, PURGE_SECONDS);
+}
+
 static void *
 worker(void *arg)
 {
 	struct store *st = NULL;
-	int64_t next_run = 0, now;
+	int64_t next_run = 0, next_purge = 0, now;
 	struct timespec ts;
 	int queued;
 
 	(void)arg;
 	while (!atomic_load(&stopping)) {
-		now = (int64_t)time(NULL);
+		now = clock_now();
 		if (st == NULL && store_open(cfg.db_url, &st) != STORE_OK) {
 			store_close(st);
 			st = NULL;
@@ -677,14 +689,18 @@ worker(void *arg)
 				store_rollback(st);
 				next_run = now + cfg.reminder_interval;
 			}
+			if (now >= next_purge) {
+				purge_sessions(st, now);
+				next_purge = now + PURGE_SECONDS;
+			}
 			if (outbox_sending())
 				send_due(st);
 			store_rollback(st);
 		}
 		pthread_mutex_lock(&mu);
 		if (!atomic_load(&stopping)) {
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += POLL_SECONDS;
+			/* The condition variable waits on the real clock, whatever clock_now() says. */
+			clock_real_after(POLL_SECONDS, &ts);
 			pthread_cond_timedwait(&cv, &mu, &ts);
 		}
 		pthread_mutex_unlock(&mu);

@@ -9,6 +9,9 @@
  * ("reminders" in the campaign document), each under a dedup key such as
  * "reminder:SLUG:ORG:before:3", which the store keeps unique: a reminder is
  * never queued twice for the same reason, across restarts and instances.
+ * The same worker deletes expired sessions (store_session_purge) when it
+ * starts and once a minute after. Every instant it uses is the server's
+ * clock (util/clock: simulated under `serve --clock`).
  *
  * Invariants: with no SMTP URL configured nothing is sent and nothing is
  * lost: mail stays queued until a server with sending configured runs. The

@@ -16,6 +16,7 @@
 
 #include "domain/password.h"
 #include "domain/text.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "view/view.h"
@@ -206,7 +207,7 @@ web_store(void)
 int64_t
 web_now(void)
 {
-	return (int64_t)time(NULL);
+	return clock_now();
 }
 
 struct web_ctx *

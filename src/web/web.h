@@ -114,7 +114,11 @@ json_t *web_campaign(struct http_request *req, struct http_response *resp, const
 /* «ДД.ММ.ГГГГ ЧЧ:ММ» of an instant in the server's local time (TZ), into the arena. */
 const char *web_local_time_ru(struct arena *a, int64_t t);
 
-/* Current time in Unix seconds. */
+/*
+ * Current time in Unix seconds: the one clock read of the handlers, from
+ * util/clock (simulated when serve runs with --clock). Handlers pass the
+ * instant down; nothing below web/ reads the clock.
+ */
 int64_t web_now(void);
 
 /* Handlers, one file per resource. */

@@ -197,9 +197,10 @@ def prepare_db(db, users=True):
 class Server:
     """A running `svodka serve` on a free port. By default on a fresh SQLite
     database made by `svodka init` with two users; with db= on an existing
-    database (a file or a postgres:// URL) that is used as it is."""
+    database (a file or a postgres:// URL) that is used as it is. args:
+    more `svodka serve` options, e.g. ["--clock", "2022-03-05T12:00:00+10:00"]."""
 
-    def __init__(self, name, threads=2, extra_env=None, users=True, db=None):
+    def __init__(self, name, threads=2, extra_env=None, users=True, db=None, args=None):
         os.makedirs(OUT, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix=name + "-", dir=OUT)
         self.log = os.path.join(self.dir, "server.log")
@@ -213,7 +214,8 @@ class Server:
         env.update(extra_env or {})
         self.logf = open(self.log, "wb")
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen",
-                                      "127.0.0.1:%d" % self.port, "--threads", str(threads)],
+                                      "127.0.0.1:%d" % self.port, "--threads", str(threads)] +
+                                     list(args or []),
                                      stdout=self.logf, stderr=self.logf, env=env)
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -25,14 +25,14 @@ def test(srv):
 
     # The demo campaign ships with reminders; the form shows them.
     shipped = api_doc(c, "charter-2022")
-    check(shipped.get("reminders") == {"days_before": [3], "after_due": True},
+    check(shipped.get("reminders") == {"days_before": [5, 3], "after_due": True},
           "demo campaign reminders: %s" % shipped.get("reminders"))
     page = c.get(EDIT)
     check(page.status == 200, "edit page: %d" % page.status)
     check("Напомнить за N дней до срока" in page.text and
           "Напомнить на следующий день после срока тем, кто не сдал" in page.text, "reminder fields labelled")
     form = Form(page.text, EDIT)
-    check(form.get("remind_days") == "3", "days shown: %r" % form.get("remind_days"))
+    check(form.get("remind_days") == "5, 3", "days shown: %r" % form.get("remind_days"))
     check(form.get("remind_after_due") == "1", "after-due box checked: %r" % form.get("remind_after_due"))
 
     # Saved unchanged through the form: the document is the same (nothing dropped).

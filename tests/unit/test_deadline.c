@@ -130,14 +130,103 @@ test_bad_campaign(void **state)
 	json_decref(c);
 }
 
+/* The --clock syntax: ISO 8601 with an explicit offset, and nothing else. */
+static void
+test_instant_parse(void **state)
+{
+	int64_t t = -1;
+	int32_t off = 1;
+	char out[32];
+
+	(void)state;
+	assert_int_equal(deadline_instant_parse("2022-03-05T12:00:00+10:00", &t, &off), DEADLINE_INSTANT_OK);
+	assert_int_equal(t, 1646445600);
+	assert_int_equal(off, 36000);
+	assert_int_equal(deadline_instant_parse("2022-03-05T02:00:00Z", &t, &off), DEADLINE_INSTANT_OK);
+	assert_int_equal(t, 1646445600);
+	assert_int_equal(off, 0);
+	assert_int_equal(deadline_instant_parse("2022-03-04t21:30:00-04:30", &t, NULL), DEADLINE_INSTANT_OK);
+	assert_int_equal(t, 1646445600);
+	/* The charter's due instant, and the second after it. */
+	assert_int_equal(deadline_instant_parse("2022-03-10T23:59:59+10:00", &t, NULL), DEADLINE_INSTANT_OK);
+	assert_int_equal(t, 1646920799);
+	assert_int_equal(deadline_instant_parse("2022-03-11T00:00:00+10:00", &t, NULL), DEADLINE_INSTANT_OK);
+	assert_int_equal(t, 1646920800);
+	assert_int_equal(deadline_instant_parse("1970-01-01T00:00:00Z", &t, NULL), DEADLINE_INSTANT_OK);
+	assert_int_equal(t, 0);
+	assert_int_equal(deadline_instant_parse("2024-02-29T23:59:59+18:00", &t, NULL), DEADLINE_INSTANT_OK);
+
+	assert_int_equal(deadline_instant_format(1646445600, 36000, out, sizeof(out)), 0);
+	assert_string_equal(out, "2022-03-05T12:00:00+10:00");
+	assert_int_equal(deadline_instant_format(1646445600, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "2022-03-05T02:00:00Z");
+	assert_int_equal(deadline_instant_format(1646445600, -16200, out, sizeof(out)), 0);
+	assert_string_equal(out, "2022-03-04T21:30:00-04:30");
+	assert_int_equal(deadline_instant_format(1646445600, 36000, out, 25), -1);
+	assert_int_equal(deadline_instant_format(1646445600, 36001, out, sizeof(out)), -1);
+	assert_int_equal(deadline_instant_format(1646445600, 19 * 3600, out, sizeof(out)), -1);
+}
+
+static const struct {
+	const char *in;
+	enum deadline_instant_rc rc;
+} bad_instants[] = {
+	{"", DEADLINE_INSTANT_SYNTAX},
+	{"now", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05 12:00:00+10:00", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05T12:00+10:00", DEADLINE_INSTANT_SYNTAX},
+	{"2022-3-5T12:00:00+10:00", DEADLINE_INSTANT_SYNTAX},
+	{"20220305T120000+1000", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05T12:00:00.5+10:00", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05T12:00:00 +10:00", DEADLINE_INSTANT_SYNTAX},
+	{"+2022-03-05T12:00:00Z", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05T12:00:00", DEADLINE_INSTANT_NO_OFFSET},
+	{"2022-02-29T12:00:00+10:00", DEADLINE_INSTANT_DATE},
+	{"2022-13-01T12:00:00Z", DEADLINE_INSTANT_DATE},
+	{"2022-04-31T00:00:00Z", DEADLINE_INSTANT_DATE},
+	{"0000-01-01T00:00:00Z", DEADLINE_INSTANT_DATE},
+	{"2022-03-05T24:00:00Z", DEADLINE_INSTANT_TIME},
+	{"2022-03-05T12:60:00Z", DEADLINE_INSTANT_TIME},
+	{"2022-03-05T23:59:60Z", DEADLINE_INSTANT_TIME},
+	{"2022-03-05T12:00:00+1000", DEADLINE_INSTANT_OFFSET},
+	{"2022-03-05T12:00:00+10", DEADLINE_INSTANT_OFFSET},
+	{"2022-03-05T12:00:00+10:00Z", DEADLINE_INSTANT_OFFSET},
+	{"2022-03-05T12:00:00+19:00", DEADLINE_INSTANT_OFFSET},
+	{"2022-03-05T12:00:00+10:60", DEADLINE_INSTANT_OFFSET},
+	{"2022-03-05T12:00:00-1a:00", DEADLINE_INSTANT_OFFSET},
+	{"2022-03-05T12:00:00ZZ", DEADLINE_INSTANT_SYNTAX},
+	{"2022-03-05T12:00:00UTC", DEADLINE_INSTANT_SYNTAX},
+	{"1969-12-31T23:59:59Z", DEADLINE_INSTANT_RANGE},
+	{"1970-01-01T09:59:59+10:00", DEADLINE_INSTANT_RANGE},
+};
+
+static void
+test_instant_parse_bad(void **state)
+{
+	int64_t t = 42;
+	int32_t off = 42;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_instants) / sizeof(bad_instants[0]); i++) {
+		enum deadline_instant_rc rc = deadline_instant_parse(bad_instants[i].in, &t, &off);
+
+		if (rc != bad_instants[i].rc)
+			fail_msg("%s: got %d, want %d", bad_instants[i].in, rc, bad_instants[i].rc);
+		assert_int_equal(t, 42);
+		assert_int_equal(off, 42);
+		assert_true(strlen(deadline_instant_message(rc)) > 5);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_charter_boundary),
-		cmocka_unit_test(test_lock),
-		cmocka_unit_test(test_window),
-		cmocka_unit_test(test_bad_campaign),
+		cmocka_unit_test(test_charter_boundary), cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_window),           cmocka_unit_test(test_bad_campaign),
+		cmocka_unit_test(test_instant_parse),    cmocka_unit_test(test_instant_parse_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -804,6 +804,14 @@ test_sessions_bulk(void **state)
 	add_session(f->st, TOKEN_B, u1, 100, 900, 1000);
 	add_session(f->st, TOKEN_C, u2, 100, 900, 1000);
 
+	/* A session is alive through its expiry second, as store_session_get has it. */
+	assert_int_equal(store_session_purge(f->st, 200), STORE_OK);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM sessions"), 3);
+	assert_int_equal(store_session_get(f->st, TOKEN_A, 200, &s), STORE_OK);
+	json_decref(s);
+	assert_int_equal(store_session_purge(f->st, 201), STORE_OK);
+	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM sessions"), 2);
+
 	/* Purge at 500 removes A (idle-expired) only. */
 	assert_int_equal(store_session_purge(f->st, 500), STORE_OK);
 	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM sessions"), 2);

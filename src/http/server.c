@@ -13,7 +13,9 @@
  * on a bounded queue served by `workers` threads of our own; the worker runs
  * the guard and the handler, builds the libmicrohttpd response and resumes
  * the connection, and the event thread queues the response on its next call.
- * A full queue answers 503 at once.
+ * A full queue answers 503 at once. Before all that, libmicrohttpd's URI log
+ * callback (uri_seen) hides the query string from libmicrohttpd, which we
+ * parse ourselves.
  *
  * Request state (struct conn, with the public struct http_request inside) is
  * allocated from the request's arena and freed only in the completion
@@ -398,6 +400,10 @@ decref(void *p)
 #define URI_MARK_TOO_LONG 256
 static const char uri_marks[URI_MARK_TOO_LONG + 1];
 
+#if MHD_VERSION > 0x00097500
+#error "uri_seen relies on how libmicrohttpd 0.9.75 splits the query string: check it for this version"
+#endif
+
 static int
 is_uri_mark(const void *p)
 {
@@ -525,9 +531,11 @@ completed(void *cls, struct MHD_Connection *mhd, void **con_cls, enum MHD_Reques
 	size_t plen;
 
 	(void)mhd;
-	if (cn == NULL || is_uri_mark(cn))
+	if (cn == NULL)
 		return;
 	*con_cls = NULL;
+	if (is_uri_mark(cn))
+		return; /* refused by libmicrohttpd before the first call: nothing to free */
 	us = now_us() - cn->req.start_us;
 	plen = strlen(cn->raw_path);
 	log_clean(path, sizeof(path), cn->raw_path, plen < LOG_PATH_MAX ? plen : LOG_PATH_MAX);

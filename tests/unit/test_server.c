@@ -420,6 +420,18 @@ test_header_limits(void **state)
 	r = talk(port, b.data, b.len);
 	assert_int_equal(status_of(r), 413);
 	assert_non_null(strstr(body_of(r), "too_many_fields"));
+	assert_security_headers(r);
+	free(r);
+	/* A target over HTTP_MAX_URI that still fits the connection's memory: our own 414. */
+	buf_reset(&b);
+	assert_int_equal(buf_adds(&b, "GET /fast?q="), 0);
+	for (i = 0; i <= HTTP_MAX_URI; i++)
+		assert_int_equal(buf_addc(&b, 'x'), 0);
+	assert_int_equal(buf_adds(&b, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 0);
+	r = talk(port, b.data, b.len);
+	assert_int_equal(status_of(r), 414);
+	assert_non_null(strstr(body_of(r), "uri_too_long"));
+	assert_security_headers(r);
 	free(r);
 	buf_release(&b);
 }

@@ -27,6 +27,8 @@
 #define READ_BYTES (1u << 16)
 
 const char *const report_audiences[] = {"children", "parents", "teachers", "specialists", "public", NULL};
+_Static_assert(sizeof(report_audiences) / sizeof(report_audiences[0]) == REPORT_AUDIENCES_MAX + 1,
+	       "REPORT_AUDIENCES_MAX counts report_audiences");
 static const char *const audience_titles[] = {"Дети", "Родители", "Педагоги", "Специалисты",
 					      "Широкая общественность"};
 

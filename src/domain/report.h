@@ -79,6 +79,7 @@
 #define REPORT_ORGANIZATIONS_MAX 2000
 #define REPORT_PUBLICATIONS_MAX 2000
 #define REPORT_LINKS_MAX 50 /* links of one activity */
+#define REPORT_AUDIENCES_MAX 5 /* codes in report_audiences */
 /*
  * Participants of one activity: no venue or broadcast in a municipality gathers
  * more; ten million is above the population of any Russian region but

@@ -75,6 +75,7 @@ struct http_route {
 	int role; /* opaque to http/: the application's guard reads it */
 	unsigned flags; /* HTTP_ROUTE_* */
 	size_t max_body; /* 0 = the server's default */
+	size_t max_fields; /* text fields a body may carry; 0 = HTTP_MAX_FIELDS */
 };
 
 struct http_request {
@@ -178,11 +179,12 @@ int http_route_match(const struct http_route *routes, size_t n, unsigned method_
 		     unsigned *allow);
 
 /* Caps on counts in one request; passing one answers 413 (431 for headers). */
-#define HTTP_MAX_FIELDS 1000 /* pairs in the query string, or text fields in a body */
+#define HTTP_MAX_FIELDS 1000 /* pairs in the query string; text fields in a body unless the route says */
 #define HTTP_MAX_UPLOADS 32 /* files in one multipart body */
 #define HTTP_MAX_COOKIES 100 /* pairs in the Cookie header */
 #define HTTP_MAX_HEADERS 100 /* request header lines */
 #define HTTP_MAX_JSON_DEPTH 64 /* nesting of arrays and objects */
+#define HTTP_MAX_URI 16384 /* bytes of the request target (path and query); longer is 414 */
 
 /*
  * Parsers of untrusted input, exposed for tests and fuzzers. Return 0 or -1
@@ -190,10 +192,20 @@ int http_route_match(const struct http_route *routes, size_t n, unsigned method_
  * EINVAL when the input is malformed.
  */
 int http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct http_params *out);
+/* The same with its own cap on pairs (0 = HTTP_MAX_FIELDS), for a route's max_fields. */
+int http_parse_urlencoded_max(struct arena *a, const char *s, size_t len, size_t max_fields,
+			      struct http_params *out);
 int http_parse_cookies(struct arena *a, const char *header, struct http_params *out);
 int http_parse_multipart(struct arena *a, const char *content_type_header, const char *body, size_t len,
 			 struct http_params *fields, struct http_upload **uploads, size_t *nuploads);
-/* Parses a JSON body with depth and size limits; NULL with a message on error. */
+/* The same with its own cap on text fields (0 = HTTP_MAX_FIELDS). */
+int http_parse_multipart_max(struct arena *a, const char *content_type_header, const char *body, size_t len,
+			     size_t max_fields, struct http_params *fields, struct http_upload **uploads,
+			     size_t *nuploads);
+/*
+ * Parses a JSON body with depth and size limits; NULL with a Russian message
+ * on error (what is wrong, line and column), never jansson's own words.
+ */
 json_t *http_parse_json(const char *body, size_t len, char *errmsg, size_t errlen);
 
 /* Appends the request metrics in Prometheus text format. */

@@ -81,6 +81,13 @@ form_decode(struct arena *a, const char *s, size_t len, size_t *outlen)
 int
 http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct http_params *out)
 {
+	return http_parse_urlencoded_max(a, s, len, HTTP_MAX_FIELDS, out);
+}
+
+int
+http_parse_urlencoded_max(struct arena *a, const char *s, size_t len, size_t max_fields,
+			  struct http_params *out)
+{
 	size_t i, max = 1, start;
 
 	out->v = NULL;
@@ -88,7 +95,9 @@ http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct http_pa
 	for (i = 0; i < len; i++)
 		if (s[i] == '&')
 			max++;
-	if (max > HTTP_MAX_FIELDS) {
+	if (max_fields == 0)
+		max_fields = HTTP_MAX_FIELDS;
+	if (max > max_fields) {
 		/* An upper bound; count the non-empty pairs exactly. */
 		size_t real = 0;
 
@@ -98,7 +107,7 @@ http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct http_pa
 					real++;
 				start = i + 1;
 			}
-		if (real > HTTP_MAX_FIELDS) {
+		if (real > max_fields) {
 			errno = E2BIG;
 			return -1;
 		}
@@ -371,6 +380,15 @@ int
 http_parse_multipart(struct arena *a, const char *content_type_header, const char *body, size_t len,
 		     struct http_params *fields, struct http_upload **uploads, size_t *nuploads)
 {
+	return http_parse_multipart_max(a, content_type_header, body, len, HTTP_MAX_FIELDS, fields, uploads,
+					nuploads);
+}
+
+int
+http_parse_multipart_max(struct arena *a, const char *content_type_header, const char *body, size_t len,
+			 size_t max_fields, struct http_params *fields, struct http_upload **uploads,
+			 size_t *nuploads)
+{
 	char *boundary, *delim;
 	size_t dlen, pos, fcap = 0, ucap = 0;
 	long at;
@@ -449,7 +467,7 @@ http_parse_multipart(struct arena *a, const char *content_type_header, const cha
 		} else {
 			struct http_param *p;
 
-			if (fields->n == HTTP_MAX_FIELDS)
+			if (fields->n == (max_fields ? max_fields : HTTP_MAX_FIELDS))
 				goto big;
 			if (fields->n == fcap) {
 				struct http_param *nv;
@@ -533,6 +551,27 @@ json_depth(const char *s, size_t len, int limit)
 }
 
 /*
+ * What went wrong, in Russian, from jansson's error code: its own text is
+ * English and names its flags (JSON_ALLOW_NUL), so it is never shown.
+ */
+static const char *
+json_error_ru(const json_error_t *err)
+{
+	switch (json_error_code(err)) {
+	case json_error_invalid_utf8: return "текст не в кодировке UTF-8";
+	case json_error_premature_end_of_input: return "текст оборван, JSON не закончен";
+	case json_error_end_of_input_expected: return "после JSON лишние символы";
+	case json_error_null_character: return "в строке нулевой символ (\\u0000)";
+	case json_error_null_byte_in_key: return "в имени поля нулевой символ (\\u0000)";
+	case json_error_duplicate_key: return "поле повторяется";
+	case json_error_numeric_overflow: return "слишком большое число";
+	case json_error_stack_overflow: return "слишком глубокая вложенность";
+	case json_error_out_of_memory: return "не хватило памяти";
+	default: return "синтаксическая ошибка";
+	}
+}
+
+/*
  * Parses a JSON text (an object or array at the top, nothing after it, no
  * \u0000 in strings, no duplicate keys) nested at most HTTP_MAX_JSON_DEPTH
  * deep. Returns a new reference, or NULL with a Russian message in errmsg.
@@ -548,10 +587,8 @@ http_parse_json(const char *body, size_t len, char *errmsg, size_t errlen)
 		errmsg[0] = '\0';
 	if (json_depth(body, len, HTTP_MAX_JSON_DEPTH) > HTTP_MAX_JSON_DEPTH) {
 		if (errmsg && errlen) {
-			n = snprintf(
-				errmsg, errlen,
-				"Тело запроса не является корректным JSON: вложенность глубже %d уровней",
-				HTTP_MAX_JSON_DEPTH);
+			n = snprintf(errmsg, errlen, "Тело запроса — не JSON: вложенность глубже %d уровней",
+				     HTTP_MAX_JSON_DEPTH);
 			if (n < 0 || (size_t)n >= errlen)
 				cut_utf8(errmsg, errlen);
 		}
@@ -559,9 +596,8 @@ http_parse_json(const char *body, size_t len, char *errmsg, size_t errlen)
 	}
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL && errmsg && errlen) {
-		n = snprintf(errmsg, errlen,
-			     "Тело запроса не является корректным JSON: %s (строка %d, позиция %d)", err.text,
-			     err.line, err.column);
+		n = snprintf(errmsg, errlen, "Тело запроса — не JSON: %s (строка %d, позиция %d)",
+			     json_error_ru(&err), err.line, err.column);
 		if (n < 0 || (size_t)n >= errlen)
 			cut_utf8(errmsg, errlen); /* a cut message is still a message */
 	}

@@ -13,7 +13,9 @@
  * on a bounded queue served by `workers` threads of our own; the worker runs
  * the guard and the handler, builds the libmicrohttpd response and resumes
  * the connection, and the event thread queues the response on its next call.
- * A full queue answers 503 at once.
+ * A full queue answers 503 at once. Before all that, libmicrohttpd's URI log
+ * callback (uri_seen) hides the query string from libmicrohttpd, which we
+ * parse ourselves.
  *
  * Request state (struct conn, with the public struct http_request inside) is
  * allocated from the request's arena and freed only in the completion
@@ -60,6 +62,7 @@ enum phase {
 };
 
 static const char *too_large_message(struct arena *a, size_t limit);
+static const char *too_many_fields_message(struct arena *a, size_t limit);
 
 struct conn {
 	struct http_request req; /* the public part; req.conn points back here */
@@ -67,6 +70,8 @@ struct conn {
 	struct http_server *srv;
 	struct MHD_Connection *mhd;
 	const char *raw_path; /* as sent, without the query string; arena */
+	const char *raw_query; /* as sent, after '?'; "" when none; arena */
+	int uri_too_long; /* the request target passed HTTP_MAX_URI */
 	enum phase phase;
 	struct buf body; /* capped at the route's limit */
 	int too_large; /* the body passed the limit */
@@ -387,19 +392,84 @@ decref(void *p)
 }
 
 /*
+ * What the URI log callback hands to the first access-handler call: one mark
+ * per possible first byte of the query string, one more for a request
+ * target over HTTP_MAX_URI. Static, so nothing leaks when libmicrohttpd
+ * refuses the request itself between the two calls.
+ */
+#define URI_MARK_TOO_LONG 256
+static const char uri_marks[URI_MARK_TOO_LONG + 1];
+
+#if MHD_VERSION > 0x00097500
+#error "uri_seen relies on how libmicrohttpd 0.9.75 splits the query string: check it for this version"
+#endif
+
+static int
+is_uri_mark(const void *p)
+{
+	return (uintptr_t)p >= (uintptr_t)uri_marks &&
+	       (uintptr_t)p <= (uintptr_t)&uri_marks[URI_MARK_TOO_LONG];
+}
+
+/*
+ * libmicrohttpd's URI log callback: sees the request target as sent, before
+ * libmicrohttpd splits the query string. 0.9.75 keeps each query argument
+ * as a record in the connection's memory pool (MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+ * shared with the headers and later the response header), so a few hundred
+ * pairs left no room for the answer (an empty reply) and a few more made it
+ * give up mid-request (a connection hanging until the idle timeout). We
+ * parse the query ourselves, so its first byte is saved in the mark we
+ * return and replaced by a NUL: libmicrohttpd then parses an empty query
+ * and stores nothing. conn_new puts the byte back. A target over
+ * HTTP_MAX_URI gets its own mark and a 414 from on_headers.
+ */
+static void *
+uri_seen(void *cls, const char *uri, struct MHD_Connection *mhd)
+{
+	char *q = strchr(uri, '?'); /* libmicrohttpd's own, writable buffer */
+	unsigned char c;
+
+	(void)cls;
+	(void)mhd;
+	if (strlen(uri) > HTTP_MAX_URI) {
+		if (q && q[1])
+			q[1] = '\0';
+		return (void *)&uri_marks[URI_MARK_TOO_LONG];
+	}
+	if (q == NULL || q[1] == '\0')
+		return NULL;
+	c = (unsigned char)q[1];
+	q[1] = '\0';
+	return (void *)&uri_marks[c];
+}
+
+/*
  * The first access-handler call for a request makes its state. (Not the URI
  * log callback: libmicrohttpd 0.9.75 does not always report completion for a
  * request it refuses itself after that callback, which would leak the arena.)
  */
 static struct conn *
-conn_new(struct http_server *srv, struct MHD_Connection *mhd, const char *url)
+conn_new(struct http_server *srv, struct MHD_Connection *mhd, const char *url, const void *mark)
 {
 	struct arena *a = arena_new();
 	struct conn *cn = arena_alloc(a, sizeof(*cn));
+	size_t idx;
 
 	cn->srv = srv;
 	cn->mhd = mhd;
 	cn->raw_path = arena_strdup(a, url ? url : "");
+	cn->raw_query = "";
+	if (mark && url) {
+		idx = (size_t)((const char *)mark - uri_marks);
+		if (idx == URI_MARK_TOO_LONG) {
+			cn->uri_too_long = 1;
+		} else {
+			/* url, the '?' libmicrohttpd cut, the byte uri_seen cut, the rest. */
+			const char *rest = url + strlen(url) + 2;
+
+			cn->raw_query = arena_printf(a, "%c%s", (char)idx, rest);
+		}
+	}
 	cn->label = "unmatched";
 	cn->req.arena = a;
 	cn->req.conn = cn;
@@ -422,19 +492,6 @@ keep_raw(void *cls, struct MHD_Connection *mhd, char *s)
 	(void)cls;
 	(void)mhd;
 	return strlen(s);
-}
-
-/* Rebuilds the raw query string from libmicrohttpd's undecoded arguments. */
-static enum MHD_Result
-add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct buf *q = cls;
-
-	(void)kind;
-	if ((q->len && buf_addc(q, '&') < 0) || buf_adds(q, key) < 0 ||
-	    (value && (buf_addc(q, '=') < 0 || buf_adds(q, value) < 0)))
-		return MHD_NO;
-	return MHD_YES;
 }
 
 /* Appends s[0..n) to out for a log line, bytes outside printable ASCII as \xNN. */
@@ -477,6 +534,8 @@ completed(void *cls, struct MHD_Connection *mhd, void **con_cls, enum MHD_Reques
 	if (cn == NULL)
 		return;
 	*con_cls = NULL;
+	if (is_uri_mark(cn))
+		return; /* refused by libmicrohttpd before the first call: nothing to free */
 	us = now_us() - cn->req.start_us;
 	plen = strlen(cn->raw_path);
 	log_clean(path, sizeof(path), cn->raw_path, plen < LOG_PATH_MAX ? plen : LOG_PATH_MAX);
@@ -608,7 +667,6 @@ on_headers(struct conn *cn, const char *method)
 	struct http_request *req = &cn->req;
 	struct http_server *srv = cn->srv;
 	const char *cl;
-	struct buf q;
 	size_t limit;
 	unsigned allow = 0;
 	int rc, nh;
@@ -616,22 +674,27 @@ on_headers(struct conn *cn, const char *method)
 	req->method = arena_strdup(req->arena, method);
 	req->method_bit = method_bit(method);
 	req->remote_ip = remote_ip(cn);
+	/* Decided on the path as sent, so that an API path refused below still gets JSON. */
+	req->is_api = strncmp(cn->raw_path, "/api/", 5) == 0;
+	if (cn->uri_too_long)
+		return answer_error(
+			cn, 414, "uri_too_long",
+			arena_printf(req->arena,
+				     "Адрес страницы слишком длинный: допускается не более %d КБ.",
+				     HTTP_MAX_URI >> 10));
 	req->path = path_decode(req->arena, cn->raw_path, strlen(cn->raw_path));
 	if (req->path == NULL || req->path[0] != '/') {
 		req->path = "";
 		return answer_error(cn, 400, "invalid_path", "Некорректный адрес страницы");
 	}
-	req->is_api = strncmp(req->path, "/api/", 5) == 0;
+	req->is_api |= strncmp(req->path, "/api/", 5) == 0;
 	nh = MHD_get_connection_values(cn->mhd, MHD_HEADER_KIND, NULL, NULL);
 	req->headers.v = arena_alloc(req->arena, (size_t)(nh > 0 ? nh : 1) * sizeof(struct http_param));
 	if (nh > HTTP_MAX_HEADERS)
 		return answer_error(cn, 431, "headers_too_large", "Слишком много заголовков в запросе");
 	MHD_get_connection_values(cn->mhd, MHD_HEADER_KIND, collect_header, cn);
 
-	buf_init(&q, 0); /* the URI is bounded by max_header already */
-	MHD_get_connection_values(cn->mhd, MHD_GET_ARGUMENT_KIND, add_arg, &q);
-	rc = http_parse_urlencoded(req->arena, q.data, q.len, &req->query);
-	buf_release(&q);
+	rc = http_parse_urlencoded(req->arena, cn->raw_query, strlen(cn->raw_query), &req->query);
 	if (rc < 0) {
 		if (errno == E2BIG)
 			return answer_error(cn, 413, "too_many_fields", "Слишком много параметров в адресе");
@@ -641,15 +704,18 @@ on_headers(struct conn *cn, const char *method)
 		return answer_error(cn, 431, "headers_too_large", "Слишком много cookie в запросе");
 	req->content_type = media_type(req->arena, http_header(req, "Content-Type"));
 
-	if (req->method_bit == 0)
-		return answer_error(cn, 501, "not_implemented", "Метод запроса не поддерживается");
 	rc = http_route_match(srv->app.routes, srv->app.nroutes, req->method_bit, req->path, req->arena,
 			      &req->route, &req->params, &allow);
+	/* A method we do not know (TRACE, FOO): 405 where the path exists, else 501; never a 500. */
+	if (req->method_bit == 0 && rc != 405)
+		return answer_error(cn, 501, "not_implemented", "Метод не поддерживается");
 	if (rc == 404)
 		return answer_error(cn, 404, "not_found", "Страница не найдена");
 	if (rc == 405) {
 		http_response_header(req, &cn->resp, "Allow", allow_text(req->arena, allow));
-		return answer_error(cn, 405, "method_not_allowed", "Метод не разрешён для этого адреса");
+		return answer_error(cn, 405, "method_not_allowed",
+				    req->method_bit ? "Метод не разрешён для этого адреса"
+						    : "Метод не поддерживается");
 	}
 	cn->label = req->route->pattern;
 	limit = req->route->max_body ? req->route->max_body : srv->cfg.max_body;
@@ -668,6 +734,13 @@ on_headers(struct conn *cn, const char *method)
 	return MHD_YES;
 }
 
+/* The 413 for a body with more fields than its route takes, naming the limit. */
+static const char *
+too_many_fields_message(struct arena *a, size_t limit)
+{
+	return arena_printf(a, "Форма больше, чем принимает сервер: допускается не более %zu полей.", limit);
+}
+
 /* «Запрос слишком большой: не более 1 МБ.», naming the route's limit. */
 static const char *
 too_large_message(struct arena *a, size_t limit)
@@ -683,6 +756,7 @@ on_body_done(struct conn *cn)
 {
 	struct http_request *req = &cn->req;
 	const char *ct = req->content_type;
+	size_t max_fields = req->route->max_fields ? req->route->max_fields : HTTP_MAX_FIELDS;
 	char msg[512];
 	int st = 500;
 
@@ -691,15 +765,17 @@ on_body_done(struct conn *cn)
 	req->body = cn->body.data;
 	req->body_len = cn->body.len;
 	if (ct && strcmp(ct, "application/x-www-form-urlencoded") == 0) {
-		if (http_parse_urlencoded(req->arena, req->body, req->body_len, &req->form) < 0) {
+		if (http_parse_urlencoded_max(req->arena, req->body, req->body_len, max_fields, &req->form) <
+		    0) {
 			if (errno == E2BIG)
 				return answer_error(cn, 413, "too_many_fields",
-						    "Слишком много полей в форме");
+						    too_many_fields_message(req->arena, max_fields));
 			return answer_error(cn, 400, "invalid_form", "Некорректные данные формы");
 		}
 	} else if (ct && strcmp(ct, "multipart/form-data") == 0) {
-		if (http_parse_multipart(req->arena, http_header(req, "Content-Type"), req->body,
-					 req->body_len, &req->form, &req->uploads, &req->nuploads) < 0) {
+		if (http_parse_multipart_max(req->arena, http_header(req, "Content-Type"), req->body,
+					     req->body_len, max_fields, &req->form, &req->uploads,
+					     &req->nuploads) < 0) {
 			if (errno == E2BIG)
 				return answer_error(cn, 413, "too_many_fields",
 						    "Слишком много полей или файлов в форме");
@@ -730,8 +806,8 @@ access_handler(void *cls, struct MHD_Connection *mhd, const char *url, const cha
 	struct conn *cn = *con_cls;
 
 	(void)version;
-	if (cn == NULL) {
-		cn = conn_new(cls, mhd, url);
+	if (cn == NULL || is_uri_mark(cn)) {
+		cn = conn_new(cls, mhd, url, cn);
 		*con_cls = cn;
 	}
 	switch (cn->phase) {
@@ -916,6 +992,7 @@ http_server_start(const struct http_config *cfg, const struct http_app *app)
 		(struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)srv->cfg.idle_timeout, NULL};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, srv};
 	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)keep_raw, NULL};
+	opts[no++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_seen, NULL};
 	if (srv->cfg.threads > 1)
 		opts[no++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg.threads,
 						     NULL};

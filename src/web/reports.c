@@ -25,7 +25,6 @@
 #include "web/outbox.h"
 #include "web/web.h"
 
-#define FORM_ROWS_MAX 500 /* rows of one section a form may post */
 #define LOCK_EXCEPTION_DAYS_MAX 90
 
 /* What every report handler needs to know, loaded by load(). */
@@ -184,14 +183,29 @@ field_all(struct http_request *req, const char *name)
 	return arr;
 }
 
-/* The count field "n_<section>", capped. */
+/* Rows the rules allow in a section of the report. */
+static size_t
+section_max(const char *section)
+{
+	if (strcmp(section, "activities") == 0)
+		return REPORT_ACTIVITIES_MAX;
+	if (strcmp(section, "organizations") == 0)
+		return REPORT_ORGANIZATIONS_MAX;
+	return REPORT_PUBLICATIONS_MAX;
+}
+
+/*
+ * The count field "n_<section>", capped one row above what the rules allow
+ * (the rules then say so; the route's field limit leaves room for that row).
+ */
 static size_t
 field_count(struct http_request *req, const char *section)
 {
 	const char *v = http_params_get(&req->form, arena_printf(req->arena, "n_%s", section));
 	long n = v ? strtol(v, NULL, 10) : 0;
+	size_t cap = section_max(section) + 1;
 
-	return n < 0 ? 0 : n > FORM_ROWS_MAX ? FORM_ROWS_MAX : (size_t)n;
+	return n < 0 ? 0 : (size_t)n > cap ? cap : (size_t)n;
 }
 
 /* Splits a textarea of URLs (one per line, or separated by spaces) into an array. */
@@ -300,7 +314,7 @@ add_row(struct http_request *req, json_t *data, const char *section)
 {
 	json_t *rows = json_object_get(data, section), *row;
 
-	if (json_array_size(rows) >= FORM_ROWS_MAX)
+	if (json_array_size(rows) >= section_max(section))
 		return;
 	if (strcmp(section, "activities") == 0)
 		row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[], s:s, s:s, s:[]}", "id", new_row_id(req),

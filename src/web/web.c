@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "domain/password.h"
@@ -33,8 +34,12 @@
 
 /*
  * The route table. Literal routes come before parameter routes that could
- * match the same path, since the first match in table order wins.
+ * match the same path, since the first match in table order wins. The last
+ * member, max_fields, is left out (0: HTTP_MAX_FIELDS) but where a form
+ * posts more, so the table does not warn about it.
  */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct http_route routes[] = {
 	{GH, "/", pages_home, WEB_PUBLIC, 0, 0},
 	{GH, "/campaigns/{slug}", pages_campaign, WEB_PUBLIC, 0, 0},
@@ -80,7 +85,8 @@ static const struct http_route routes[] = {
 	{GH, "/reports", reports_mine, WEB_SIGNED_IN, 0, 0},
 	{GH, "/admin/campaigns/{slug}/reports", reports_admin_list, WEB_ADMIN, 0, 0},
 	{GH, "/campaigns/{slug}/reports/{org}", reports_show, WEB_SIGNED_IN, 0, 0},
-	{HTTP_POST, "/campaigns/{slug}/reports/{org}", reports_post, WEB_SIGNED_IN, 0, 0},
+	{HTTP_POST, "/campaigns/{slug}/reports/{org}", reports_post, WEB_SIGNED_IN, 0, WEB_REPORT_FORM_BODY,
+	 WEB_REPORT_FORM_FIELDS},
 	{GH, "/campaigns/{slug}/reports/{org}/history", reports_history, WEB_SIGNED_IN, 0, 0},
 	{HTTP_POST, "/campaigns/{slug}/reports/{org}/return", reports_return, WEB_ADMIN, 0, 0},
 	{HTTP_POST, "/campaigns/{slug}/reports/{org}/accept", reports_accept, WEB_ADMIN, 0, 0},
@@ -89,7 +95,8 @@ static const struct http_route routes[] = {
 	 0},
 	{GH, "/api/v1/campaigns/{slug}/reports", reports_admin_list, WEB_ADMIN, 0, 0},
 	{GH, "/api/v1/campaigns/{slug}/reports/{org}", reports_show, WEB_SIGNED_IN, 0, 0},
-	{HTTP_PUT, "/api/v1/campaigns/{slug}/reports/{org}", reports_post, WEB_SIGNED_IN, 0, 0},
+	{HTTP_PUT, "/api/v1/campaigns/{slug}/reports/{org}", reports_post, WEB_SIGNED_IN, 0,
+	 WEB_REPORT_JSON_BODY, 0},
 	{HTTP_POST, "/api/v1/campaigns/{slug}/reports/{org}/submit", reports_submit, WEB_SIGNED_IN, 0, 0},
 	{GH, "/api/v1/campaigns/{slug}/reports/{org}/history", reports_history, WEB_SIGNED_IN, 0, 0},
 	{HTTP_POST, "/api/v1/campaigns/{slug}/reports/{org}/return", reports_return, WEB_ADMIN, 0, 0},
@@ -123,6 +130,7 @@ static const struct http_route routes[] = {
 	{GH, "/metrics", ops_metrics, WEB_LOOPBACK, 0, 0},
 	{GH, "/static/{path*}", ops_static, WEB_PUBLIC, 0, 0},
 };
+#pragma GCC diagnostic pop
 
 static struct web_config config;
 static _Thread_local struct store *thread_store;
@@ -131,6 +139,7 @@ static struct store *stores[MAX_STORES];
 static size_t nstores;
 
 static int web_guard(struct http_request *req, struct http_response *resp);
+static enum store_rc load_session(struct http_request *req, struct web_ctx *ctx);
 static void web_error(struct http_request *req, struct http_response *resp, int status, const char *code,
 		      const char *message, const char *field);
 
@@ -274,6 +283,13 @@ web_input(struct http_request *req, const char *name)
 void
 web_no_store(struct http_request *req, struct http_response *resp)
 {
+	size_t i;
+
+	for (i = 0; i < resp->nheaders; i++)
+		if (strcasecmp(resp->headers[i].name, "Cache-Control") == 0) {
+			resp->headers[i].value = "no-store";
+			return;
+		}
 	http_response_header(req, resp, "Cache-Control", "no-store");
 }
 
@@ -289,13 +305,50 @@ status_title(int status)
 	case 405: return "Метод не поддерживается";
 	case 409: return "Конфликт изменений";
 	case 413: return "Слишком большой запрос";
+	case 414: return "Слишком длинный адрес";
 	case 415: return "Неподдерживаемый формат";
 	case 422: return "Проверьте введённые данные";
 	case 429: return "Слишком много попыток";
 	case 431: return "Слишком большие заголовки";
+	case 501: return "Метод не поддерживается";
 	case 503: return "Сервис временно недоступен";
 	default: return status >= 500 ? "Внутренняя ошибка сервера" : "Ошибка";
 	}
+}
+
+/*
+ * An answer the http layer makes before the guard (413, 414, 404 ...) has
+ * no session yet; a page shows who is signed in, so it is looked up here,
+ * once, read-only in effect. A failure leaves the page anonymous: the error
+ * being answered matters more.
+ */
+static void
+error_session(struct http_request *req)
+{
+	struct web_ctx *ctx = web_ctx(req);
+
+	if (ctx->session_looked_up || req->is_api)
+		return;
+	ctx->session_looked_up = 1;
+#ifdef SVODKA_FAULT_INJECTION
+	store_fault_arm(0); /* a fault armed by an earlier request never hits this lookup */
+#endif
+	if (load_session(req, ctx) != STORE_OK) {
+		ctx->user = NULL;
+		ctx->role = NULL;
+		ctx->csrf = NULL;
+	}
+}
+
+/* What a user of a page can do about a form the server would not read. */
+static const char *
+error_advice(const char *code)
+{
+	if (strcmp(code, "too_many_fields") == 0 || strcmp(code, "body_too_large") == 0)
+		return "Ничего не сохранено. Вернитесь на предыдущую страницу: если браузер сохранил введённое, "
+		       "уменьшите форму (удалите лишние строки или сохраните отчёт частями — по нескольку "
+		       "строк за раз) и отправьте её снова. Если это не помогает, обратитесь в департамент.";
+	return NULL;
 }
 
 static void
@@ -307,7 +360,8 @@ web_error(struct http_request *req, struct http_response *resp, int status, cons
 	json_t *model, *err;
 	char *text;
 
-	if (status >= 500 && status != 503) {
+	/* 501 (a method we do not know) and 503 are the client's or the moment's, not incidents. */
+	if (status >= 500 && status != 501 && status != 503) {
 		randombytes_buf(rnd, sizeof(rnd));
 		sodium_bin2hex(incident, sizeof(incident), rnd, sizeof(rnd));
 		log_warnx("incident %s: %s %s: %s", incident, req->method, req->path,
@@ -337,10 +391,13 @@ web_error(struct http_request *req, struct http_response *resp, int status, cons
 		free(text);
 		return;
 	}
+	error_session(req);
 	model = json_pack("{s:i, s:s, s:s, s:s}", "status", status, "title", status_title(status), "message",
 			  message, "code", code);
 	if (field)
 		json_object_set_new(model, "field", json_string(field));
+	if (error_advice(code))
+		json_object_set_new(model, "advice", json_string(error_advice(code)));
 	if (status >= 500 && status != 503)
 		json_object_set_new(model, "incident", json_string(incident));
 	resp->content_type = "text/html; charset=utf-8";
@@ -586,6 +643,7 @@ web_guard(struct http_request *req, struct http_response *resp)
 	/* Static files and health checks need no session. */
 	if (req->route->handler == ops_static || req->route->handler == ops_healthz)
 		return 0;
+	ctx->session_looked_up = 1;
 	rc = load_session(req, ctx);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
 		web_store_error(req, resp, rc);

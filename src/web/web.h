@@ -16,8 +16,34 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "domain/report.h"
 #include "http/http.h"
 #include "store/store.h"
+
+/*
+ * The most text fields the report form (templates/report_form.mustache,
+ * read by web/reports.c) posts: per activity 8 inputs and a checkbox per
+ * audience, per organization 5, per publication 6, and 12 of the report
+ * itself (csrf_token, version, action, 4 contact fields, 3 row counts,
+ * remarks, no_activity_reason). One row more per section than the rules
+ * allow, so that a form one row over gets the rules' own message, not 413.
+ */
+#define WEB_REPORT_ACTIVITY_FIELDS (8 + REPORT_AUDIENCES_MAX)
+#define WEB_REPORT_ORGANIZATION_FIELDS 5
+#define WEB_REPORT_PUBLICATION_FIELDS 6
+#define WEB_REPORT_FORM_FIELDS                                                                               \
+	((size_t)WEB_REPORT_ACTIVITY_FIELDS * (REPORT_ACTIVITIES_MAX + 1) +                                  \
+	 (size_t)WEB_REPORT_ORGANIZATION_FIELDS * (REPORT_ORGANIZATIONS_MAX + 1) +                           \
+	 (size_t)WEB_REPORT_PUBLICATION_FIELDS * (REPORT_PUBLICATIONS_MAX + 1) + 12)
+/*
+ * Body limits of a report: the API's JSON (the server's default), and the
+ * form carrying the same data: every byte of a value is at most 3 bytes
+ * urlencoded (%XX), and each field adds its name, '=' and '&' (the longest
+ * name, "p2000_has_alliance_link", is 23 bytes).
+ */
+#define WEB_REPORT_JSON_BODY ((size_t)1 << 20)
+#define WEB_REPORT_FORM_NAME_MAX 25
+#define WEB_REPORT_FORM_BODY (3 * WEB_REPORT_JSON_BODY + WEB_REPORT_FORM_NAME_MAX * WEB_REPORT_FORM_FIELDS)
 
 struct web_config {
 	const char *db_url; /* passed to store_open, once per thread */
@@ -45,6 +71,7 @@ struct web_ctx {
 	const char *role; /* "admin", "coordinator", "juror" */
 	const char *csrf; /* the token forms must carry */
 	const char *token_hash; /* session key, or NULL */
+	int session_looked_up; /* the session cookie was looked up (by the guard or an error page) */
 };
 
 __attribute__((warn_unused_result)) int web_init(const struct web_config *cfg);
@@ -68,7 +95,7 @@ void web_store_error(struct http_request *req, struct http_response *resp, enum 
 /* Answers 400/422 with a Russian message naming the field. */
 void web_invalid(struct http_request *req, struct http_response *resp, const char *field,
 		 const char *message);
-/* Adds "Cache-Control: no-store". */
+/* Sets "Cache-Control: no-store", replacing any Cache-Control already set (never two). */
 void web_no_store(struct http_request *req, struct http_response *resp);
 
 /*

@@ -118,7 +118,7 @@ def test(srv):
     # Import: not JSON; JSON that is not a campaign; a slug that is taken; no file.
     token = c.csrf_from(c.get("/admin/campaigns").text)
     r = upload(c, token, b"slug: charter-2023\ntitle: YAML is not JSON\n", "campaign.yaml")
-    check(r.status == 422 and "Файл не является корректным JSON" in r.text and "строка 1" in r.text,
+    check(r.status == 422 and "Файл — не JSON: синтаксическая ошибка" in r.text and "строка 1" in r.text,
           "non-JSON import: %d %s" % (r.status, r.text[:3000]))
     r = upload(c, token, b'{"slug": "x-1", "title": "\xd0\x9a"', "cut.json")
     check(r.status == 422 and "строка 1" in r.text, "cut JSON: %d" % r.status)

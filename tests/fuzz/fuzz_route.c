@@ -15,14 +15,14 @@ h(struct http_request *req, struct http_response *resp)
 }
 
 static const struct http_route table[] = {
-	{HTTP_GET | HTTP_HEAD, "/", h, 0, 0, 0},
-	{HTTP_GET, "/campaigns", h, 0, 0, 0},
-	{HTTP_GET, "/campaigns/new", h, 0, 0, 0},
-	{HTTP_GET | HTTP_HEAD, "/campaigns/{slug}", h, 0, 0, 0},
-	{HTTP_POST, "/campaigns/{slug}/reports/{id}", h, 0, 0, 0},
-	{HTTP_GET, "/static/{path*}", h, 0, 0, 0},
-	{HTTP_DELETE | HTTP_PUT, "/admin/users/{id}", h, 0, 0, 0},
-	{HTTP_GET, "/api/v1/{a}/{b}/{c}/{rest*}", h, 0, 0, 0},
+	{HTTP_GET | HTTP_HEAD, "/", h, 0, 0, 0, 0},
+	{HTTP_GET, "/campaigns", h, 0, 0, 0, 0},
+	{HTTP_GET, "/campaigns/new", h, 0, 0, 0, 0},
+	{HTTP_GET | HTTP_HEAD, "/campaigns/{slug}", h, 0, 0, 0, 0},
+	{HTTP_POST, "/campaigns/{slug}/reports/{id}", h, 0, 0, 0, 0},
+	{HTTP_GET, "/static/{path*}", h, 0, 0, 0, 0},
+	{HTTP_DELETE | HTTP_PUT, "/admin/users/{id}", h, 0, 0, 0, 0},
+	{HTTP_GET, "/api/v1/{a}/{b}/{c}/{rest*}", h, 0, 0, 0, 0},
 };
 
 int

@@ -100,6 +100,16 @@ test_urlencoded_cap(void **state)
 	assert_int_equal(buf_adds(&b, "x=1"), 0);
 	assert_int_equal(http_parse_urlencoded(a, b.data, b.len, &p), 0);
 	assert_int_equal(p.n, 1);
+	/* A route's own cap: more than the default passes, one over it does not. */
+	buf_reset(&b);
+	for (i = 0; i < 3 * HTTP_MAX_FIELDS; i++)
+		assert_int_equal(buf_addf(&b, "f%d=%d&", i, i), 0);
+	assert_int_equal(http_parse_urlencoded_max(a, b.data, b.len, 3 * HTTP_MAX_FIELDS, &p), 0);
+	assert_int_equal(p.n, 3 * HTTP_MAX_FIELDS);
+	assert_int_equal(buf_adds(&b, "one=more"), 0);
+	errno = 0;
+	assert_int_equal(http_parse_urlencoded_max(a, b.data, b.len, 3 * HTTP_MAX_FIELDS, &p), -1);
+	assert_int_equal(errno, E2BIG);
 	buf_release(&b);
 	arena_free(a);
 }
@@ -345,12 +355,24 @@ test_json(void **state)
 	json_decref(j);
 	/* Malformed: the message is in Russian and names the place. */
 	assert_null(pj("{\"a\": }", msg, sizeof(msg)));
-	assert_non_null(strstr(msg, "Тело запроса не является корректным JSON: "));
-	assert_non_null(strstr(msg, "строка 1"));
+	assert_non_null(strstr(msg, "Тело запроса — не JSON: синтаксическая ошибка (строка 1, позиция "));
 	assert_null(pj("", msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "JSON не закончен"));
 	assert_null(pj("{} x", msg, sizeof(msg)));
-	assert_null(pj("{\"a\":1,\"a\":2}", msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "после JSON лишние символы (строка 1, позиция 4)"));
+	assert_null(pj("{\"a\":1,\n\"a\":2}", msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "поле повторяется (строка 2"));
 	assert_null(pj("{\"a\":\"\\u0000\"}", msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "в строке нулевой символ"));
+	assert_null(pj("{\"a\":\"\xff\"}", msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "не в кодировке UTF-8"));
+	assert_null(pj("[1e999999]", msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "слишком большое число"));
+	/* Never jansson's own English words. */
+	assert_null(strstr(msg, "JSON_ALLOW_NUL"));
+	assert_null(pj("{\"a\":\"\\u0000\"}", msg, sizeof(msg)));
+	assert_null(strstr(msg, "JSON_ALLOW_NUL"));
+	assert_null(strstr(msg, "without"));
 	assert_null(http_parse_json("{\"a\":1}", 5, msg, sizeof(msg)));
 	/* Depth: the limit itself passes, one more fails. */
 	for (i = 0; i < HTTP_MAX_JSON_DEPTH; i++)

@@ -23,16 +23,16 @@ h(struct http_request *req, struct http_response *resp)
 }
 
 static const struct http_route table[] = {
-	{HTTP_GET | HTTP_HEAD, "/", h, 0, 0, 0},
-	{HTTP_GET, "/campaigns", h, 0, 0, 0},
-	{HTTP_GET, "/campaigns/new", h, 0, 0, 0},
-	{HTTP_GET | HTTP_HEAD, "/campaigns/{slug}", h, 0, 0, 0},
-	{HTTP_POST, "/campaigns/{slug}", h, 0, 0, 0},
-	{HTTP_GET, "/campaigns/{slug}/reports/{id}", h, 0, 0, 0},
-	{HTTP_GET, "/static/{path*}", h, 0, 0, 0},
-	{HTTP_DELETE, "/admin/users/{id}", h, 0, 0, 0},
-	{HTTP_PUT | HTTP_PATCH, "/admin/users/{id}", h, 0, 0, 0},
-	{HTTP_GET, "/admin/users", h, 0, 0, 0},
+	{HTTP_GET | HTTP_HEAD, "/", h, 0, 0, 0, 0},
+	{HTTP_GET, "/campaigns", h, 0, 0, 0, 0},
+	{HTTP_GET, "/campaigns/new", h, 0, 0, 0, 0},
+	{HTTP_GET | HTTP_HEAD, "/campaigns/{slug}", h, 0, 0, 0, 0},
+	{HTTP_POST, "/campaigns/{slug}", h, 0, 0, 0, 0},
+	{HTTP_GET, "/campaigns/{slug}/reports/{id}", h, 0, 0, 0, 0},
+	{HTTP_GET, "/static/{path*}", h, 0, 0, 0, 0},
+	{HTTP_DELETE, "/admin/users/{id}", h, 0, 0, 0, 0},
+	{HTTP_PUT | HTTP_PATCH, "/admin/users/{id}", h, 0, 0, 0, 0},
+	{HTTP_GET, "/admin/users", h, 0, 0, 0, 0},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 

@@ -136,12 +136,18 @@ h_inject(struct http_request *req, struct http_response *resp)
 }
 
 static const struct http_route routes[] = {
-	{HTTP_GET, "/inject", h_inject, 0, 0, 0},   {HTTP_GET | HTTP_HEAD, "/fast", h_fast, 0, 0, 0},
-	{HTTP_POST, "/form", h_form, 0, 0, 0},      {HTTP_POST, "/json", h_json, 0, 0, 0},
-	{HTTP_POST, "/small", h_small, 0, 0, 16},   {HTTP_GET, "/slow", h_slow, 0, HTTP_ROUTE_BLOCKING, 0},
-	{HTTP_GET, "/zero", h_zero, 0, 0, 0},       {HTTP_GET, "/metrics", h_metrics, 0, 0, 0},
-	{HTTP_GET, "/items/{id}", h_item, 0, 0, 0}, {HTTP_DELETE, "/items/{id}", h_item, 0, 0, 0},
-	{HTTP_GET, "/guarded", h_fast, 1, 0, 0},    {HTTP_POST, "/upload", h_upload, 0, 0, 0},
+	{HTTP_GET, "/inject", h_inject, 0, 0, 0, 0},
+	{HTTP_GET | HTTP_HEAD, "/fast", h_fast, 0, 0, 0, 0},
+	{HTTP_POST, "/form", h_form, 0, 0, 0, 0},
+	{HTTP_POST, "/json", h_json, 0, 0, 0, 0},
+	{HTTP_POST, "/small", h_small, 0, 0, 16, 0},
+	{HTTP_GET, "/slow", h_slow, 0, HTTP_ROUTE_BLOCKING, 0, 0},
+	{HTTP_GET, "/zero", h_zero, 0, 0, 0, 0},
+	{HTTP_GET, "/metrics", h_metrics, 0, 0, 0, 0},
+	{HTTP_GET, "/items/{id}", h_item, 0, 0, 0, 0},
+	{HTTP_DELETE, "/items/{id}", h_item, 0, 0, 0, 0},
+	{HTTP_GET, "/guarded", h_fast, 1, 0, 0, 0},
+	{HTTP_POST, "/upload", h_upload, 0, 0, 0, 0},
 };
 
 static void
@@ -318,8 +324,16 @@ test_not_found_and_method(void **state)
 	assert_non_null(strstr(body_of(r), "method_not_allowed"));
 	assert_security_headers(r);
 	free(r);
+	/* A method nobody knows: 405 with Allow where the path exists, else 501; never a 500. */
 	r = req_s("BREW /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	assert_int_equal(status_of(r), 405);
+	assert_true(has_header(r, "Allow", "GET, HEAD"));
+	assert_string_equal(body_of(r), "ERR 405 method_not_allowed - Метод не поддерживается");
+	free(r);
+	r = req_s("BREW /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 	assert_int_equal(status_of(r), 501);
+	assert_string_equal(body_of(r), "ERR 501 not_implemented - Метод не поддерживается");
+	assert_security_headers(r);
 	free(r);
 	/* HEAD on a route that lists only GET. */
 	r = req_s("HEAD /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -406,6 +420,18 @@ test_header_limits(void **state)
 	r = talk(port, b.data, b.len);
 	assert_int_equal(status_of(r), 413);
 	assert_non_null(strstr(body_of(r), "too_many_fields"));
+	assert_security_headers(r);
+	free(r);
+	/* A target over HTTP_MAX_URI that still fits the connection's memory: our own 414. */
+	buf_reset(&b);
+	assert_int_equal(buf_adds(&b, "GET /fast?q="), 0);
+	for (i = 0; i <= HTTP_MAX_URI; i++)
+		assert_int_equal(buf_addc(&b, 'x'), 0);
+	assert_int_equal(buf_adds(&b, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 0);
+	r = talk(port, b.data, b.len);
+	assert_int_equal(status_of(r), 414);
+	assert_non_null(strstr(body_of(r), "uri_too_long"));
+	assert_security_headers(r);
 	free(r);
 	buf_release(&b);
 }
@@ -420,7 +446,7 @@ test_bad_bodies(void **state)
 		  "Connection: close\r\n\r\n{\"a\":1,");
 	assert_int_equal(status_of(r), 400);
 	assert_non_null(strstr(body_of(r), "invalid_json"));
-	assert_non_null(strstr(body_of(r), "Тело запроса не является корректным JSON"));
+	assert_non_null(strstr(body_of(r), "Тело запроса — не JSON"));
 	free(r);
 	r = req_s("POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 		  "Content-Length: 9\r\nConnection: close\r\n\r\nname=%zz1");

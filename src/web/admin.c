@@ -17,6 +17,7 @@
 #include "domain/report.h"
 #include "domain/text.h"
 #include "mail/mail.h"
+#include "util/num.h"
 #include "web/web.h"
 
 #define AUDIT_PAGE 50
@@ -37,14 +38,9 @@ text_len(const char *s)
 static int64_t
 param_id(struct http_request *req)
 {
-	const char *s = http_params_get(&req->params, "id");
-	char *end;
-	long long v;
+	int64_t v;
 
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? (int64_t)v : 0;
+	return num_parse_i64(http_params_get(&req->params, "id"), 1, INT64_MAX, &v) == 0 ? v : 0;
 }
 
 /*
@@ -639,19 +635,17 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	const char *code = http_params_get(&req->params, "code");
 	const char *name = web_input(req, "name"), *kind = web_input(req, "kind");
 	const char *centre = web_input(req, "centre"), *head = web_input(req, "head");
-	const char *email = web_input(req, "email"), *vs = web_input(req, "version");
+	const char *email = web_input(req, "email");
 	struct store *st = web_store();
 	struct store_org_unit u;
-	json_t *unit = NULL, *form = NULL, *v;
+	json_t *unit = NULL, *form = NULL;
 	const char *field = NULL, *msg = NULL;
 	int64_t version = 0;
 	enum store_rc rc;
 	size_t i;
 
-	if (req->is_api && (v = json_object_get(req->json, "version")) && json_is_integer(v))
-		version = json_integer_value(v);
-	else if (vs)
-		version = strtoll(vs, NULL, 10);
+	if (web_param_int(req, resp, "version", "Версия записи", 0, INT64_MAX, 0, &version) < 0)
+		return;
 	if ((rc = store_org_unit_get(st, code, &unit)) != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return;
@@ -756,16 +750,14 @@ fail:
 void
 admin_audit(struct http_request *req, struct http_response *resp)
 {
-	const char *ps = http_params_get(&req->query, "page");
-	long long page = ps ? strtoll(ps, NULL, 10) : 1;
 	json_t *events = NULL, *e, *m;
-	int64_t total = 0, pages;
+	int64_t total = 0, pages, page;
 	enum store_rc rc;
 	size_t i;
 	char *detail;
 
-	if (page < 1 || page > 1000000)
-		page = 1;
+	if (web_param_int(req, resp, "page", "Номер страницы", 1, WEB_PAGE_MAX, 1, &page) < 0)
+		return;
 	if ((rc = store_audit_list(web_store(), (page - 1) * AUDIT_PAGE, AUDIT_PAGE, &events, &total)) !=
 	    STORE_OK) {
 		web_store_error(req, resp, rc);

@@ -27,6 +27,7 @@
 #include "domain/campaign.h"
 #include "domain/text.h"
 #include "util/log.h"
+#include "util/num.h"
 #include "web/web.h"
 
 #define ROWS_MAX 60 /* rows of one repeated group the form carries at most */
@@ -433,14 +434,10 @@ form_empty(void)
 static size_t
 rows_param(struct http_request *req, const char *name)
 {
-	const char *s = http_params_get(&req->form, name);
-	char *end;
-	long v;
+	int64_t v;
 
-	if (s == NULL)
-		return 0;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < 0)
+	/* The form writes this hidden field itself: a malformed one counts no rows. */
+	if (num_parse_i64(http_params_get(&req->form, name), 0, INT64_MAX, &v) < 0)
 		return 0;
 	return v > ROWS_MAX ? ROWS_MAX : (size_t)v;
 }
@@ -464,7 +461,7 @@ form_from_request(struct http_request *req)
 	json_t *f, *rows, *units;
 	const char *s, *add = http_params_get(&req->form, "add");
 	size_t i, n;
-	char *end;
+	int64_t v;
 
 	for (i = 0; i < req->form.n; i++) {
 		if (text_utf8_check(req->form.v[i].value, req->form.v[i].value_len, 0) < 0)
@@ -474,8 +471,9 @@ form_from_request(struct http_request *req)
 	for (i = 0; scalar_fields[i] != NULL; i++) {
 		s = http_params_get(&req->form, scalar_fields[i]);
 		if (strcmp(scalar_fields[i], "version") == 0)
+			/* checked by form_post before: a whole number or nothing */
 			json_object_set_new(f, "version",
-					    json_integer(s ? (json_int_t)strtoll(s, &end, 10) : 0));
+					    json_integer(num_parse_i64(s, 0, INT64_MAX, &v) == 0 ? v : 0));
 		else
 			json_object_set_new(f, scalar_fields[i], jstr(s));
 	}
@@ -589,17 +587,14 @@ put_int(struct http_request *req, struct edit *e, json_t *dst, const char *key, 
 	const char *label, long long def)
 {
 	const char *s = trimmed(req->arena, str_of(e->form, field));
-	char *end;
-	long long v;
+	int64_t v;
 
 	if (*s == '\0') {
 		if (def >= 0)
 			json_object_set_new(dst, key, json_integer(def));
 		return;
 	}
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < 0 || v > 100000) {
+	if (num_parse_i64(s, 0, 100000, &v) < 0) {
 		form_error(req, e, field, label, "укажите целое неотрицательное число, например 0");
 		return;
 	}
@@ -624,17 +619,12 @@ put_reminders(struct http_request *req, struct edit *e, json_t *doc)
 {
 	json_t *pieces = split(req, str_of(e->form, "remind_days"), ",; \t\r\n"), *days = json_array(), *p;
 	int after = json_is_true(json_object_get(e->form, "remind_after_due"));
-	const char *s;
-	char *end;
-	long long v;
+	int64_t v;
 	size_t i;
 
 	json_array_foreach(pieces, i, p)
 	{
-		s = json_string_value(p);
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (*s < '0' || *s > '9' || *end != '\0' || errno != 0) {
+		if (num_parse_i64(json_string_value(p), 0, INT64_MAX, &v) < 0) {
 			form_error(req, e, "remind_days", "Напомнить за N дней до срока",
 				   arena_printf(
 					   req->arena,
@@ -826,16 +816,22 @@ static const struct {
 static int
 row_path(const char *path, const char *prefix, size_t *i, char *key, size_t keysz)
 {
-	size_t n = strlen(prefix), k;
-	char *end;
-	unsigned long v;
+	size_t n = strlen(prefix), k, digits;
+	const char *end;
+	char num[20];
+	int64_t v;
 
-	if (strncmp(path, prefix, n) != 0 || path[n] != '[' || path[n + 1] < '0' || path[n + 1] > '9')
+	if (strncmp(path, prefix, n) != 0 || path[n] != '[')
 		return 0;
-	v = strtoul(path + n + 1, &end, 10);
-	if (*end != ']')
+	digits = strspn(path + n + 1, "0123456789");
+	end = path + n + 1 + digits;
+	if (digits == 0 || digits >= sizeof(num) || *end != ']')
 		return 0;
-	*i = v;
+	memcpy(num, path + n + 1, digits);
+	num[digits] = '\0';
+	if (num_parse_i64(num, 0, INT64_MAX, &v) < 0)
+		return 0;
+	*i = (size_t)v;
 	key[0] = '\0';
 	if (end[1] == '.') {
 		k = strcspn(end + 2, ".[");
@@ -1264,7 +1260,10 @@ static void
 form_post(struct http_request *req, struct http_response *resp, struct edit *e)
 {
 	json_t *doc;
+	int64_t ver;
 
+	if (!e->is_new && web_param_int(req, resp, "version", "Версия кампании", 0, INT64_MAX, 0, &ver) < 0)
+		return;
 	if ((e->form = form_from_request(req)) == NULL) {
 		web_invalid(req, resp, "", "Поля формы должны быть в кодировке UTF-8.");
 		return;

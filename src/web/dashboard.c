@@ -46,7 +46,7 @@
 
 #define PER_PAGE_DEFAULT 100
 #define PER_PAGE_MAX 1000
-#define PAGE_MAX 1000000
+#define PAGE_MAX WEB_PAGE_MAX
 #define GRID_MAX 120 /* more municipalities than this: the status chart is bars */
 #define DAYS_MAX 400 /* days the timeline shows at most */
 #define PAGE_LINKS 9 /* page numbers shown around the current one */
@@ -312,25 +312,6 @@ row_cmp(const void *pa, const void *pb, void *arg)
 	return q->desc ? -c : c;
 }
 
-/* A positive integer parameter in [1, max]: 0, or -1 when not one. */
-static int
-parse_count(const char *s, int64_t max, int64_t *out)
-{
-	int64_t v = 0;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > max)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	if (v < 1 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /*
  * Reads the query string into *q. Returns 0, or -1 after answering 422
  * naming the parameter.
@@ -391,15 +372,12 @@ parse_query(struct http_request *req, struct http_response *resp, struct query *
 			}
 			q->desc = strcmp(v, "desc") == 0;
 		} else if (strcmp(name, "page") == 0) {
-			if (parse_count(v, PAGE_MAX, &q->page) < 0) {
-				web_invalid(req, resp, "page", "Номер страницы — целое число от 1.");
+			if (web_int_check(req, resp, "page", "Номер страницы", v, 1, PAGE_MAX, &q->page) < 0)
 				return -1;
-			}
 		} else if (strcmp(name, "per_page") == 0) {
-			if (parse_count(v, PER_PAGE_MAX, &q->per_page) < 0) {
-				web_invalid(req, resp, "per_page", "Строк на странице — от 1 до 1000.");
+			if (web_int_check(req, resp, "per_page", "Строк на странице", v, 1, PER_PAGE_MAX,
+					  &q->per_page) < 0)
 				return -1;
-			}
 		}
 	}
 	return 0;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "domain/workflow.h"
+#include "util/num.h"
 #include "web/campaign_ctx.h"
 #include "web/outbox.h"
 #include "web/web.h"
@@ -179,6 +180,7 @@ reminders_show(struct http_request *req, struct http_response *resp)
 {
 	const char *done = http_params_get(&req->query, "done"), *sched;
 	json_t *rows, *u, *m;
+	int64_t n, skipped;
 	struct rem r;
 	size_t i;
 
@@ -198,17 +200,16 @@ reminders_show(struct http_request *req, struct http_response *resp)
 		      "count", (json_int_t)json_array_size(rows), "units", rows, "sending", outbox_sending());
 	if ((sched = schedule_text(req, r.campaign)) != NULL)
 		json_object_set_new(m, "schedule", json_string(sched));
-	if (!req->is_api && done) {
-		long long n = strtoll(done, NULL, 10);
-		const char *sk = http_params_get(&req->query, "skipped");
-
-		json_object_set_new(
-			m, "notice",
-			json_string(arena_printf(req->arena, "Поставлено в очередь писем: %lld.%s", n,
-						 sk && strtoll(sk, NULL, 10) > 0
-							 ? " У части муниципалитетов нет адреса "
-							   "электронной почты — им не отправлено."
-							 : "")));
+	/* The notice after a send (?done=N&skipped=M): a malformed one is left out. */
+	if (!req->is_api && num_parse_i64(done, 0, INT64_MAX, &n) == 0) {
+		if (num_parse_i64(http_params_get(&req->query, "skipped"), 0, INT64_MAX, &skipped) < 0)
+			skipped = 0;
+		json_object_set_new(m, "notice",
+				    json_string(arena_printf(
+					    req->arena, "Поставлено в очередь писем: %lld.%s", (long long)n,
+					    skipped > 0 ? " У части муниципалитетов нет адреса "
+							  "электронной почты — им не отправлено."
+							: "")));
 	}
 	web_respond(req, resp, "reminders", m);
 }
@@ -336,11 +337,9 @@ mail_status_name(const char *s)
 void
 reminders_outbox(struct http_request *req, struct http_response *resp)
 {
-	const char *status = http_params_get(&req->query, "status"),
-		   *ps = http_params_get(&req->query, "page");
-	long long page = ps ? strtoll(ps, NULL, 10) : 1;
+	const char *status = http_params_get(&req->query, "status");
 	json_t *mails = NULL, *counts = NULL, *m, *e;
-	int64_t total = 0, pages, t;
+	int64_t total = 0, pages, t, page;
 	enum store_rc rc;
 	size_t i;
 
@@ -351,8 +350,8 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 		web_invalid(req, resp, "status", "Статус письма: queued, sent или failed.");
 		return;
 	}
-	if (page < 1 || page > 1000000)
-		page = 1;
+	if (web_param_int(req, resp, "page", "Номер страницы", 1, WEB_PAGE_MAX, 1, &page) < 0)
+		return;
 	if (web_store() == NULL) {
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return;

@@ -20,6 +20,7 @@
 #include "domain/deadline.h"
 #include "domain/report.h"
 #include "domain/workflow.h"
+#include "util/num.h"
 #include "util/tz.h"
 #include "web/campaign_ctx.h"
 #include "web/outbox.h"
@@ -202,10 +203,12 @@ static size_t
 field_count(struct http_request *req, const char *section)
 {
 	const char *v = http_params_get(&req->form, arena_printf(req->arena, "n_%s", section));
-	long n = v ? strtol(v, NULL, 10) : 0;
-	size_t cap = section_max(section) + 1;
+	int64_t cap = (int64_t)section_max(section) + 1, n;
 
-	return n < 0 ? 0 : (size_t)n > cap ? cap : (size_t)n;
+	/* The form writes this hidden field itself: a malformed one counts no rows. */
+	if (num_parse_i64(v, 0, INT64_MAX, &n) < 0)
+		return 0;
+	return (size_t)(n > cap ? cap : n);
 }
 
 /* Splits a textarea of URLs (one per line, or separated by spaces) into an array. */
@@ -758,19 +761,15 @@ write_report(struct http_request *req, const struct rep *r, json_t *data, enum w
 	return STORE_OK;
 }
 
-/* The version the client based its change on: form field or JSON member. */
-static int64_t
-base_version(struct http_request *req)
+/*
+ * The version the client based its change on (form field or JSON member)
+ * into *base, -1 when there is none. Returns 0, or -1 after answering 422
+ * for a version that is not a whole number.
+ */
+static int
+base_version(struct http_request *req, struct http_response *resp, int64_t *base)
 {
-	json_t *v;
-	const char *s;
-
-	if (req->is_api) {
-		v = json_object_get(req->json, "version");
-		return json_is_integer(v) ? json_integer_value(v) : -1;
-	}
-	s = http_params_get(&req->form, "version");
-	return s && *s ? strtoll(s, NULL, 10) : -1;
+	return web_param_int(req, resp, "version", "Версия отчёта", 0, INT64_MAX, -1, base);
 }
 
 /* Answers the API's view of a report: {"report", "issues"?}. */
@@ -875,10 +874,12 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 	enum workflow_status to;
 	json_t *clean = NULL, *issues = NULL;
 	const char *why = NULL;
-	int64_t base = base_version(req), version = 0;
+	int64_t base, version = 0;
 	enum store_rc rc;
 	int bad;
 
+	if (base_version(req, resp, &base) < 0)
+		return;
 	if (workflow_next(r->status, act, actor(r), r->locked, &to, &why) < 0) {
 		if (!req->is_api && workflow_editable(r->status) == 0) {
 			form_page(req, resp, r, stored_data(req, r), NULL, 409, why, NULL);
@@ -1006,6 +1007,7 @@ reports_post(struct http_request *req, struct http_response *resp)
 	json_t *typed;
 	struct rep r;
 	size_t i, row = 0;
+	int64_t rv;
 
 	if (load(req, resp, &r) < 0)
 		return;
@@ -1022,8 +1024,11 @@ reports_post(struct http_request *req, struct http_response *resp)
 	if (action == NULL)
 		action = "save";
 	colon = strchr(action, ':');
-	if (colon && strncmp(action, "remove_", 7) == 0)
-		row = (size_t)strtoul(colon + 1, NULL, 10);
+	/* "remove_<section>:<row>"; a malformed row removes nothing. */
+	if (colon && strncmp(action, "remove_", 7) == 0 && num_parse_i64(colon + 1, 0, INT64_MAX, &rv) == 0)
+		row = (size_t)rv;
+	else
+		colon = NULL;
 	typed = NULL;
 	for (i = 0; i < 3; i++) {
 		size_t n = strlen(sections[i]);
@@ -1100,7 +1105,8 @@ review(struct http_request *req, struct http_response *resp, enum workflow_actio
 		refused(req, resp, why);
 		return;
 	}
-	base = base_version(req);
+	if (base_version(req, resp, &base) < 0)
+		return;
 	if (act != WORKFLOW_ACCEPT) {
 		if (workflow_comment_check(comment, &len) < 0) {
 			web_invalid(
@@ -1173,17 +1179,13 @@ reports_lock_exception(struct http_request *req, struct http_response *resp)
 	int64_t days = -1, until, version = 0, now = web_now();
 	enum store_rc rc;
 	struct rep r;
-	char *end;
 
 	if (load(req, resp, &r) < 0)
 		return;
 	if (json_is_integer(v))
 		days = json_integer_value(v);
-	else if (ds && *ds) {
-		days = strtoll(ds, &end, 10);
-		if (*end != '\0')
-			days = -1;
-	}
+	else if (num_parse_i64(ds, 0, LOCK_EXCEPTION_DAYS_MAX, &days) < 0)
+		days = -1;
 	if (days < 0 || days > LOCK_EXCEPTION_DAYS_MAX) {
 		web_invalid(req, resp, "days", "Укажите число дней от 1 до 90 (0 — отменить исключение).");
 		return;

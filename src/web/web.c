@@ -19,6 +19,7 @@
 #include "domain/text.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/num.h"
 #include "util/xalloc.h"
 #include "view/view.h"
 #include "web/cache.h"
@@ -278,6 +279,41 @@ web_input(struct http_request *req, const char *name)
 		return json_is_string(v) ? json_string_value(v) : NULL;
 	}
 	return http_params_get(&req->form, name);
+}
+
+int
+web_int_check(struct http_request *req, struct http_response *resp, const char *field, const char *label,
+	      const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	if (num_parse_i64(s, min, max, out) == 0)
+		return 0;
+	web_invalid(req, resp, field,
+		    arena_printf(req->arena, "%s — целое число от %lld до %lld.", label, (long long)min,
+				 (long long)max));
+	return -1;
+}
+
+int
+web_param_int(struct http_request *req, struct http_response *resp, const char *field, const char *label,
+	      int64_t min, int64_t max, int64_t def, int64_t *out)
+{
+	json_t *v = req->is_api && json_is_object(req->json) ? json_object_get(req->json, field) : NULL;
+	const char *s;
+
+	if (v && !json_is_null(v)) {
+		if (json_is_integer(v) && json_integer_value(v) >= min && json_integer_value(v) <= max) {
+			*out = json_integer_value(v);
+			return 0;
+		}
+		s = json_is_string(v) ? json_string_value(v) : "";
+	} else if ((s = http_params_get(&req->form, field)) == NULL) {
+		s = http_params_get(&req->query, field);
+	}
+	if (s == NULL || *s == '\0') {
+		*out = def;
+		return 0;
+	}
+	return web_int_check(req, resp, field, label, s, min, max, out);
 }
 
 void
@@ -604,15 +640,12 @@ static int
 fault_arm(struct http_request *req)
 {
 	const char *v = http_header(req, FAULT_HEADER);
-	char *end;
-	long n;
+	int64_t n;
 
 	store_fault_arm(0);
 	if (v == NULL)
 		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0' || n < 1 || n > FAULT_MAX)
+	if (num_parse_i64(v, 1, FAULT_MAX, &n) < 0)
 		return -1;
 	store_fault_arm((int)n);
 	return 0;

@@ -106,6 +106,23 @@ __attribute__((warn_unused_result)) enum store_rc web_audit(struct http_request 
 							    const char *entity, const char *entity_id,
 							    json_t *detail);
 
+/*
+ * Typed request parameters. web_int_check parses s as a decimal integer in
+ * [min, max] (util/num.h: digits only, "12abc" and " 12" are not numbers)
+ * into *out; web_param_int first finds the parameter `field`: the JSON
+ * member under /api/ (an integer, or a string of digits), else the form
+ * field, else the query parameter; absent or empty, *out = def. Both return
+ * 0, or -1 after answering 422 «<label> — целое число от <min> до <max>.»
+ * naming the field.
+ */
+#define WEB_PAGE_MAX 1000000 /* the highest ?page= of a paged list */
+__attribute__((warn_unused_result)) int web_int_check(struct http_request *req, struct http_response *resp,
+						      const char *field, const char *label, const char *s,
+						      int64_t min, int64_t max, int64_t *out);
+__attribute__((warn_unused_result)) int web_param_int(struct http_request *req, struct http_response *resp,
+						      const char *field, const char *label, int64_t min,
+						      int64_t max, int64_t def, int64_t *out);
+
 /* Input field: form field for pages, JSON member under /api/ (strings only). */
 const char *web_input(struct http_request *req, const char *name);
 

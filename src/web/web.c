@@ -57,7 +57,8 @@ static const struct http_route routes[] = {
 	{GH, "/admin/org-units/{code}", admin_org_unit, WEB_ADMIN, 0, 0},
 	{HTTP_POST, "/admin/org-units/{code}", admin_org_unit_update, WEB_ADMIN, 0, 0},
 	{GH, "/admin/audit", admin_audit, WEB_ADMIN, 0, 0},
-	{HTTP_POST, "/api/v1/session", auth_api_session_create, WEB_PUBLIC, HTTP_ROUTE_BLOCKING, 16384},
+	{HTTP_POST, "/api/v1/session", auth_api_session_create, WEB_PUBLIC,
+	 HTTP_ROUTE_BLOCKING | WEB_ROUTE_JSON_SIGNIN, 16384},
 	{HTTP_DELETE, "/api/v1/session", auth_api_session_delete, WEB_SIGNED_IN, 0, 0},
 	{GH, "/api/v1/me", auth_api_me, WEB_SIGNED_IN, 0, 0},
 	{GH, "/api/v1/campaigns", pages_home, WEB_PUBLIC, 0, 0},
@@ -127,9 +128,9 @@ static const struct http_route routes[] = {
 	/* The contest jury (web/jury.c). */
 	{GH, "/jury", jury_home, WEB_JUROR, 0, 0},
 	{GH, "/api/v1/jury", jury_home, WEB_JUROR, 0, 0},
-	{GH, "/healthz", ops_healthz, WEB_PUBLIC, 0, 0},
+	{GH, "/healthz", ops_healthz, WEB_PUBLIC, WEB_ROUTE_NO_SESSION, 0},
 	{GH, "/metrics", ops_metrics, WEB_LOOPBACK, 0, 0},
-	{GH, "/static/{path*}", ops_static, WEB_PUBLIC, 0, 0},
+	{GH, "/static/{path*}", ops_static, WEB_PUBLIC, WEB_ROUTE_NO_SESSION, 0},
 };
 #pragma GCC diagnostic pop
 
@@ -674,7 +675,7 @@ web_guard(struct http_request *req, struct http_response *resp)
 	}
 #endif
 	/* Static files and health checks need no session. */
-	if (req->route->handler == ops_static || req->route->handler == ops_healthz)
+	if (req->route->flags & WEB_ROUTE_NO_SESSION)
 		return 0;
 	ctx->session_looked_up = 1;
 	rc = load_session(req, ctx);
@@ -691,7 +692,7 @@ web_guard(struct http_request *req, struct http_response *resp)
 		return -1;
 	}
 	if (unsafe) {
-		if (req->route->handler == auth_api_session_create) {
+		if (req->route->flags & WEB_ROUTE_JSON_SIGNIN) {
 			/*
 			 * Sign-in through the API has no session yet. It takes JSON only, which
 			 * a cross-site page cannot send without a CORS preflight that svodka

@@ -63,6 +63,10 @@ enum web_role {
 	WEB_LOOPBACK, /* from 127.0.0.0/8 or ::1, or an admin (operations) */
 };
 
+/* Route flags of the application (http.h leaves bits 16..31 to it). */
+#define WEB_ROUTE_NO_SESSION (1u << 16) /* no session lookup: static files, health checks */
+#define WEB_ROUTE_JSON_SIGNIN (1u << 17) /* unsafe without a CSRF token, but JSON only (API sign-in) */
+
 /* What the guard found out about the request; req->app points here. */
 struct web_ctx {
 	json_t *user; /* user model of the session, or NULL */

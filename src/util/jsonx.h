@@ -37,6 +37,33 @@ jx_str(const char *s)
 	return j;
 }
 
+/* A string value of s, or JSON null when s is NULL (an optional column or field). */
+static inline json_t *
+jx_str_or_null(const char *s)
+{
+	json_t *j = s ? json_string(s) : json_null();
+
+	if (j == NULL)
+		abort();
+	return j;
+}
+
+static inline json_t *
+jx_int(json_int_t v)
+{
+	json_t *j = json_integer(v);
+
+	if (j == NULL)
+		abort();
+	return j;
+}
+
+static inline json_t *
+jx_bool(int v)
+{
+	return v ? json_true() : json_false();
+}
+
 static inline json_t *
 jx_obj(void)
 {

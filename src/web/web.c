@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,6 +241,21 @@ web_keep(struct http_request *req, json_t *j)
 {
 	if (j)
 		arena_defer(req->arena, decref, j);
+	return j;
+}
+
+json_t *
+web_pack_at(const char *file, int line, const char *fmt, ...)
+{
+	json_error_t err;
+	va_list ap;
+	json_t *j;
+
+	va_start(ap, fmt);
+	j = json_vpack_ex(&err, 0, fmt, ap);
+	va_end(ap);
+	if (j == NULL)
+		log_warnx("%s:%d: json_pack: %s", file, line, err.text);
 	return j;
 }
 
@@ -496,6 +512,11 @@ web_respond(struct http_request *req, struct http_response *resp, const char *tp
 	struct web_ctx *ctx = web_ctx(req);
 	char *text;
 
+	if (model == NULL) {
+		/* A model that could not be built: web_pack logged where and why. */
+		http_error(req, resp, 500, "internal", "the page model could not be built", NULL);
+		return;
+	}
 	arena_defer(req->arena, decref, model);
 	if (ctx->user)
 		web_no_store(req, resp);

@@ -19,6 +19,7 @@
 #include "domain/report.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "util/jsonx.h"
 
 /*
  * The most text fields the report form (templates/report_form.mustache,
@@ -148,6 +149,18 @@ const char *web_instant_ru(struct arena *a, int64_t t, int32_t offset);
 
 /* The Russian name of a role, for pages. */
 const char *web_role_ru(const char *role);
+
+/*
+ * json_pack that names its cause: when packing fails (a NULL where the
+ * format wants a string or a value, text that is not UTF-8) it logs the
+ * caller's file and line with jansson's reason and returns NULL, which
+ * web_respond answers as a 500 with an incident id. Otherwise a new
+ * reference, the caller's. Build models in web/ with this and the jx_*
+ * helpers of util/jsonx.h (they abort only when memory runs out), never
+ * with unchecked json_object_set_new.
+ */
+#define web_pack(...) web_pack_at(__FILE__, __LINE__, __VA_ARGS__)
+json_t *web_pack_at(const char *file, int line, const char *fmt, ...);
 
 /* Hands j to the request's arena (decref'd when the request ends) and returns it; NULL passes through. */
 json_t *web_keep(struct http_request *req, json_t *j);

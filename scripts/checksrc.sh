@@ -1,7 +1,8 @@
 #!/bin/sh
 # Source checks run by `make test`: banned C functions (STYLE rule 19), no
-# ad hoc number parsing in web/, and clang-format (rule 22). Prints each
-# offence and fails if there is any.
+# ad hoc number parsing in web/, UTF-8 decoded by hand outside
+# src/util/utf8.c, and clang-format (rule 22). Prints each offence and fails
+# if there is any.
 set -u
 cd "$(dirname "$0")/.."
 status=0
@@ -22,6 +23,22 @@ for f in $files; do
 	[ -f "$f" ] || continue
 	if grep -nE "$numparse" "$f" | grep -vE '^\s*[0-9]+:\s*(\*|/\*|//)'; then
 		echo "checksrc: $f: parse numbers with web_param_int or num_parse_i64 in web/"
+		status=1
+	fi
+done
+# UTF-8 is taken apart in src/util/utf8.c only: everything else calls
+# util/utf8.h. The bit patterns of hand decoding and encoding: masking a
+# byte with 0xc0/0xe0/0xf0/0xf8 (lead and continuation tests) or 0x3f/0x1f/
+# 0x0f/0x07 (payload bits), and OR-ing 0x80/0xc0/0xe0/0xf0 into a byte. bench/xlsx_bare.c is left out: it is the bare
+# libxlsxwriter baseline, linked to nothing of ours on purpose.
+utf8_bits='(&[[:space:]]*0[xX](c0|C0|e0|E0|f0|F0|f8|F8|3f|3F|1f|1F|0f|0F|07)\b|\b0[xX](80|c0|C0|e0|E0|f0|F0)[[:space:]]*\|([^|]|$))'
+for f in $files; do
+	[ -f "$f" ] || continue
+	case "$f" in
+	src/util/utf8.c | bench/*) continue ;;
+	esac
+	if grep -nE "$utf8_bits" "$f" | grep -vE '^\s*[0-9]+:\s*(\*|/\*|//)'; then
+		echo "checksrc: $f: decodes UTF-8 by hand (use util/utf8.h)"
 		status=1
 	fi
 done

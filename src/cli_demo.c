@@ -22,6 +22,7 @@
 #include "domain/deadline.h"
 #include "domain/report.h"
 #include "store/store.h"
+#include "util/civil.h"
 #include "util/tz.h"
 
 /* xorshift64*: small, fast, and the same sequence for the same seed everywhere. */
@@ -108,7 +109,7 @@ make_inn(struct rng *r, char out[11])
 static const char *
 iso_day(int64_t day, char buf[16])
 {
-	if (campaign_date_format_iso(day, buf, 16) < 0)
+	if (civil_date_format_iso(day, buf, 16) < 0)
 		buf[0] = '\0';
 	return buf;
 }
@@ -121,7 +122,6 @@ static json_t *
 make_report(struct rng *r, const json_t *campaign, const struct deadline *dl, const char *org, int n_acts,
 	    int64_t last_day)
 {
-	static const char *const audiences[] = {"children", "parents", "teachers", "specialists", "public"};
 	static const char *const kinds[] = {"school",  "kindergarten", "library",
 					    "culture", "college",      "youth"};
 	/* Names open a quotation that the number closes: «МБОУ «СОШ № 28»». */
@@ -148,11 +148,12 @@ make_report(struct rng *r, const json_t *campaign, const struct deadline *dl, co
 		f = (int)rng_range(r, 0, (int64_t)json_array_size(forms) - 1);
 		participants = (int)rng_range(r, 8, 320);
 		aud = json_array();
-		for (k = 0; k < 5; k++)
+		for (k = 0; k < REPORT_AUDIENCES_N; k++)
 			if (rng_range(r, 0, 2) == 0)
-				json_array_append_new(aud, json_string(audiences[k]));
+				json_array_append_new(aud, json_string(report_audiences[k]));
 		if (json_array_size(aud) == 0)
-			json_array_append_new(aud, json_string(audiences[rng_range(r, 0, 4)]));
+			json_array_append_new(
+				aud, json_string(report_audiences[rng_range(r, 0, REPORT_AUDIENCES_N - 1)]));
 		links = json_array();
 		if (rng_range(r, 0, 1)) {
 			(void)snprintf(url, sizeof(url), "https://vk.com/wall-%d_%d",
@@ -287,11 +288,11 @@ tell(struct store *st, struct rng *r, const json_t *campaign, const struct deadl
 
 	plot(r, dl, first, horizon, fate, &t);
 	raw = make_report(r, campaign, dl, org, (int)rng_range(r, 2, 9),
-			  min64(dl->period_end, deadline_local_day(t.saved, off)));
+			  min64(dl->period_end, civil_local_day(t.saved, off)));
 	memset(&rules, 0, sizeof(rules));
 	rules.mode = fate == DRAFT ? REPORT_DRAFT : REPORT_SUBMIT;
 	rules.campaign = campaign;
-	rules.today = deadline_local_day(t.saved, off);
+	rules.today = civil_local_day(t.saved, off);
 	if (report_validate(raw, &rules, &clean, &issues) < 0) {
 		fprintf(stderr, "svodka: demo: generated report of %s does not validate: %s\n", org,
 			json_string_value(json_object_get(json_array_get(issues, 0), "message")));
@@ -409,7 +410,7 @@ cli_demo(int argc, char **argv)
 		fprintf(stderr, "svodka: demo: no campaign %s (run svodka init first)\n", slug);
 		goto out;
 	}
-	if (campaign_date_parse(json_string_value(json_object_get(campaign, "report_due")), &days) < 0 ||
+	if (civil_date_parse(json_string_value(json_object_get(campaign, "report_due")), &days) < 0 ||
 	    tz_offset(json_string_value(json_object_get(campaign, "time_zone")), days * 86400, &off) < 0 ||
 	    deadline_from_campaign(campaign, off, &dl) < 0) {
 		fprintf(stderr, "svodka: demo: campaign %s has no usable due date or time zone\n", slug);

@@ -1,7 +1,6 @@
 /*
- * campaign: calendar arithmetic (days from civil and back, after Howard
- * Hinnant's published derivation), Russian date wording, the field checks
- * and campaign_validate(), which walks the document with a path stack so
+ * campaign: the due instant and the form's date input (on util/civil.c's
+ * calendar), the field checks and campaign_validate(), which walks the document with a path stack so
  * that every error names the exact field ("forms[3].title").
  */
 #include "domain/campaign.h"
@@ -15,56 +14,9 @@
 #include <utf8proc.h>
 
 #include "domain/text.h"
+#include "util/civil.h"
 
-static const char *const months_genitive[12] = {
-	"января", "февраля", "марта",    "апреля",  "мая",    "июня",
-	"июля",   "августа", "сентября", "октября", "ноября", "декабря",
-};
-
-/* ---- calendar ---- */
-
-static int
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-int64_t
-campaign_days_from_civil(int y, int m, int d)
-{
-	int64_t yy = y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400; /* 0..399 */
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* 0..146096 */
-
-	return era * 146097 + doe - 719468;
-}
-
-void
-campaign_civil_from_days(int64_t days, int *y, int *m, int *d)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097; /* 0..146096 */
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100); /* 0..365 */
-	int64_t mp = (5 * doy + 2) / 153; /* 0..11, March first */
-	int64_t dd = doy - (153 * mp + 2) / 5 + 1;
-	int64_t mm = mp < 10 ? mp + 3 : mp - 9;
-
-	*y = (int)(yoe + era * 400 + (mm <= 2));
-	*m = (int)mm;
-	*d = (int)dd;
-}
+/* ---- dates ---- */
 
 static int
 digits(const char *s, int n, int *out)
@@ -81,83 +33,12 @@ digits(const char *s, int n, int *out)
 }
 
 int
-campaign_date_parse(const char *s, int64_t *days)
-{
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 ||
-	    digits(s + 5, 2, &m) < 0 || digits(s + 8, 2, &d) < 0)
-		return -1;
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
-		return -1;
-	*days = campaign_days_from_civil(y, m, d);
-	return 0;
-}
-
-int
-campaign_time_parse(const char *s, int *seconds)
-{
-	int h, mi, se;
-
-	if (strlen(s) != 8 || s[2] != ':' || s[5] != ':' || digits(s, 2, &h) < 0 ||
-	    digits(s + 3, 2, &mi) < 0 || digits(s + 6, 2, &se) < 0)
-		return -1;
-	if (h > 23 || mi > 59 || se > 59)
-		return -1;
-	*seconds = h * 3600 + mi * 60 + se;
-	return 0;
-}
-
-int
-campaign_date_format_iso(int64_t days, char *out, size_t outsz)
-{
-	int y, m, d, r;
-
-	campaign_civil_from_days(days, &y, &m, &d);
-	r = snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
-	return r < 0 || (size_t)r >= outsz ? -1 : 0;
-}
-
-int
-campaign_date_format(int64_t days, char *out, size_t outsz)
-{
-	int y, m, d, r;
-
-	campaign_civil_from_days(days, &y, &m, &d);
-	r = snprintf(out, outsz, "%02d.%02d.%04d", d, m, y);
-	return r < 0 || (size_t)r >= outsz ? -1 : 0;
-}
-
-int
-campaign_period_format(int64_t start, int64_t end, char *out, size_t outsz)
-{
-	int y1, m1, d1, y2, m2, d2, r;
-
-	if (end < start)
-		return -1;
-	campaign_civil_from_days(start, &y1, &m1, &d1);
-	campaign_civil_from_days(end, &y2, &m2, &d2);
-	if (start == end)
-		r = snprintf(out, outsz, "%d %s %d г.", d1, months_genitive[m1 - 1], y1);
-	else if (y1 == y2 && m1 == m2)
-		r = snprintf(out, outsz, "%d–%d %s %d г.", d1, d2, months_genitive[m1 - 1], y1);
-	else if (y1 == y2)
-		r = snprintf(out, outsz, "%d %s – %d %s %d г.", d1, months_genitive[m1 - 1], d2,
-			     months_genitive[m2 - 1], y2);
-	else
-		r = snprintf(out, outsz, "%d %s %d г. – %d %s %d г.", d1, months_genitive[m1 - 1], y1, d2,
-			     months_genitive[m2 - 1], y2);
-	return r < 0 || (size_t)r >= outsz ? -1 : 0;
-}
-
-int
 campaign_due_instant(const char *due, const char *due_time, int32_t utc_offset, int64_t *instant)
 {
 	int64_t days;
 	int secs;
 
-	if (campaign_date_parse(due, &days) < 0 ||
-	    campaign_time_parse(due_time ? due_time : "23:59:59", &secs) < 0)
+	if (civil_date_parse(due, &days) < 0 || civil_time_parse(due_time ? due_time : "23:59:59", &secs) < 0)
 		return -1;
 	if (utc_offset < -18 * 3600 || utc_offset > 18 * 3600)
 		return -1;
@@ -212,7 +93,7 @@ campaign_hashtag_check(const char *tag)
 	if (n < 2 || tag[0] != '#')
 		return -1;
 	while (i < n) {
-		if (text_utf8_next(tag, n, &i, &cp) < 0)
+		if (utf8_next(tag, n, &i, &cp) < 0)
 			return -1;
 		switch (utf8proc_category(cp)) {
 		case UTF8PROC_CATEGORY_LU:
@@ -282,7 +163,7 @@ campaign_url_check(const char *url)
 		return -1;
 	/* No white space anywhere; the authority ends at / ? # and must hold a host. */
 	for (i = 0; i < n;) {
-		if (text_utf8_next(url, n, &i, &cp) < 0 || text_cp_is_space(cp) || cp < 0x20 || cp == 0x7f)
+		if (utf8_next(url, n, &i, &cp) < 0 || text_cp_is_space(cp) || cp < 0x20 || cp == 0x7f)
 			return -1;
 	}
 	host_end = skip + strcspn(url + skip, "/?#");
@@ -493,7 +374,7 @@ get_string(struct vctx *v, const json_t *o, const char *key, enum str_kind kind,
 			fail(v, "слишком длинное значение (не более %zu байт)", max);
 			goto out;
 		}
-	} else if (text_grapheme_count(clean, strlen(clean), &count) < 0 || count > max) {
+	} else if (utf8_grapheme_count(clean, strlen(clean), &count) < 0 || count > max) {
 		fail(v, "слишком длинное значение (не более %zu символов)", max);
 		goto out;
 	}
@@ -517,7 +398,7 @@ get_date(struct vctx *v, const json_t *o, const char *key, json_t *dst, int64_t 
 	if (get_string(v, o, key, STR_RAW_SHORT, 1, &s) < 0)
 		return -1;
 	old = path_key(v, key);
-	if (campaign_date_parse(json_string_value(s), days) < 0) {
+	if (civil_date_parse(json_string_value(s), days) < 0) {
 		json_decref(s);
 		fail(v, "должно быть существующей датой в формате ГГГГ-ММ-ДД");
 		path_pop(v, old);
@@ -1218,7 +1099,7 @@ campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 	if (s == NULL)
 		s = json_string("23:59:59");
 	set_new(res, "report_due_time", s);
-	if (campaign_time_parse(json_string_value(s), &secs) < 0) {
+	if (civil_time_parse(json_string_value(s), &secs) < 0) {
 		old = path_key(&v, "report_due_time");
 		fail(&v, "должно быть временем в формате ЧЧ:ММ:СС, например 23:59:59");
 		path_pop(&v, old);
@@ -1298,7 +1179,7 @@ campaign_forms_check_edit(const json_t *old_doc, const json_t *new_doc, const js
 		title = was ? json_string_value(json_object_get(was, "title")) : NULL;
 		if (title == NULL)
 			title = code;
-		n = text_utf8_fit(title, strlen(title), 80);
+		n = utf8_fit(title, strlen(title), 80);
 		old = path_key(&v, "forms");
 		fail(&v,
 		     "форма «%.*s%s» (код %.64s) уже используется в отчётах, удалить её нельзя — "
@@ -1327,8 +1208,8 @@ campaign_date_input(const char *s, char *out, size_t outsz)
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	if (campaign_date_parse(buf, &days) == 0)
-		return campaign_date_format_iso(days, out, outsz);
+	if (civil_date_parse(buf, &days) == 0)
+		return civil_date_format_iso(days, out, outsz);
 	/* ДД.ММ.ГГГГ: D or DD, M or MM, YYYY. */
 	dot1 = strcspn(buf, ".");
 	if (dot1 < 1 || dot1 > 2 || buf[dot1] != '.')
@@ -1343,7 +1224,7 @@ campaign_date_input(const char *s, char *out, size_t outsz)
 	if (digits(buf, (int)dot1, &d) < 0 || digits(buf + dot1 + 1, (int)(dot2 - dot1 - 1), &m) < 0 ||
 	    digits(buf + dot2 + 1, 4, &y) < 0)
 		return -1;
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+	if (!civil_date_valid(y, m, d))
 		return -1;
-	return campaign_date_format_iso(campaign_days_from_civil(y, m, d), out, outsz);
+	return civil_date_format_iso(civil_days_from_date(y, m, d), out, outsz);
 }

@@ -1,7 +1,8 @@
 /*
  * campaign: the rules of a campaign document (the format of
  * data/charter-2022.json, described field by field in docs/data.md), the
- * report deadline as an instant, and the calendar helpers they need.
+ * report deadline as an instant, and the form's date input; the calendar
+ * itself is util/civil.h.
  *
  * Invariants: a date is a proleptic Gregorian calendar day written
  * YYYY-MM-DD (years 0001..9999) and held as days since 1970-01-01 (int64,
@@ -25,7 +26,7 @@
 #define CAMPAIGN_ORG_UNITS_MAX 500 /* org units that must report */
 /*
  * Titles and texts are counted in user-perceived characters
- * (text_grapheme_count) and their messages say «символов»; a URL is
+ * (utf8_grapheme_count) and their messages say «символов»; a URL is
  * counted in bytes (a protocol limit, as URL_MAX) and its message says
  * «байт».
  */
@@ -36,8 +37,6 @@
 #define CAMPAIGN_DAYS_MAX 3650 /* lock_after_days, grace_days */
 #define CAMPAIGN_REMIND_DAYS_MAX 60 /* reminders.days_before: each 1..60 */
 #define CAMPAIGN_REMIND_LIST_MAX 10 /* reminders.days_before: at most this many */
-#define CAMPAIGN_DATE_TEXT_MAX 16 /* "ДД.ММ.ГГГГ" with the NUL */
-#define CAMPAIGN_PERIOD_TEXT_MAX 96 /* «28 декабря 2021 г. – 10 января 2022 г.» with the NUL */
 
 struct campaign_error {
 	char path[128]; /* "forms[3].title", "contest.entries_until", "" for the whole document */
@@ -114,34 +113,6 @@ __attribute__((warn_unused_result)) int campaign_domain_check(const char *host);
  * exists is the caller's check (it has the tz database).
  */
 __attribute__((warn_unused_result)) int campaign_time_zone_check(const char *tz);
-
-/* Days since 1970-01-01 of a valid civil date (y 1..9999, m 1..12, d 1..31). */
-int64_t campaign_days_from_civil(int y, int m, int d);
-
-/* The civil date of `days` since 1970-01-01. */
-void campaign_civil_from_days(int64_t days, int *y, int *m, int *d);
-
-/* Parses "YYYY-MM-DD" (exactly) into days since 1970-01-01: 0, or -1 if not a real date. */
-__attribute__((warn_unused_result)) int campaign_date_parse(const char *s, int64_t *days);
-
-/* Parses "HH:MM:SS" (00:00:00..23:59:59) into seconds since midnight: 0 or -1. */
-__attribute__((warn_unused_result)) int campaign_time_parse(const char *s, int *seconds);
-
-/* Writes "YYYY-MM-DD" to out (at least 11 bytes): 0, or -1 if outsz is too small. */
-__attribute__((warn_unused_result)) int campaign_date_format_iso(int64_t days, char *out, size_t outsz);
-
-/* Writes «ДД.ММ.ГГГГ» (e.g. "08.02.2022"): 0, or -1 if outsz is too small. */
-__attribute__((warn_unused_result)) int campaign_date_format(int64_t days, char *out, size_t outsz);
-
-/*
- * Writes a period in Russian with genitive month names: «8 февраля – 8 марта
- * 2022 г.»; «8–28 февраля 2022 г.» within a month; «8 февраля 2022 г.» for
- * one day; «28 декабря 2021 г. – 10 января 2022 г.» across years. Returns 0,
- * or -1 if outsz is too small (CAMPAIGN_PERIOD_TEXT_MAX always suffices) or
- * end < start.
- */
-__attribute__((warn_unused_result)) int campaign_period_format(int64_t start, int64_t end, char *out,
-							       size_t outsz);
 
 /*
  * The report deadline as a Unix time: `due` (YYYY-MM-DD) at `due_time`

@@ -304,23 +304,9 @@ line_of(const char *in, size_t off)
 static int
 add_ucs(struct buf *out, long cp)
 {
-	char u[3];
-	size_t n;
+	char u[UTF8_SEQ_MAX];
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	}
-	return buf_add(out, u, n);
+	return buf_add(out, u, utf8_encode((int32_t)cp, u));
 }
 
 enum csv_decode_rc
@@ -358,7 +344,7 @@ csv_decode(const char *in, size_t len, struct buf *out, enum csv_encoding *enc, 
 		for (i = start; i < len;) {
 			int32_t cp;
 
-			if (text_utf8_next(in, len, &i, &cp) < 0)
+			if (utf8_next(in, len, &i, &cp) < 0)
 				break;
 		}
 		*bad_line = line_of(in, i);

@@ -7,17 +7,9 @@
 #include <string.h>
 
 #include "domain/campaign.h"
+#include "util/civil.h"
 
 #define OFFSET_MAX (18 * 3600)
-
-/* Floor division for negative instants (before 1970). */
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 int
 deadline_from_campaign(const json_t *campaign, int32_t utc_offset, struct deadline *d)
@@ -47,8 +39,8 @@ deadline_from_campaign(const json_t *campaign, int32_t utc_offset, struct deadli
 	    grace_days > CAMPAIGN_DAYS_MAX)
 		return -1;
 	if (campaign_due_instant(due, due_time, utc_offset, &d->due) < 0 ||
-	    campaign_date_parse(start, &d->period_start) < 0 ||
-	    campaign_date_parse(end, &d->period_end) < 0 || d->period_end < d->period_start)
+	    civil_date_parse(start, &d->period_start) < 0 || civil_date_parse(end, &d->period_end) < 0 ||
+	    d->period_end < d->period_start)
 		return -1;
 	d->lock = deadline_lock_instant(d->due, (int)lock_days);
 	d->grace_days = (int)grace_days;
@@ -88,12 +80,6 @@ int
 deadline_date_ok(const struct deadline *d, int64_t day)
 {
 	return day >= d->first_day && day <= d->last_day;
-}
-
-int64_t
-deadline_local_day(int64_t t, int32_t utc_offset)
-{
-	return floor_div(t + utc_offset, 86400);
 }
 
 static int
@@ -142,9 +128,9 @@ deadline_instant_parse(const char *s, int64_t *instant, int32_t *utc_offset)
 	date[10] = '\0';
 	memcpy(tod, s + 11, 8);
 	tod[8] = '\0';
-	if (campaign_date_parse(date, &days) < 0)
+	if (civil_date_parse(date, &days) < 0)
 		return DEADLINE_INSTANT_DATE;
-	if (campaign_time_parse(tod, &secs) < 0)
+	if (civil_time_parse(tod, &secs) < 0)
 		return DEADLINE_INSTANT_TIME;
 	t = days * 86400 + secs - off;
 	if (t < 0)
@@ -176,13 +162,13 @@ deadline_instant_message(enum deadline_instant_rc rc)
 int
 deadline_instant_format(int64_t instant, int32_t utc_offset, char *out, size_t outsz)
 {
-	int64_t days = deadline_local_day(instant, utc_offset), secs = instant + utc_offset - days * 86400;
+	int64_t days = civil_local_day(instant, utc_offset), secs = instant + utc_offset - days * 86400;
 	int32_t a = utc_offset < 0 ? -utc_offset : utc_offset;
 	int y, m, d, r;
 
 	if (utc_offset % 60 != 0 || a > OFFSET_MAX)
 		return -1;
-	campaign_civil_from_days(days, &y, &m, &d);
+	civil_date_from_days(days, &y, &m, &d);
 	if (utc_offset == 0)
 		r = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
 			     (int)(secs % 3600 / 60), (int)(secs % 60));

@@ -61,12 +61,6 @@ int deadline_is_locked(int64_t lock, int64_t now, int64_t exception_until);
 /* 1 when date `day` is within [first_day, last_day], else 0. */
 int deadline_date_ok(const struct deadline *d, int64_t day);
 
-/*
- * The local calendar day (days since 1970-01-01) of instant `t` at UTC
- * offset `utc_offset`: "today" for the date checks.
- */
-int64_t deadline_local_day(int64_t t, int32_t utc_offset);
-
 /* What deadline_instant_parse() found wrong; zero is success. */
 enum deadline_instant_rc {
 	DEADLINE_INSTANT_OK,

@@ -44,19 +44,16 @@ hashtag_next(const char *s, size_t n, size_t *pos, size_t *off, size_t *len)
 		n = HASHTAG_TEXT_MAX;
 	/* A '#' at *pos is only a start if the byte before it is not a word character. */
 	if (i > 0 && i <= n) {
-		size_t j = i - 1, k;
+		size_t k = utf8_prev(s, i);
 
-		while (j > 0 && ((unsigned char)s[j] & 0xc0) == 0x80)
-			j--;
-		k = j;
-		if (text_utf8_next(s, n, &k, &cp) == 0 && k == i && wclass(cp) != W_OTHER)
+		if (utf8_next(s, n, &k, &cp) == 0 && k == i && wclass(cp) != W_OTHER)
 			prev_word = 1;
 	}
 	while (i < n) {
 		size_t at = i, j;
 		int after_letter = 0, count = 0;
 
-		if (text_utf8_next(s, n, &i, &cp) < 0) {
+		if (utf8_next(s, n, &i, &cp) < 0) {
 			i = at + 1;
 			prev_word = 0;
 			continue;
@@ -70,7 +67,7 @@ hashtag_next(const char *s, size_t n, size_t *pos, size_t *off, size_t *len)
 			size_t k = j;
 			enum wclass c;
 
-			if (text_utf8_next(s, n, &k, &cp) < 0)
+			if (utf8_next(s, n, &k, &cp) < 0)
 				break;
 			c = wclass(cp);
 			if (c == W_OTHER || (c == W_MARK && !after_letter))
@@ -164,7 +161,7 @@ hashtag_mixed_script(const char *tag)
 	int32_t cp;
 
 	while (i < n) {
-		if (text_utf8_next(tag, n, &i, &cp) < 0)
+		if (utf8_next(tag, n, &i, &cp) < 0)
 			return 0;
 		if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
 		    (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7))

@@ -9,6 +9,7 @@
  * finds «Артёмовский городской округ».
  */
 #include "domain/import.h"
+#include "util/civil.h"
 #include "util/jsonx.h"
 
 #include <stdarg.h>
@@ -179,13 +180,14 @@ import_columns(void)
 }
 
 /*
- * The lookup key of s[0..n): trimmed, NFC, case-folded, «ё» → «е», runs of
- * white space as one space. NULL when s is not valid UTF-8. free() it.
+ * The lookup key of s[0..n): the collation key (utf8_fold_key: NFC,
+ * case-folded, «ё» → «е»), trimmed, runs of white space as one space. NULL
+ * when s is not valid UTF-8. free() it.
  */
 static char *
 key_of(const char *s, size_t n)
 {
-	char *f = text_fold(s, n), *o;
+	char *f = utf8_fold_key(s, n), *o;
 	size_t i = 0, j = 0, len;
 	int space = 0;
 
@@ -197,8 +199,8 @@ key_of(const char *s, size_t n)
 		size_t at = i;
 		int32_t cp;
 
-		if (text_utf8_next(f, len, &i, &cp) < 0)
-			abort(); /* text_fold returns valid UTF-8 */
+		if (utf8_next(f, len, &i, &cp) < 0)
+			abort(); /* utf8_fold_key returns valid UTF-8 */
 		if (text_cp_is_space(cp)) {
 			space = 1;
 			continue;
@@ -206,13 +208,8 @@ key_of(const char *s, size_t n)
 		if (space && j > 0)
 			o[j++] = ' ';
 		space = 0;
-		if (cp == 0x451) { /* ё */
-			o[j++] = '\xd0';
-			o[j++] = '\xb5';
-		} else {
-			memcpy(o + j, f + at, i - at);
-			j += i - at;
-		}
+		memcpy(o + j, f + at, i - at);
+		j += i - at;
 	}
 	o[j] = '\0';
 	free(f);
@@ -257,7 +254,7 @@ quote_of(const char *s)
 		return xstrdup(s);
 	while (i < n && i <= QUOTE_MAX - 3) {
 		last = i;
-		if (text_utf8_next(s, n, &i, &cp) < 0)
+		if (utf8_next(s, n, &i, &cp) < 0)
 			break;
 	}
 	o = xmalloc(last + 4);
@@ -296,7 +293,7 @@ import_issue_add(json_t *result, unsigned line, unsigned row, const char *column
 	if (r < 0 || buf_adds(&msg, reason) < 0) {
 		/* A long column name or reason: keep what fits, cut on a character boundary. */
 		buf_reset(&msg);
-		if (buf_add(&msg, reason, text_utf8_fit(reason, strlen(reason), MESSAGE_MAX - 4)) < 0 ||
+		if (buf_add(&msg, reason, utf8_fit(reason, strlen(reason), MESSAGE_MAX - 4)) < 0 ||
 		    (reason[msg.len] != '\0' && buf_adds(&msg, "\xe2\x80\xa6") < 0))
 			abort(); /* MESSAGE_MAX - 4 bytes and «…» fit MESSAGE_MAX */
 	}
@@ -576,7 +573,7 @@ date_parse(const char *s, char iso[11])
 	} else if (*q != '\0') {
 		return -1;
 	}
-	return campaign_date_parse(iso, &days);
+	return civil_date_parse(iso, &days);
 }
 
 /* Looks a form up by code, number (1..N, "5."), or title: the code, or NULL. */
@@ -759,7 +756,7 @@ split(const char *s, const char *seps, int on_space)
 			size_t j = i;
 			int32_t cp;
 
-			if (text_utf8_next(s, n, &j, &cp) == 0 && text_cp_is_space(cp)) {
+			if (utf8_next(s, n, &j, &cp) == 0 && text_cp_is_space(cp)) {
 				cut = 1;
 				adv = j - i;
 			}

@@ -123,7 +123,7 @@ text_field(const char *s, size_t n, int required, unsigned line, const char *fie
 		error_set(err, line, field, "не должно быть пустым");
 		goto fail;
 	}
-	if (text_grapheme_count(v, strlen(v), &count) < 0 || count > ORGUNIT_NAME_MAX) {
+	if (utf8_grapheme_count(v, strlen(v), &count) < 0 || count > ORGUNIT_NAME_MAX) {
 		error_set(err, line, field, "не должно быть длиннее %d символов", ORGUNIT_NAME_MAX);
 		goto fail;
 	}

@@ -18,7 +18,7 @@
 #include <jansson.h>
 
 #define ORGUNIT_CODE_MAX 64
-#define ORGUNIT_NAME_MAX 200 /* user-perceived characters (text_grapheme_count) */
+#define ORGUNIT_NAME_MAX 200 /* user-perceived characters (utf8_grapheme_count) */
 #define ORGUNIT_CSV_MAX (1u << 20) /* bytes of CSV text */
 #define ORGUNIT_CSV_ROWS_MAX 1000
 

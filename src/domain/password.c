@@ -41,7 +41,7 @@ password_check(const char *password, const char *login)
 {
 	size_t n = strlen(password), count;
 
-	if (text_grapheme_count(password, n, &count) < 0)
+	if (utf8_grapheme_count(password, n, &count) < 0)
 		return PASSWORD_INVALID_UTF8;
 	if (count < PASSWORD_LEN_MIN)
 		return PASSWORD_TOO_SHORT;

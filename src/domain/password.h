@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-/* Passwords are counted in user-perceived characters (text_grapheme_count), as their messages say. */
+/* Passwords are counted in user-perceived characters (utf8_grapheme_count), as their messages say. */
 #define PASSWORD_LEN_MIN 12 /* characters */
 #define PASSWORD_LEN_MAX 128 /* characters */
 #define PASSWORD_LOGIN_MIN 3

@@ -54,7 +54,7 @@ ext_parse(const char *t, char ext[PHONE_EXT_MAX + 1])
 	while (i < n) {
 		size_t at = i;
 
-		if (text_utf8_next(t, n, &i, &cp) < 0)
+		if (utf8_next(t, n, &i, &cp) < 0)
 			return PHONE_EXT;
 		if (!text_cp_is_space(cp)) {
 			i = at;
@@ -94,7 +94,7 @@ phone_parse(const char *s, struct phone *out)
 	for (i = 0; i < len;) {
 		size_t at = i;
 
-		if (text_utf8_next(s, len, &i, &cp) < 0)
+		if (utf8_next(s, len, &i, &cp) < 0)
 			return PHONE_BAD_CHAR;
 		if (cp >= '0' && cp <= '9') {
 			digits[nd++] = (char)cp;

@@ -5,6 +5,7 @@
  * objects as sets keyed by the normalized value.
  */
 #include "domain/report.h"
+#include "util/civil.h"
 #include "util/jsonx.h"
 
 #include <stdarg.h>
@@ -26,9 +27,8 @@
 /* A flag of read_text beside enum text_flags: its `max` counts bytes. */
 #define READ_BYTES (1u << 16)
 
-const char *const report_audiences[] = {"children", "parents", "teachers", "specialists", "public", NULL};
-_Static_assert(sizeof(report_audiences) / sizeof(report_audiences[0]) == REPORT_AUDIENCES_MAX + 1,
-	       "REPORT_AUDIENCES_MAX counts report_audiences");
+const char *const report_audiences[REPORT_AUDIENCES_N + 1] = {"children",    "parents", "teachers",
+							      "specialists", "public",  NULL};
 static const char *const audience_titles[] = {"Дети", "Родители", "Педагоги", "Специалисты",
 					      "Широкая общественность"};
 
@@ -173,7 +173,7 @@ report_number_parse(const char *s, int64_t max, int64_t *value)
 	if (s[0] == '+' || s[0] == '-' || strncmp(s, "\xe2\x88\x92", 3) == 0)
 		return REPORT_NUM_SIGN;
 	while (i < len) {
-		if (text_utf8_next(s, len, &i, &cp) < 0)
+		if (utf8_next(s, len, &i, &cp) < 0)
 			return REPORT_NUM_NOT_NUMBER;
 		if (cp >= '0' && cp <= '9') {
 			group++;
@@ -262,7 +262,7 @@ report_email_normalize(const char *s, char **out)
 			i++;
 			continue;
 		}
-		if (text_utf8_next(t, local, &i, &cp) < 0)
+		if (utf8_next(t, local, &i, &cp) < 0)
 			goto out;
 		switch (utf8proc_category(cp)) {
 		case UTF8PROC_CATEGORY_LU:
@@ -407,7 +407,7 @@ raw_copy(const json_t *val)
 /*
  * Reads text field w->field of `in` into dst: cleaned (text_clean with
  * `flags`) and at most `max` long. The length is in user-perceived
- * characters (text_grapheme_count), what the message calls «символов», for
+ * characters (utf8_grapheme_count), what the message calls «символов», for
  * text a person types; with READ_BYTES in `flags` it is in bytes and the
  * message says «байт», for codes, dates, phones and e-mail addresses, whose
  * limits are storage or protocol limits (RFC 5321's 254 bytes). Returns 1
@@ -448,7 +448,7 @@ read_text(struct vctx *v, const json_t *in, const struct where *w, unsigned flag
 			jx_set(dst, w->field, jx_str(t));
 			goto out;
 		}
-	} else if (text_grapheme_count(t, strlen(t), &count) < 0 || count > max) {
+	} else if (utf8_grapheme_count(t, strlen(t), &count) < 0 || count > max) {
 		issue(v, 0, w, "не длиннее %zu символов (сейчас %zu)", max, count);
 		jx_set(dst, w->field, jx_str(t));
 		goto out;
@@ -481,7 +481,7 @@ read_date(struct vctx *v, const json_t *in, const struct where *w, json_t *dst, 
 	} else {
 		iso[0] = '\0';
 	}
-	if (campaign_date_parse(iso, days) < 0) {
+	if (civil_date_parse(iso, days) < 0) {
 		issue(v, 0, w, "неверная дата; укажите её в виде ДД.ММ.ГГГГ, например 08.02.2022");
 		return -1;
 	}
@@ -1047,15 +1047,15 @@ context_init(struct vctx *v, const struct report_rules *rules)
 	v->issues = jx_arr();
 	v->forms_prev = jx_obj();
 	if (rules->campaign != NULL && deadline_from_campaign(rules->campaign, 0, &v->dl) == 0) {
-		char a1[CAMPAIGN_DATE_TEXT_MAX], a2[CAMPAIGN_DATE_TEXT_MAX], b1[CAMPAIGN_DATE_TEXT_MAX],
-			b2[CAMPAIGN_DATE_TEXT_MAX];
+		char a1[CIVIL_DATE_TEXT_MAX], a2[CIVIL_DATE_TEXT_MAX], b1[CIVIL_DATE_TEXT_MAX],
+			b2[CIVIL_DATE_TEXT_MAX];
 		int r;
 
 		v->have_window = 1;
-		if (campaign_date_format(v->dl.period_start, a1, sizeof(a1)) < 0 ||
-		    campaign_date_format(v->dl.period_end, a2, sizeof(a2)) < 0 ||
-		    campaign_date_format(v->dl.first_day, b1, sizeof(b1)) < 0 ||
-		    campaign_date_format(v->dl.last_day, b2, sizeof(b2)) < 0)
+		if (civil_date_format(v->dl.period_start, a1, sizeof(a1)) < 0 ||
+		    civil_date_format(v->dl.period_end, a2, sizeof(a2)) < 0 ||
+		    civil_date_format(v->dl.first_day, b1, sizeof(b1)) < 0 ||
+		    civil_date_format(v->dl.last_day, b2, sizeof(b2)) < 0)
 			abort();
 		if (v->dl.grace_days > 0)
 			r = snprintf(v->window, sizeof(v->window), "%s – %s; с допуском — %s – %s", a1, a2,

@@ -62,7 +62,7 @@
 
 /*
  * Length limits. Text a person types is counted in user-perceived
- * characters (text_grapheme_count: «ё» typed either way is one, «✈️» is
+ * characters (utf8_grapheme_count: «ё» typed either way is one, «✈️» is
  * one), and its message says «символов». The e-mail address, the phone, its
  * extension, codes (form, organization kind) and dates are counted in bytes
  * and their message says «байт»: those are storage or protocol limits
@@ -79,7 +79,6 @@
 #define REPORT_ORGANIZATIONS_MAX 2000
 #define REPORT_PUBLICATIONS_MAX 2000
 #define REPORT_LINKS_MAX 50 /* links of one activity */
-#define REPORT_AUDIENCES_MAX 5 /* codes in report_audiences */
 /*
  * Participants of one activity: no venue or broadcast in a municipality gathers
  * more; ten million is above the population of any Russian region but
@@ -178,7 +177,15 @@ const char *report_section_label(const char *section);
 const char *report_field_label(const char *section, const char *field);
 
 /* Codes and Russian names of audiences and organization kinds; NULL-terminated. */
-extern const char *const report_audiences[]; /* children, parents, teachers, specialists, public */
+/*
+ * The audience codes, NULL-terminated, the one list of them: forms, the
+ * import, the dashboard, the exports and the demo read it, and the store
+ * keeps an activity's audiences as bit i for code i. So a code, once here,
+ * keeps its place: a new one is appended, never inserted.
+ */
+#define REPORT_AUDIENCES_N 5
+extern const char *const
+	report_audiences[REPORT_AUDIENCES_N + 1]; /* children, parents, teachers, specialists, public */
 extern const char *const report_org_kinds[]; /* school, kindergarten, …, other */
 const char *report_audience_title(const char *code); /* «Дети»; NULL if unknown */
 const char *report_org_kind_title(const char *code); /* «Школа»; NULL if unknown */

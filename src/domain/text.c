@@ -1,8 +1,7 @@
 /*
- * text: strict UTF-8 decoding, code point and grapheme cluster counting,
- * NFC normalization, case folding and white-space trimming. The decoder is our own (so that the
- * rules on overlongs, surrogates and NUL are explicit); normalization and
- * folding are utf8proc_map().
+ * text: text-field checks (controls, single line), NFC, case-blind
+ * equality and white-space trimming, on util/utf8.c; white space is
+ * utf8proc's category.
  */
 #include "domain/text.h"
 
@@ -11,50 +10,7 @@
 
 #include <utf8proc.h>
 
-#include "util/xalloc.h"
-
-int
-text_utf8_next(const char *s, size_t n, size_t *i, int32_t *cp)
-{
-	const unsigned char *p = (const unsigned char *)s + *i;
-	size_t left = n - *i, len, k;
-	uint32_t c, min;
-
-	if (*i >= n)
-		return -1;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		*i += 1;
-		return 0;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		c = p[0] & 0x1f;
-		min = 0x80;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		c = p[0] & 0x0f;
-		min = 0x800;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		c = p[0] & 0x07;
-		min = 0x10000;
-	} else {
-		return -1; /* continuation byte, 0xc0/0xc1 overlong lead, or > 0xf4 */
-	}
-	if (left < len)
-		return -1;
-	for (k = 1; k < len; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (p[k] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*cp = (int32_t)c;
-	*i += len;
-	return 0;
-}
+#include "util/utf8.h"
 
 static int
 cp_allowed(int32_t cp, unsigned flags)
@@ -79,87 +35,22 @@ text_utf8_check(const char *s, size_t n, unsigned flags)
 	int32_t cp;
 
 	while (i < n) {
-		if (text_utf8_next(s, n, &i, &cp) < 0 || !cp_allowed(cp, flags))
+		if (utf8_next(s, n, &i, &cp) < 0 || !cp_allowed(cp, flags))
 			return -1;
 	}
 	return 0;
-}
-
-int
-text_utf8_count(const char *s, size_t n, size_t *count)
-{
-	size_t i = 0, c = 0;
-	int32_t cp;
-
-	while (i < n) {
-		if (text_utf8_next(s, n, &i, &cp) < 0 || cp == 0)
-			return -1;
-		c++;
-	}
-	*count = c;
-	return 0;
-}
-
-size_t
-text_utf8_fit(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n;
-}
-
-int
-text_grapheme_count(const char *s, size_t n, size_t *count)
-{
-	size_t i = 0, c = 0;
-	int32_t cp, prev = -1;
-	utf8proc_int32_t state = 0;
-
-	while (i < n) {
-		if (text_utf8_next(s, n, &i, &cp) < 0 || cp == 0)
-			return -1;
-		if (prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state))
-			c++;
-		prev = cp;
-	}
-	*count = c;
-	return 0;
-}
-
-/* Runs utf8proc_map over checked input; returns a malloc'ed string or NULL. */
-static char *
-map(const char *s, size_t n, utf8proc_option_t options)
-{
-	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t r;
-
-	if (text_utf8_check(s, n, 0) < 0)
-		return NULL;
-	if (n > (size_t)0x7fffffff)
-		return NULL;
-	r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out, options);
-	if (r == UTF8PROC_ERROR_NOMEM)
-		abort();
-	if (r < 0) {
-		free(out);
-		return NULL;
-	}
-	return (char *)out;
 }
 
 char *
 text_nfc(const char *s, size_t n)
 {
-	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	return utf8_nfc(s, n);
 }
 
 char *
 text_fold(const char *s, size_t n)
 {
-	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	return utf8_casefold(s, n);
 }
 
 int
@@ -205,7 +96,7 @@ text_trim(const char *s, size_t n, size_t *off, size_t *len)
 	while (i < n) {
 		size_t at = i;
 
-		if (text_utf8_next(s, n, &i, &cp) < 0) {
+		if (utf8_next(s, n, &i, &cp) < 0) {
 			cp = -1;
 			i = at + 1;
 		}

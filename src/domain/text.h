@@ -1,5 +1,7 @@
 /*
- * text: UTF-8 helpers for svodka's rules, on top of utf8proc.
+ * text: the rules for user text, on util/utf8.h (decoding, counting,
+ * cutting and case folding live there): what a text field accepts, NFC,
+ * trimming, and case-blind equality.
  *
  * Invariants: every function takes a pointer and an explicit byte length, so
  * it never reads past `s + n`; none of them reads a clock, a file or a
@@ -19,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/utf8.h"
+
 enum text_flags {
 	/* Also reject C0 controls other than \t \n \r, and DEL (0x7f). */
 	TEXT_NO_CONTROLS = (1 << 0),
@@ -27,37 +31,10 @@ enum text_flags {
 };
 
 /*
- * Decodes the code point at s[*i] (i < n), stores it in *cp and advances *i.
- * Returns 0, or -1 on an invalid sequence (then *i and *cp are unchanged).
- * NUL decodes as code point 0: callers decide whether to accept it.
- */
-__attribute__((warn_unused_result)) int text_utf8_next(const char *s, size_t n, size_t *i, int32_t *cp);
-
-/*
  * Returns 0 when s[0..n) is valid UTF-8 without NUL and, with `flags`, without
  * the control characters they name; -1 otherwise.
  */
 __attribute__((warn_unused_result)) int text_utf8_check(const char *s, size_t n, unsigned flags);
-
-/* Stores the number of code points of s[0..n) in *count: 0, or -1 when invalid. */
-__attribute__((warn_unused_result)) int text_utf8_count(const char *s, size_t n, size_t *count);
-
-/*
- * Stores the number of user-perceived characters (extended grapheme
- * clusters, Unicode UAX #29, utf8proc_grapheme_break_stateful) of s[0..n) in
- * *count: «ё» is one whether typed as U+0451 or as «е» + U+0308, «✈️»
- * (U+2708 U+FE0F) is one, a ZWJ family and a flag are one each. This is
- * what a length limit on text a person types counts and what its message
- * calls «символов». Returns 0, or -1 when s is not valid UTF-8 or holds NUL.
- */
-__attribute__((warn_unused_result)) int text_grapheme_count(const char *s, size_t n, size_t *count);
-
-/*
- * The length of the longest prefix of s[0..n) of at most max bytes that
- * does not cut a UTF-8 sequence in two: what to keep when a value must be
- * shortened to fit a message or a buffer.
- */
-size_t text_utf8_fit(const char *s, size_t n, size_t max);
 
 /*
  * NFC-normalizes s[0..n) (UTF8PROC_STABLE | UTF8PROC_COMPOSE). Returns a new

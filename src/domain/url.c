@@ -281,7 +281,7 @@ url_host_normalize(const char *host, size_t n, struct buf *out)
 	fn = strlen(folded);
 	cps = xmalloc((fn + 1) * sizeof(*cps));
 	while (i < fn) {
-		if (text_utf8_next(folded, fn, &i, &cp) < 0)
+		if (utf8_next(folded, fn, &i, &cp) < 0)
 			goto out;
 		if (cp == 0x3002 || cp == 0xff0e || cp == 0xff61)
 			cp = '.'; /* ideographic and fullwidth full stops separate labels too */
@@ -434,7 +434,7 @@ url_parse(const char *s, struct url *u)
 		return URL_BAD_TEXT;
 	n = strlen(d);
 	for (i = 0; i < n;) {
-		if (text_utf8_next(d, n, &i, &cp) < 0) {
+		if (utf8_next(d, n, &i, &cp) < 0) {
 			rc = URL_BAD_TEXT;
 			goto out;
 		}

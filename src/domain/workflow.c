@@ -143,7 +143,7 @@ workflow_comment_check(const char *s, size_t *len)
 
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t'))
 		n--;
-	if (n == 0 || text_grapheme_count(s, n, &chars) < 0 || chars > WORKFLOW_COMMENT_MAX)
+	if (n == 0 || utf8_grapheme_count(s, n, &chars) < 0 || chars > WORKFLOW_COMMENT_MAX)
 		return -1;
 	*len = n;
 	return 0;

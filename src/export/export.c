@@ -13,6 +13,7 @@
 #include "domain/text.h"
 #include "domain/workflow.h"
 #include "export/export_int.h"
+#include "util/civil.h"
 #include "util/xalloc.h"
 
 #define MO "Муниципальное образование"
@@ -176,49 +177,8 @@ export_writer_free(struct export_writer *w)
 
 /* Text. */
 
-/*
- * Decodes one UTF-8 sequence at s (n bytes left): its length, and the code
- * point in *cp; 0 when the sequence is invalid (overlong, surrogate, beyond
- * U+10FFFF, truncated).
- */
-static size_t
-utf8_next(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], v;
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
-	    (len == 4 && (v < 0x10000 || v > 0x10FFFF)))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 static int
-keep_char(unsigned cp)
+keep_char(int32_t cp)
 {
 	return !((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF);
 }
@@ -226,19 +186,12 @@ keep_char(unsigned cp)
 int
 export_text_ok(const char *s, size_t max_chars, size_t *nchars)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t chars = 0, len;
-	unsigned cp;
+	size_t n = strlen(s), i = 0, chars = 0;
+	int32_t cp;
 
-	while (*p) {
-		if (*p >= 0x20 && *p < 0x80) {
-			p++;
-		} else {
-			len = utf8_next(p, strlen((const char *)p), &cp);
-			if (len == 0 || !keep_char(cp))
-				return 0;
-			p += len;
-		}
+	while (i < n) {
+		if (utf8_next(s, n, &i, &cp) < 0 || !keep_char(cp))
+			return 0;
 		if (++chars > max_chars && max_chars > 0)
 			return 0;
 	}
@@ -249,30 +202,28 @@ export_text_ok(const char *s, size_t max_chars, size_t *nchars)
 int
 export_text_clean(struct buf *out, const char *s, size_t max_chars)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, start = 0, len, chars = 0;
-	unsigned cp = 0;
+	size_t n = strlen(s), i = 0, start = 0, at, chars = 0;
+	int32_t cp = 0;
 
 	/* Copies runs of good bytes at once, stepping over what must go. */
 	while (i < n && (max_chars == 0 || chars < max_chars)) {
-		len = utf8_next(p + i, n - i, &cp);
-		if (len > 0 && keep_char(cp)) {
-			i += len;
+		at = i;
+		if (utf8_next(s, n, &i, &cp) == 0 && keep_char(cp)) {
 			chars++;
 			continue;
 		}
-		if (i > start && buf_add(out, p + start, i - start) < 0)
+		if (at > start && buf_add(out, s + start, at - start) < 0)
 			return -1;
-		if (len == 0) {
+		if (i == at) {
+			/* A byte that does not decode: U+FFFD in its place. */
 			if (buf_adds(out, "\xEF\xBF\xBD") < 0)
 				return -1;
 			chars++;
-			len = 1;
+			i = at + 1;
 		}
-		i += len;
 		start = i;
 	}
-	if (i > start && buf_add(out, p + start, i - start) < 0)
+	if (i > start && buf_add(out, s + start, i - start) < 0)
 		return -1;
 	return 0;
 }
@@ -285,39 +236,14 @@ export_csv_risky(const char *s)
 }
 
 void
-export_civil(int64_t days, int *y, int *m, int *d)
-{
-	campaign_civil_from_days(days, y, m, d);
-}
-
-void
-export_local(int64_t instant, int32_t offset, int64_t *days, int *secs)
-{
-	int64_t local = instant + offset;
-
-	*days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	*secs = (int)(local - *days * 86400);
-}
-
-void
 export_value_format(const struct export_value *v, char *out, size_t outsz)
 {
-	int64_t days = v->num;
-	int y, m, d, secs = 0, n = 0;
-
 	if (outsz == 0)
 		return;
 	out[0] = '\0';
-	if (v->type == EXPORT_DATETIME)
-		export_local(v->num, v->offset, &days, &secs);
-	else if (v->type != EXPORT_DATE)
-		return;
-	export_civil(days, &y, &m, &d);
-	if (v->type == EXPORT_DATE)
-		n = snprintf(out, outsz, "%02d.%02d.%04d", d, m, y);
-	else
-		n = snprintf(out, outsz, "%02d.%02d.%04d %02d:%02d", d, m, y, secs / 3600, secs / 60 % 60);
-	if (n < 0 || (size_t)n >= outsz)
+	if (v->type == EXPORT_DATETIME && civil_instant_format(v->num, v->offset, out, outsz) < 0)
+		out[0] = '\0';
+	else if (v->type == EXPORT_DATE && civil_date_format(v->num, out, outsz) < 0)
 		out[0] = '\0';
 }
 
@@ -346,7 +272,7 @@ each_code(const char *list, unsigned *bits, int (*bit)(const char *code, unsigne
 		if (len >= sizeof(code) || (memcpy(code, p, len), code[len] = '\0', bit(code, &b) < 0)) {
 			if (badsz > 0) {
 				/* The value is the user's: cut it on a character boundary. */
-				len = text_utf8_fit(p, len, badsz - 1);
+				len = utf8_fit(p, len, badsz - 1);
 				memcpy(bad, p, len);
 				bad[len] = '\0';
 			}

@@ -41,9 +41,5 @@ struct export_writer {
  * drops, at most max_chars code points (0: no limit); *nchars gets the count.
  */
 int export_text_ok(const char *s, size_t max_chars, size_t *nchars);
-/* Days since 1970-01-01 → y, m, d (proleptic Gregorian). */
-void export_civil(int64_t days, int *y, int *m, int *d);
-/* Local days and seconds of the day of an instant at offset. */
-void export_local(int64_t instant, int32_t offset, int64_t *days, int *secs);
 
 #endif

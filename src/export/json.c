@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "export/export_int.h"
+#include "util/civil.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -66,8 +67,8 @@ add_instant(struct jw *j, int64_t t, int32_t offset)
 	int64_t days;
 	int secs, y, m, d, off = offset < 0 ? -offset : offset;
 
-	export_local(t, offset, &days, &secs);
-	export_civil(days, &y, &m, &d);
+	civil_local(t, offset, &days, &secs);
+	civil_date_from_days(days, &y, &m, &d);
 	return buf_addf(&j->out, "\"%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d\"", y, m, d, secs / 3600,
 			secs / 60 % 60, secs % 60, offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
 }
@@ -151,7 +152,7 @@ jw_row(struct export_writer *w, const struct export_value *v, int total)
 		case EXPORT_DATE: {
 			int y, m, d;
 
-			export_civil(v[i].num, &y, &m, &d);
+			civil_date_from_days(v[i].num, &y, &m, &d);
 			r |= buf_addf(&j->out, "\"%04d-%02d-%02d\"", y, m, d);
 			break;
 		}

@@ -20,6 +20,7 @@
 #include "domain/report.h"
 #include "domain/workflow.h"
 #include "export/export_int.h"
+#include "util/civil.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "util/xalloc.h"
@@ -113,7 +114,7 @@ date(const char *s)
 
 	if (s == NULL || *s == '\0')
 		return (struct export_value){.type = EXPORT_NULL};
-	if (campaign_date_parse(s, &days) < 0)
+	if (civil_date_parse(s, &days) < 0)
 		return text(s, NULL);
 	return (struct export_value){.type = EXPORT_DATE, .num = days};
 }

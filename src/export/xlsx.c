@@ -23,7 +23,9 @@
 #include <xlsxwriter.h>
 
 #include "export/export_int.h"
+#include "util/civil.h"
 #include "util/log.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define HEAD_ROW 3 /* 0-based: title, exported, filter, header */
@@ -45,17 +47,6 @@ struct xlsx {
 	char *path;
 	lxw_doc_properties props;
 };
-
-/* Characters (code points) of UTF-8 text. */
-static unsigned
-chars(const char *s)
-{
-	unsigned n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 static void
 track(struct xlsx *x, size_t col, unsigned n)
@@ -87,7 +78,7 @@ put_text(struct xlsx *x, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fm
 		if (export_text_clean(&x->text, s, EXPORT_CELL_MAX) < 0)
 			return -1;
 		s = x->text.data;
-		n = chars(s);
+		n = (unsigned)utf8_length(s, strlen(s));
 	}
 	if (c < COLS_MAX)
 		track(x, c, (unsigned)(n > 1000 ? 1000 : n) + 1);
@@ -138,7 +129,9 @@ xlsx_sheet_begin(struct export_writer *w, const struct export_sheet *s)
 	for (i = 0; i < s->ncolumns; i++) {
 		if (put_text(x, HEAD_ROW, (lxw_col_t)i, s->columns[i].title, x->head) < 0)
 			return -1;
-		track(x, i, chars(s->columns[i].title) + 3); /* bold, and the filter's button */
+		track(x, i,
+		      (unsigned)utf8_length(s->columns[i].title, strlen(s->columns[i].title)) +
+			      3); /* bold, and the filter's button */
 	}
 	x->row = HEAD_ROW + 1;
 	return 0;
@@ -211,7 +204,7 @@ xlsx_row(struct export_writer *w, const struct export_value *v, int total)
 			days = v[c].num;
 			secs = 0;
 			if (v[c].type == EXPORT_DATETIME)
-				export_local(v[c].num, v[c].offset, &days, &secs);
+				civil_local(v[c].num, v[c].offset, &days, &secs);
 			serial = (double)(days + EXCEL_EPOCH) + secs / 86400.0;
 			if (days + EXCEL_EPOCH < EXCEL_FIRST_REAL || days + EXCEL_EPOCH > 2958465) {
 				/* Outside what Excel shows as a date: keep the text. */

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/pct.h"
+#include "util/utf8.h"
+
 #define BOUNDARY_MAX 70 /* RFC 2046 */
 #define PART_HEADERS_MAX 8192 /* bytes of headers in one multipart part */
 
@@ -26,18 +29,6 @@ http_params_get(const struct http_params *p, const char *name)
 	return NULL;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decodes s[0..len) ('+' is a space, %XX a byte) into a NUL-terminated arena
  * string; *outlen gets its length. Returns NULL on a bad escape.
@@ -46,31 +37,8 @@ static char *
 form_decode(struct arena *a, const char *s, size_t len, size_t *outlen)
 {
 	char *out = arena_alloc(a, len + 1);
-	size_t i, n = 0;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '+') {
-			out[n++] = ' ';
-		} else if (c == '%') {
-			int hi, lo;
-
-			if (len - i < 3)
-				return NULL;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0)
-				return NULL;
-			out[n++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			out[n++] = (char)c;
-		}
-	}
-	out[n] = '\0';
-	*outlen = n;
-	return out;
+	return pct_decode(s, len, PCT_PLUS_SPACE, out, outlen) == 0 ? out : NULL;
 }
 
 /*
@@ -503,17 +471,7 @@ fail:
 static void
 cut_utf8(char *msg, size_t errlen)
 {
-	size_t end = errlen - 1, p = end, need;
-	unsigned char c;
-
-	while (p > 0 && ((unsigned char)msg[p - 1] & 0xC0) == 0x80)
-		p--;
-	if (p == 0)
-		return;
-	c = (unsigned char)msg[p - 1];
-	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (p - 1 + need > end)
-		msg[p - 1] = '\0';
+	msg[utf8_fit(msg, errlen - 1, errlen - 1)] = '\0';
 }
 
 /*

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/pct.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_MAX_BODY ((size_t)1 << 20)
@@ -558,43 +559,13 @@ completed(void *cls, struct MHD_Connection *mhd, void **con_cls, enum MHD_Reques
 	atomic_fetch_sub(&srv->inflight, 1);
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes a path; NULL on a bad escape or a NUL byte. '+' stays. */
 static char *
 path_decode(struct arena *a, const char *s, size_t len)
 {
 	char *out = arena_alloc(a, len + 1);
-	size_t i, n = 0;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%') {
-			int hi, lo;
-
-			if (len - i < 3)
-				return NULL;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0 || (hi | lo) == 0)
-				return NULL;
-			out[n++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			out[n++] = s[i];
-		}
-	}
-	out[n] = '\0';
-	return out;
+	return pct_decode(s, len, PCT_NO_NUL, out, NULL) == 0 ? out : NULL;
 }
 
 static enum MHD_Result

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/utf8.h"
+
 #define LINE_MAX_CHARS 76 /* RFC 2047: a line holding an encoded word stays within 76 */
 #define WORD_OVERHEAD 12 /* "=?UTF-8?B?" and "?=" */
 #define BODY_LINE 76 /* base64 characters per body line (RFC 2045) */
@@ -42,36 +44,14 @@ mail_address_check(const char *addr)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
+/* Length of the valid UTF-8 sequence at NUL-terminated s (1..4), or 0 when it is not one. */
 static size_t
-utf8_len(const unsigned char *s)
+seq_len(const unsigned char *s)
 {
-	size_t n, i;
-	unsigned cp;
+	size_t i = 0;
+	int32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
+	return utf8_next((const char *)s, strnlen((const char *)s, UTF8_SEQ_MAX), &i, &cp) == 0 ? i : 0;
 }
 
 /* Appends the base64 of n bytes (with padding). */
@@ -143,7 +123,7 @@ add_words(struct buf *out, const char *s, size_t *col)
 			continue;
 		}
 		for (take = 0; p[take] && take < room; take += n) {
-			if ((n = utf8_len(p + take)) == 0)
+			if ((n = seq_len(p + take)) == 0)
 				return -1;
 			if (take + n > room)
 				break;
@@ -228,7 +208,7 @@ body_base64(struct buf *out, const char *body)
 
 	buf_init(&canon, out->max);
 	for (i = 0; p[i]; i += n) {
-		if ((n = utf8_len(p + i)) == 0)
+		if ((n = seq_len(p + i)) == 0)
 			goto out;
 		if (p[i] == '\r' && p[i + 1] == '\n') {
 			n = 2;

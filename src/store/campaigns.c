@@ -299,7 +299,7 @@ store_campaign_by_day(struct store *st, const char *campaign, json_t **rows)
 enum store_rc
 store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows)
 {
-	int64_t sums[STORE_AUDIENCES_N][3], mask, n[3];
+	int64_t sums[REPORT_AUDIENCES_N][3], mask, n[3];
 	struct store_stmt *s = NULL;
 	json_t *list = NULL;
 	enum store_rc rc;
@@ -312,7 +312,7 @@ store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows
 		mask = st->ops->column_int64(s, 0);
 		for (k = 0; k < 3; k++)
 			n[k] = st->ops->column_int64(s, k + 1);
-		for (i = 0; i < STORE_AUDIENCES_N; i++) {
+		for (i = 0; i < REPORT_AUDIENCES_N; i++) {
 			if (!(mask & (INT64_C(1) << i)))
 				continue;
 			for (k = 0; k < 3; k++) {
@@ -329,10 +329,10 @@ store_campaign_by_audience(struct store *st, const char *campaign, json_t **rows
 		goto out;
 	rc = STORE_OK;
 	list = jx_arr();
-	for (i = 0; i < STORE_AUDIENCES_N; i++) {
+	for (i = 0; i < REPORT_AUDIENCES_N; i++) {
 		if (sums[i][0] == 0)
 			continue;
-		jx_append(list, json_pack("{s:s, s:I, s:I, s:I}", "audience", store_audience_codes[i],
+		jx_append(list, json_pack("{s:s, s:I, s:I, s:I}", "audience", report_audiences[i],
 					  "activities", (json_int_t)sums[i][0], "participants",
 					  (json_int_t)sums[i][1], "reach", (json_int_t)sums[i][2]));
 	}

@@ -34,14 +34,14 @@ audience_text(int64_t mask, char *audience)
 	int i;
 
 	audience[0] = '\0';
-	for (i = 0; i < STORE_AUDIENCES_N; i++) {
+	for (i = 0; i < REPORT_AUDIENCES_N; i++) {
 		if (!(mask & (INT64_C(1) << i)))
 			continue;
-		n = strlen(store_audience_codes[i]);
+		n = strlen(report_audiences[i]);
 		assert(len + n + 2 <= AUDIENCES_TEXT_MAX);
 		if (len > 0)
 			audience[len++] = ',';
-		memcpy(audience + len, store_audience_codes[i], n + 1);
+		memcpy(audience + len, report_audiences[i], n + 1);
 		len += n;
 	}
 }

@@ -161,7 +161,7 @@ struct migration_step {
 	"org_unit TEXT, "                                                                                    \
 	"version INTEGER NOT NULL DEFAULT 1)"
 
-/* An activity's audiences as bits, in reports.c's store_audience_codes order. */
+/* An activity's audiences as bits, in reports.c's report_audiences order. */
 #define V3_AUDIENCE_BITS                                                                                     \
 	"CASE x.audience WHEN 'children' THEN 1 WHEN 'parents' THEN 2 WHEN 'teachers' THEN 4 "               \
 	"WHEN 'specialists' THEN 8 WHEN 'public' THEN 16 ELSE 0 END"

@@ -5,8 +5,8 @@
  * organizations, inserted STORE_ROWS_BATCH at a time) and a history entry,
  * in one transaction. Reports are read one with its data, a campaign's
  * list without, a report's history; a lock exception keeps one editable
- * after the campaign has locked reports. The audience codes' bits
- * (store_audience_codes) are defined here, where the column is written.
+ * after the campaign has locked reports. The audiences column is written
+ * here, a bit per code of domain/report.h's report_audiences.
  * The SQL is STMT_REPORT_* in stmt.c.
  */
 #include "store/store_int.h"
@@ -25,10 +25,6 @@
 /* The most columns of a child row, and the leading arguments of a batch (report_id, campaign_id). */
 #define ROWS_MAXCOLS 11
 #define ROWS_MAXLEAD 2
-
-const char *const store_audience_codes[] = {"children", "parents", "teachers", "specialists", "public"};
-_Static_assert(sizeof(store_audience_codes) / sizeof(store_audience_codes[0]) == STORE_AUDIENCES_N,
-	       "STORE_AUDIENCES_N counts store_audience_codes");
 
 /* The sums kept in the report row; null (or absent) numbers count as 0. */
 struct report_totals {
@@ -189,19 +185,19 @@ seen_before(json_t *list, size_t j)
 	return 0;
 }
 
-/* The index of an audience code in store_audience_codes, or -1. */
+/* The index of an audience code in report_audiences, or -1. */
 static int
 audience_index(const char *code)
 {
 	int i;
 
-	for (i = 0; code != NULL && i < STORE_AUDIENCES_N; i++)
-		if (strcmp(code, store_audience_codes[i]) == 0)
+	for (i = 0; code != NULL && i < REPORT_AUDIENCES_N; i++)
+		if (strcmp(code, report_audiences[i]) == 0)
 			return i;
 	return -1;
 }
 
-/* The audiences column of an activity: a bit per known code (see store_audience_codes). */
+/* The audiences column of an activity: a bit per known code (see report_audiences). */
 static int64_t
 audience_mask(json_t *row)
 {

@@ -34,6 +34,7 @@
 
 #include <stdint.h>
 
+#include "domain/report.h"
 #include "store/store.h"
 
 /* Every statement the core runs; the text is in stmt.c. */
@@ -300,14 +301,11 @@ json_t *store_col_json(struct store *st, struct store_stmt *s, int i);
 #define STORE_ROWS_BATCH 64
 
 /*
- * The audience codes an activity's `audiences` column holds as bits: bit i
- * for code i, in the order of domain/report.c's report_audiences. The
- * order is also the one in which an export joins them. A code gets a bit
- * once and keeps it: a new code is appended, never inserted. Defined in
- * reports.c, which writes the column; the dashboard (campaigns.c) and the
- * exports (exports.c) read it.
+ * An activity's `audiences` column holds its audience codes as bits: bit i
+ * for code i of domain/report.h's report_audiences (REPORT_AUDIENCES_N of
+ * them), the one list of the codes; the order is also the one in which an
+ * export joins them. reports.c writes the column; the dashboard
+ * (campaigns.c) and the exports (exports.c) read it.
  */
-extern const char *const store_audience_codes[];
-#define STORE_AUDIENCES_N 5
 
 #endif

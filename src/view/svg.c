@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 #define WIDTH 760 /* viewBox width of every chart */
 #define FONT "PT Sans, Segoe UI, Roboto, Arial, sans-serif"
 #define ACCENT "#1f5fbf"
@@ -142,31 +144,6 @@ token_ok(const char *s, int underscore)
 	return n >= 1 && n <= 32;
 }
 
-/* Byte length of the first cp code points of s[0..n). */
-static size_t
-cp_prefix(const char *s, size_t n, size_t cp)
-{
-	size_t i = 0;
-
-	while (i < n && cp > 0) {
-		i++;
-		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-		cp--;
-	}
-	return i;
-}
-
-static size_t
-cp_count(const char *s, size_t n)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
 /*
  * Splits s into at most maxl lines of at most width code points, breaking
  * at spaces where one is not too far back; when text remains after the
@@ -184,14 +161,14 @@ wrap(const char *s, size_t width, size_t maxl, size_t *off, size_t *len, int *el
 			pos++;
 		if (pos >= n)
 			break;
-		if (cp_count(s + pos, n - pos) <= width) {
+		if (utf8_length(s + pos, n - pos) <= width) {
 			off[lines] = pos;
 			len[lines++] = n - pos;
 			pos = n;
 			break;
 		}
 		/* More than fits: the last line leaves room for «…». */
-		take = cp_prefix(s + pos, n - pos, lines + 1 == maxl ? width - 1 : width);
+		take = utf8_prefix(s + pos, n - pos, lines + 1 == maxl ? width - 1 : width);
 		cut = take;
 		if (s[pos + take] != ' ') {
 			for (k = take; k > take / 2; k--) {

@@ -31,7 +31,7 @@ text_len(const char *s)
 {
 	size_t n;
 
-	return text_grapheme_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
+	return utf8_grapheme_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
 }
 
 /* Parses a positive decimal id from a route parameter; 0 when malformed. */
@@ -125,8 +125,8 @@ users_page_ex(struct http_request *req, struct http_response *resp, int status, 
 				    json_string(web_role_ru(json_string_value(json_object_get(u, "role")))));
 		json_object_set_new(
 			u, "created_ru",
-			json_string(web_local_time_ru(req->arena,
-						      json_integer_value(json_object_get(u, "created_at")))));
+			json_string(web_utc_time_ru(req->arena,
+						    json_integer_value(json_object_get(u, "created_at")))));
 		json_object_set_new(
 			u, "is_me",
 			json_boolean(json_integer_value(json_object_get(u, "id")) == web_ctx(req)->user_id));
@@ -769,8 +769,8 @@ admin_audit(struct http_request *req, struct http_response *resp)
 		{
 			json_object_set_new(
 				e, "at_ru",
-				json_string(web_local_time_ru(req->arena,
-							      json_integer_value(json_object_get(e, "at")))));
+				json_string(web_utc_time_ru(req->arena,
+							    json_integer_value(json_object_get(e, "at")))));
 			if (json_object_get(e, "detail") && !json_is_null(json_object_get(e, "detail"))) {
 				detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
 				if (detail) {

@@ -26,6 +26,7 @@
 
 #include "domain/campaign.h"
 #include "domain/text.h"
+#include "util/civil.h"
 #include "util/log.h"
 #include "util/num.h"
 #include "web/web.h"
@@ -192,11 +193,10 @@ muni_known(const json_t *munis, const char *code)
 static const char *
 date_ru(struct http_request *req, const char *iso)
 {
-	char out[CAMPAIGN_DATE_TEXT_MAX];
+	char out[CIVIL_DATE_TEXT_MAX];
 	int64_t days;
 
-	if (iso == NULL || campaign_date_parse(iso, &days) < 0 ||
-	    campaign_date_format(days, out, sizeof(out)) < 0)
+	if (iso == NULL || civil_date_parse(iso, &days) < 0 || civil_date_format(days, out, sizeof(out)) < 0)
 		return iso ? iso : "";
 	return arena_strdup(req->arena, out);
 }

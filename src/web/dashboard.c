@@ -39,6 +39,9 @@
 #include "domain/orgunit.h"
 #include "domain/report.h"
 #include "domain/workflow.h"
+#include "util/buf.h"
+#include "util/civil.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include "view/svg.h"
 #include "web/campaign_ctx.h"
@@ -186,77 +189,39 @@ kind_abbr(enum orgunit_kind kind)
 	}
 }
 
-/*
- * The next code point of a name as a sort key: case folded for Latin and
- * Cyrillic, «ё» right after «е» (in UTF-8 order it would come first).
- */
-static uint32_t
-collate_next(const unsigned char **sp)
+/* Appends the collation key of s (utf8_fold_key; s itself when it is not UTF-8) and a NUL to b. */
+static void
+key_add(struct buf *b, const char *s)
 {
-	const unsigned char *s = *sp;
-	uint32_t cp;
+	char *k = utf8_fold_key(s, strlen(s));
 
-	if (s[0] < 0x80) {
-		cp = s[0];
-		*sp = s + 1;
-	} else if ((s[0] & 0xE0) == 0xC0 && s[1]) {
-		cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-		*sp = s + 2;
-	} else if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
-		cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		*sp = s + 3;
-	} else {
-		cp = s[0];
-		*sp = s + 1;
-	}
-	if (cp >= 'A' && cp <= 'Z')
-		cp += 32;
-	else if (cp >= 0x410 && cp <= 0x42F)
-		cp += 0x20;
-	else if (cp == 0x401)
-		cp = 0x451;
-	if (cp == 0x451)
-		return 0x435 * 2 + 1;
-	return cp * 2;
-}
-
-/* Appends the sort key of s to k: each collate_next value in 3 bytes, big-endian, then 3 zero bytes. */
-static unsigned char *
-key_add(unsigned char *k, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t x;
-
-	while (*p) {
-		x = collate_next(&p);
-		*k++ = (unsigned char)(x >> 16);
-		*k++ = (unsigned char)(x >> 8);
-		*k++ = (unsigned char)x;
-	}
-	*k++ = 0;
-	*k++ = 0;
-	*k++ = 0;
-	return k;
+	if (buf_adds(b, k ? k : s) < 0 || buf_addc(b, '\0') < 0)
+		abort(); /* BUF_MAX_DEFAULT holds any name */
+	free(k);
 }
 
 /*
- * The row's name key, in the arena: memcmp on two keys (the shorter first
- * when one is a prefix) orders as the short names compared code point by
- * code point with collate_next (a name that is a prefix of another first),
- * then the full names likewise. collate_next's values are below 2^17 and
- * at least 2 for any byte but NUL, so the zero bytes end a name below any
- * further code point. Built once per row, it makes the sort's name
- * comparisons plain memcmp.
+ * The row's name key, in the arena: the collation keys (util/utf8.h,
+ * Unicode case folding, «ё» as «е») of the short name, then of the full
+ * name, each ended by a NUL. memcmp on two keys (the shorter first when one
+ * is a prefix) orders as the short names, case blind in any script (a name
+ * that is a prefix of another first), then the full names likewise. Built
+ * once per row, it makes the sort's name comparisons plain memcmp.
  */
 static void
 name_key(struct http_request *req, struct row *r)
 {
-	size_t n = (strlen(r->shortname) + strlen(r->name) + 2) * 3;
-	unsigned char *k = arena_alloc(req->arena, n), *e;
+	struct buf b;
+	unsigned char *k;
 
-	e = key_add(key_add(k, r->shortname), r->name);
+	buf_init(&b, BUF_MAX_DEFAULT);
+	key_add(&b, r->shortname);
+	key_add(&b, r->name);
+	k = arena_alloc(req->arena, b.len);
+	memcpy(k, b.data, b.len);
 	r->key = k;
-	r->keylen = (size_t)(e - k);
+	r->keylen = b.len;
+	buf_release(&b);
 }
 
 static int
@@ -685,7 +650,7 @@ add_by_day(struct http_request *req, const struct dash *d, json_t *m)
 	json_t *days = json_array();
 	const json_t *r;
 	int64_t first = 0, last = -1, day, *vals = NULL, omitted = 0;
-	char iso[CAMPAIGN_DATE_TEXT_MAX], ru[CAMPAIGN_DATE_TEXT_MAX];
+	char iso[CIVIL_DATE_TEXT_MAX], ru[CIVIL_DATE_TEXT_MAX];
 	size_t i, n;
 
 	if (d->have_dl) {
@@ -694,7 +659,7 @@ add_by_day(struct http_request *req, const struct dash *d, json_t *m)
 	}
 	json_array_foreach(d->by_day, i, r)
 	{
-		if (web_str(r, "date") == NULL || campaign_date_parse(web_str(r, "date"), &day) < 0 ||
+		if (web_str(r, "date") == NULL || civil_date_parse(web_str(r, "date"), &day) < 0 ||
 		    num(r, "activities") <= 0)
 			continue;
 		if (last < first) {
@@ -711,7 +676,7 @@ add_by_day(struct http_request *req, const struct dash *d, json_t *m)
 		vals = arena_alloc(req->arena, n * sizeof(*vals));
 		json_array_foreach(d->by_day, i, r)
 		{
-			if (web_str(r, "date") == NULL || campaign_date_parse(web_str(r, "date"), &day) < 0)
+			if (web_str(r, "date") == NULL || civil_date_parse(web_str(r, "date"), &day) < 0)
 				continue;
 			if (day < first || day > last)
 				omitted += num(r, "activities");
@@ -719,8 +684,8 @@ add_by_day(struct http_request *req, const struct dash *d, json_t *m)
 				vals[day - first] += num(r, "activities");
 		}
 		for (day = first; day <= last; day++) {
-			if (campaign_date_format_iso(day, iso, sizeof(iso)) < 0 ||
-			    campaign_date_format(day, ru, sizeof(ru)) < 0)
+			if (civil_date_format_iso(day, iso, sizeof(iso)) < 0 ||
+			    civil_date_format(day, ru, sizeof(ru)) < 0)
 				continue;
 			json_array_append_new(days, json_pack("{s:s, s:s, s:I, s:b}", "date", iso, "date_ru",
 							      ru, "activities", (json_int_t)vals[day - first],
@@ -754,7 +719,8 @@ table_row(struct http_request *req, const struct dash *d, const struct row *r)
 	if (r->submitted_at) {
 		json_object_set_new(o, "submitted_at", json_integer(r->submitted_at));
 		json_object_set_new(o, "submitted_ru",
-				    json_string(web_instant_ru(req->arena, r->submitted_at, d->offset)));
+				    json_string(web_instant_ru(req->arena, r->submitted_at,
+							       web_str(d->campaign, "time_zone"))));
 	} else {
 		json_object_set_new(o, "submitted_at", json_null());
 	}
@@ -1021,12 +987,13 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 	}
 	d.have_dl = campaign_ctx_deadline(d.campaign, &d.dl, &d.offset) == 0;
 	period = json_object_get(d.campaign, "period");
-	m = json_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
-		      arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign",
-		      "slug", d.slug, "title", web_str(d.campaign, "title"), "period_ru",
-		      web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "due_ru",
-		      d.have_dl ? web_instant_ru(req->arena, d.dl.due, d.offset) : NULL, "generated_ru",
-		      web_instant_ru(req->arena, web_now(), d.offset));
+	m = json_pack(
+		"{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
+		arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign", "slug",
+		d.slug, "title", web_str(d.campaign, "title"), "period_ru",
+		web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "due_ru",
+		d.have_dl ? web_instant_ru(req->arena, d.dl.due, web_str(d.campaign, "time_zone")) : NULL,
+		"generated_ru", web_instant_ru(req->arena, web_now(), web_str(d.campaign, "time_zone")));
 	add_rates(req, &d, m);
 	add_totals(req, &d, m);
 	add_by_form_audience(req, &d, m);

@@ -26,6 +26,7 @@
 #include "domain/campaign.h"
 #include "domain/text.h"
 #include "export/export.h"
+#include "util/civil.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "web/web.h"
@@ -149,14 +150,12 @@ disposition(struct http_request *req, struct http_response *resp, const char *sl
 	    const char *zone, enum fmt fmt, enum export_sheet_id sheet, int64_t now)
 {
 	static const char *const ext[] = {"xlsx", "csv", "json"};
-	int64_t local = now, days;
 	int off = 0, y, m, d;
 	const char *what, *ascii, *utf;
 
-	if (zone && tz_offset(zone, now, &off) == 0)
-		local += off;
-	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	campaign_civil_from_days(days, &y, &m, &d);
+	if (zone == NULL || tz_offset(zone, now, &off) < 0)
+		off = 0;
+	civil_date_from_days(civil_local_day(now, off), &y, &m, &d);
 	what = fmt == FMT_CSV ? export_sheet_get(sheet)->title : "Сводка";
 	if (fmt == FMT_CSV)
 		ascii = arena_printf(req->arena, "svodka-%s-%s-%04d%02d%02d.%s", slug,

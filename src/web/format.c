@@ -1,22 +1,19 @@
 /*
  * format: dates and times as Russian pages show them — ДД.ММ.ГГГГ, periods
- * «8 февраля – 8 марта 2022 г.», instants in a given UTC offset — into the
- * request's arena.
+ * «8 февраля – 8 марта 2022 г.», instants in a named zone with the zone
+ * named — into the request's arena. The calendar and the wording are
+ * util/civil.c's; this file only moves them into the arena.
  */
-#include <stdio.h>
-#include <time.h>
-
-#include "domain/campaign.h"
+#include "util/civil.h"
 #include "web/web.h"
 
 const char *
 web_date_ru(struct arena *a, const char *iso)
 {
-	char ru[CAMPAIGN_DATE_TEXT_MAX];
+	char ru[CIVIL_DATE_TEXT_MAX];
 	int64_t days;
 
-	if (iso == NULL || campaign_date_parse(iso, &days) < 0 ||
-	    campaign_date_format(days, ru, sizeof(ru)) < 0)
+	if (iso == NULL || civil_date_parse(iso, &days) < 0 || civil_date_format(days, ru, sizeof(ru)) < 0)
 		return NULL;
 	return arena_strdup(a, ru);
 }
@@ -24,36 +21,27 @@ web_date_ru(struct arena *a, const char *iso)
 const char *
 web_period_ru(struct arena *a, const char *from, const char *to)
 {
-	char text[CAMPAIGN_PERIOD_TEXT_MAX];
+	char text[CIVIL_PERIOD_TEXT_MAX];
 	int64_t d1, d2;
 
-	if (from == NULL || to == NULL || campaign_date_parse(from, &d1) < 0 ||
-	    campaign_date_parse(to, &d2) < 0 || campaign_period_format(d1, d2, text, sizeof(text)) < 0)
+	if (from == NULL || to == NULL || civil_date_parse(from, &d1) < 0 || civil_date_parse(to, &d2) < 0 ||
+	    civil_period_format(d1, d2, text, sizeof(text)) < 0)
 		return NULL;
 	return arena_strdup(a, text);
 }
 
 const char *
-web_local_time_ru(struct arena *a, int64_t t)
+web_instant_ru(struct arena *a, int64_t t, const char *zone)
 {
-	char s[32];
-	struct tm tm;
-	time_t tt = (time_t)t;
+	char s[CIVIL_ZONED_TEXT_MAX];
 
-	if (localtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s), "%d.%m.%Y %H:%M", &tm) == 0)
+	if (civil_instant_format_zone(t, zone, s, sizeof(s)) < 0)
 		return "";
 	return arena_strdup(a, s);
 }
 
 const char *
-web_instant_ru(struct arena *a, int64_t t, int32_t offset)
+web_utc_time_ru(struct arena *a, int64_t t)
 {
-	int64_t local = t + offset, days, secs;
-	char date[CAMPAIGN_DATE_TEXT_MAX];
-
-	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	secs = local - days * 86400;
-	if (campaign_date_format(days, date, sizeof(date)) < 0)
-		return "";
-	return arena_printf(a, "%s %02d:%02d", date, (int)(secs / 3600), (int)(secs / 60 % 60));
+	return web_instant_ru(a, t, "UTC");
 }

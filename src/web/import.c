@@ -17,6 +17,7 @@
 #include "domain/deadline.h"
 #include "domain/import.h"
 #include "domain/text.h"
+#include "util/civil.h"
 #include "util/tz.h"
 #include "web/web.h"
 
@@ -143,7 +144,7 @@ campaign_today(const json_t *campaign)
 
 	if (tz_offset(web_str(campaign, "time_zone") ? web_str(campaign, "time_zone") : "UTC", now, &off) < 0)
 		off = 0;
-	return deadline_local_day(now, off);
+	return civil_local_day(now, off);
 }
 
 static const char *

@@ -5,6 +5,7 @@
  * outbox.h for the contract.
  */
 #include "web/outbox.h"
+#include "util/civil.h"
 #include "web/web.h"
 
 #include <pthread.h>
@@ -180,20 +181,6 @@ outbox_status_owes(const char *status)
 	       strcmp(status, "returned") == 0;
 }
 
-/* «10.03.2022 23:59» of an instant at an offset, into out (≥ 32 bytes). */
-static void
-local_text(int64_t t, int32_t offset, char *out, size_t outsz)
-{
-	int64_t local = t + offset, days = deadline_local_day(t, offset), secs = local - days * 86400;
-	int y, m, d, r;
-
-	campaign_civil_from_days(days, &y, &m, &d);
-	r = snprintf(out, outsz, "%02d.%02d.%04d %02d:%02d", d, m, y, (int)(secs / 3600),
-		     (int)(secs % 3600 / 60));
-	if (r < 0 || (size_t)r >= outsz)
-		out[0] = '\0';
-}
-
 static char *
 report_link(const char *slug, const char *org)
 {
@@ -351,8 +338,9 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 		json_decref(to);
 		return STORE_OK;
 	}
-	if (campaign_ctx_deadline(campaign, &dl, &off) == 0)
-		local_text(dl.due, off, due, sizeof(due));
+	if (campaign_ctx_deadline(campaign, &dl, &off) == 0 &&
+	    civil_instant_format(dl.due, off, due, sizeof(due)) < 0)
+		due[0] = '\0';
 	link = report_link(web_str(campaign, "slug"), web_str(unit, "code"));
 	m.campaign = web_str(campaign, "title");
 	m.org_unit = web_str(unit, "name");
@@ -392,9 +380,10 @@ outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, cons
 		json_decref(to);
 		return STORE_OK;
 	}
-	local_text(dl.due, off, due, sizeof(due));
-	today = deadline_local_day(now, off);
-	due_day = deadline_local_day(dl.due, off);
+	if (civil_instant_format(dl.due, off, due, sizeof(due)) < 0)
+		due[0] = '\0';
+	today = civil_local_day(now, off);
+	due_day = civil_local_day(dl.due, off);
 	link = report_link(web_str(campaign, "slug"), web_str(unit, "code"));
 	m.campaign = web_str(campaign, "title");
 	m.org_unit = web_str(unit, "name");
@@ -438,8 +427,8 @@ campaign_reason(const json_t *campaign, int64_t now, char *out, size_t outsz)
 			list[nd++] = json_integer_value(d);
 	}
 	switch (mailtext_reminder_reason(list, nd, json_is_true(json_object_get(r, "after_due")),
-					 deadline_local_day(now, off), deadline_local_day(dl.due, off), now,
-					 dl.due, &n)) {
+					 civil_local_day(now, off), civil_local_day(dl.due, off), now, dl.due,
+					 &n)) {
 	case MAILTEXT_REASON_BEFORE: w = snprintf(out, outsz, "before:%lld", (long long)n); break;
 	case MAILTEXT_REASON_AFTER: w = snprintf(out, outsz, "after"); break;
 	default: return NULL;

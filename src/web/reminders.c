@@ -196,8 +196,9 @@ reminders_show(struct http_request *req, struct http_response *resp)
 	}
 	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:b, s:I, s:o, s:b}", "title", "Напоминания", "campaign",
 		      "slug", r.slug, "title", web_str(r.campaign, "title"), "due_ru",
-		      web_instant_ru(req->arena, r.dl.due, r.offset), "overdue", web_now() > r.dl.due,
-		      "count", (json_int_t)json_array_size(rows), "units", rows, "sending", outbox_sending());
+		      web_instant_ru(req->arena, r.dl.due, web_str(r.campaign, "time_zone")), "overdue",
+		      web_now() > r.dl.due, "count", (json_int_t)json_array_size(rows), "units", rows,
+		      "sending", outbox_sending());
 	if ((sched = schedule_text(req, r.campaign)) != NULL)
 		json_object_set_new(m, "schedule", json_string(sched));
 	/* The notice after a send (?done=N&skipped=M): a malformed one is left out. */
@@ -371,16 +372,16 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 			continue;
 		json_object_set_new(
 			e, "created_ru",
-			json_string(web_local_time_ru(req->arena,
-						      json_integer_value(json_object_get(e, "created_at")))));
+			json_string(web_utc_time_ru(req->arena,
+						    json_integer_value(json_object_get(e, "created_at")))));
 		if (json_is_integer(json_object_get(e, "sent_at")))
 			json_object_set_new(
 				e, "sent_ru",
-				json_string(web_local_time_ru(
+				json_string(web_utc_time_ru(
 					req->arena, json_integer_value(json_object_get(e, "sent_at")))));
 		t = json_integer_value(json_object_get(e, "next_attempt_at"));
 		if (web_str(e, "status") && strcmp(web_str(e, "status"), "queued") == 0 && t > 0)
-			json_object_set_new(e, "next_ru", json_string(web_local_time_ru(req->arena, t)));
+			json_object_set_new(e, "next_ru", json_string(web_utc_time_ru(req->arena, t)));
 		json_object_set_new(
 			e, "failed",
 			json_boolean(web_str(e, "status") && strcmp(web_str(e, "status"), "failed") == 0));

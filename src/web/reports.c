@@ -20,6 +20,7 @@
 #include "domain/deadline.h"
 #include "domain/report.h"
 #include "domain/workflow.h"
+#include "util/civil.h"
 #include "util/num.h"
 #include "util/tz.h"
 #include "web/campaign_ctx.h"
@@ -556,7 +557,7 @@ page_base(struct http_request *req, const struct rep *r, const char *title)
 		      workflow_status_code(r->status), "status_name", workflow_status_name(r->status),
 		      "version", (json_int_t)r->version, "locked", r->locked, "admin", r->is_admin,
 		      "editable", !r->is_admin && workflow_editable(r->status) && !r->locked, "due_ru",
-		      web_instant_ru(req->arena, r->dl.due, r->offset), "countdown",
+		      web_instant_ru(req->arena, r->dl.due, web_str(r->campaign, "time_zone")), "countdown",
 		      countdown(req, r->dl.due, web_now()));
 	json_object_set_new(m, arena_printf(req->arena, "is_%s", workflow_status_code(r->status)),
 			    json_true());
@@ -569,7 +570,7 @@ page_base(struct http_request *req, const struct rep *r, const char *title)
 					    json_string(web_instant_ru(req->arena,
 								       json_integer_value(json_object_get(
 									       r->report, "submitted_at")),
-								       r->offset)));
+								       web_str(r->campaign, "time_zone"))));
 			json_object_set_new(m, "late",
 					    json_boolean(json_is_true(json_object_get(r->report, "late"))));
 		}
@@ -577,7 +578,7 @@ page_base(struct http_request *req, const struct rep *r, const char *title)
 			m, "updated_ru",
 			json_string(web_instant_ru(
 				req->arena, json_integer_value(json_object_get(r->report, "updated_at")),
-				r->offset)));
+				web_str(r->campaign, "time_zone"))));
 		json_object_set(m, "updated_by", json_object_get(r->report, "updated_by"));
 		if (json_is_integer(json_object_get(r->report, "lock_until")) &&
 		    json_integer_value(json_object_get(r->report, "lock_until")) > web_now())
@@ -585,11 +586,12 @@ page_base(struct http_request *req, const struct rep *r, const char *title)
 					    json_string(web_instant_ru(req->arena,
 								       json_integer_value(json_object_get(
 									       r->report, "lock_until")),
-								       r->offset)));
+								       web_str(r->campaign, "time_zone"))));
 	}
 	if (r->locked)
 		json_object_set_new(m, "lock_ru",
-				    json_string(web_instant_ru(req->arena, r->dl.lock, r->offset)));
+				    json_string(web_instant_ru(req->arena, r->dl.lock,
+							       web_str(r->campaign, "time_zone"))));
 	return m;
 }
 
@@ -639,7 +641,7 @@ rules_for(const struct rep *r, enum report_mode mode, struct report_rules *rules
 	rules->mode = mode;
 	rules->campaign = r->campaign;
 	rules->previous = r->report ? json_object_get(r->report, "data") : NULL;
-	rules->today = deadline_local_day(web_now(), r->offset);
+	rules->today = civil_local_day(web_now(), r->offset);
 }
 
 /*
@@ -682,7 +684,7 @@ form_page(struct http_request *req, struct http_response *resp, const struct rep
 			json_pack("{s:s?, s:s, s:O}", "by", web_str(conflict, "updated_by"), "at",
 				  web_instant_ru(req->arena,
 						 json_integer_value(json_object_get(conflict, "updated_at")),
-						 r->offset),
+						 web_str(r->campaign, "time_zone")),
 				  "changes", changes));
 	}
 	resp->status = status;
@@ -782,8 +784,8 @@ api_report(struct http_request *req, struct http_response *resp, const struct re
 					    r->org, "org_unit_name", web_str(r->unit, "name"), "status",
 					    "not_started", "version", (json_int_t)0, "data", empty_data());
 	json_t *m = json_pack("{s:o, s:s, s:s, s:b}", "report", rep, "due",
-			      web_instant_ru(req->arena, r->dl.due, r->offset), "status_name",
-			      workflow_status_name(r->status), "locked", r->locked);
+			      web_instant_ru(req->arena, r->dl.due, web_str(r->campaign, "time_zone")),
+			      "status_name", workflow_status_name(r->status), "locked", r->locked);
 
 	if (issues)
 		json_object_set(m, "issues", issues);
@@ -1356,7 +1358,7 @@ reports_history(struct http_request *req, struct http_response *resp)
 						 ? "загружен из файла"
 						 : workflow_action_name(act))
 				      : web_str(e, "action") ?: "",
-			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), r.offset),
+			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), web_str(r.campaign, "time_zone")),
 			      "actor", web_str(e, "actor"), "comment", web_str(e, "comment"), "changes",
 			      labelled_diff(req, &r, prev, json_object_get(e, "data")));
 		json_object_set_new(m, "at", json_integer(json_integer_value(json_object_get(e, "at"))));
@@ -1418,7 +1420,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		m = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
 			      web_str(c, "title"), "period_ru",
 			      web_period_ru(req->arena, web_str(c, "starts"), web_str(c, "ends")), "due_ru",
-			      web_instant_ru(req->arena, dl.due, off), "countdown",
+			      web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "countdown",
 			      countdown(req, dl.due, web_now()));
 		if (unit) {
 			rep = NULL;
@@ -1511,7 +1513,7 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 					json_string(web_instant_ru(
 						req->arena,
 						json_integer_value(json_object_get(rep, "submitted_at")),
-						off)));
+						web_str(doc, "time_zone"))));
 				json_object_set(row, "late", json_object_get(rep, "late"));
 				late += json_is_true(json_object_get(rep, "late"));
 			}
@@ -1520,11 +1522,12 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	}
 	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:I}}", "title",
 		      arena_printf(req->arena, "Отчёты: %s", web_str(doc, "title")), "campaign", "slug", slug,
-		      "title", web_str(doc, "title"), "due_ru", web_instant_ru(req->arena, dl.due, off),
-		      "reports", rows, "counts", "not_started", counts[WORKFLOW_NOT_STARTED], "draft",
-		      counts[WORKFLOW_DRAFT], "submitted", counts[WORKFLOW_SUBMITTED], "returned",
-		      counts[WORKFLOW_RETURNED], "accepted", counts[WORKFLOW_ACCEPTED], "late", late,
-		      "expected", (json_int_t)json_array_size(rows));
+		      "title", web_str(doc, "title"), "due_ru",
+		      web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "reports", rows,
+		      "counts", "not_started", counts[WORKFLOW_NOT_STARTED], "draft", counts[WORKFLOW_DRAFT],
+		      "submitted", counts[WORKFLOW_SUBMITTED], "returned", counts[WORKFLOW_RETURNED],
+		      "accepted", counts[WORKFLOW_ACCEPTED], "late", late, "expected",
+		      (json_int_t)json_array_size(rows));
 	web_no_store(req, resp);
 	web_respond(req, resp, "admin_reports", m);
 }

@@ -29,7 +29,7 @@
  * remarks, no_activity_reason). One row more per section than the rules
  * allow, so that a form one row over gets the rules' own message, not 413.
  */
-#define WEB_REPORT_ACTIVITY_FIELDS (8 + REPORT_AUDIENCES_MAX)
+#define WEB_REPORT_ACTIVITY_FIELDS (8 + REPORT_AUDIENCES_N)
 #define WEB_REPORT_ORGANIZATION_FIELDS 5
 #define WEB_REPORT_PUBLICATION_FIELDS 6
 #define WEB_REPORT_FORM_FIELDS                                                                               \
@@ -144,8 +144,12 @@ char *web_url_encode(struct arena *a, const char *s);
 const char *web_date_ru(struct arena *a, const char *iso);
 /* «8 февраля – 8 марта 2022 г.», or NULL. */
 const char *web_period_ru(struct arena *a, const char *from, const char *to);
-/* «ДД.ММ.ГГГГ ЧЧ:ММ» of an instant at a UTC offset (seconds east). */
-const char *web_instant_ru(struct arena *a, int64_t t, int32_t offset);
+/*
+ * How pages show an instant: «05.03.2022 12:00 (Владивосток, UTC+10)», in
+ * the IANA zone `zone` (a campaign's time_zone) at its offset at t
+ * (util/civil.h, civil_instant_format_zone); "" when the zone is unknown.
+ */
+const char *web_instant_ru(struct arena *a, int64_t t, const char *zone);
 
 /* The Russian name of a role, for pages. */
 const char *web_role_ru(const char *role);
@@ -172,8 +176,12 @@ const char *web_str(const json_t *obj, const char *key);
  * answering 404 («Такой кампании нет.»), 503 or 500.
  */
 json_t *web_campaign(struct http_request *req, struct http_response *resp, const char *slug);
-/* «ДД.ММ.ГГГГ ЧЧ:ММ» of an instant in the server's local time (TZ), into the arena. */
-const char *web_local_time_ru(struct arena *a, int64_t t);
+/*
+ * web_instant_ru() in UTC, named («05.03.2022 02:00 (UTC)»), for pages that
+ * belong to no campaign: users, the audit log, the outbox. Never the
+ * server's TZ: a page must not change with the machine it is served from.
+ */
+const char *web_utc_time_ru(struct arena *a, int64_t t);
 
 /*
  * Current time in Unix seconds: the one clock read of the handlers, from

@@ -12,6 +12,7 @@ runs again on a fresh PostgreSQL database."""
 import html
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from svodka_test import (ADMIN_PASSWORD, COORD_PASSWORD, Server, check, main, pg_database, prepare_db,
@@ -93,11 +94,9 @@ def pct(n, d):
 
 
 def collate_key(s):
-    """The server's order of names: case-folded, «ё» right after «е»."""
-    key = []
-    for ch in s.lower():
-        key.append(0x435 * 2 + 1 if ch == "ё" else ord(ch) * 2)
-    return key
+    """The server's order of names (util/utf8.h's utf8_fold_key): NFC, Unicode
+    case folding, «ё» read as «е», then code point order."""
+    return unicodedata.normalize("NFC", s).casefold().replace("ё", "е")
 
 
 def check_sorted(table, col, desc):

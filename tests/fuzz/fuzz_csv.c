@@ -17,6 +17,7 @@
 #include "domain/csv.h"
 #include "domain/import.h"
 #include "domain/text.h"
+#include "util/civil.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -90,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_release(&out);
 
 	(void)import_parse(s, size, campaign, units, &res);
-	(void)import_check(res, campaign, NULL, campaign_days_from_civil(2022, 3, 10));
+	(void)import_check(res, campaign, NULL, civil_days_from_date(2022, 3, 10));
 	json_array_foreach(json_object_get(res, "issues"), i, is)
 	{
 		const char *m = json_string_value(json_object_get(is, "message"));

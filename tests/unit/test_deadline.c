@@ -14,6 +14,7 @@
 
 #include "domain/campaign.h"
 #include "domain/deadline.h"
+#include "util/civil.h"
 
 static json_t *
 charter(int lock_days, int grace_days)
@@ -31,7 +32,7 @@ day(const char *iso)
 {
 	int64_t d;
 
-	assert_int_equal(campaign_date_parse(iso, &d), 0);
+	assert_int_equal(civil_date_parse(iso, &d), 0);
 	return d;
 }
 
@@ -52,9 +53,9 @@ test_charter_boundary(void **state)
 	assert_int_equal(d.lock, DEADLINE_NEVER);
 	assert_false(deadline_is_locked(d.lock, INT64_MAX - 1, DEADLINE_NO_EXCEPTION));
 	/* The local day of the boundary seconds. */
-	assert_int_equal(deadline_local_day(1646920799, 36000), day("2022-03-10"));
-	assert_int_equal(deadline_local_day(1646920800, 36000), day("2022-03-11"));
-	assert_int_equal(deadline_local_day(-1, 0), -1);
+	assert_int_equal(civil_local_day(1646920799, 36000), day("2022-03-10"));
+	assert_int_equal(civil_local_day(1646920800, 36000), day("2022-03-11"));
+	assert_int_equal(civil_local_day(-1, 0), -1);
 	json_decref(c);
 }
 

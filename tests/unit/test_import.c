@@ -23,6 +23,7 @@
 #include "domain/import.h"
 #include "domain/orgunit.h"
 #include "util/buf.h"
+#include "util/civil.h"
 
 static json_t *campaign, *units;
 static int64_t today; /* well after the campaign: no "future date" warnings */
@@ -74,7 +75,7 @@ setup(void **state)
 	assert_non_null(doc);
 	assert_int_equal(campaign_validate(doc, &campaign, &cerr), 0);
 	json_decref(doc);
-	today = campaign_days_from_civil(2022, 3, 10);
+	today = civil_days_from_date(2022, 3, 10);
 	return 0;
 }
 

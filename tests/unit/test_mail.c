@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "mail/mail.h"
+#include "util/utf8.h"
 
 static int
 b64val(char c)
@@ -53,20 +54,7 @@ unb64(const char *s, size_t n, char *out)
 static int
 whole_utf8(const char *s, size_t n)
 {
-	size_t i = 0, k, len;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-
-		len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-		if (len == 0 || i + len > n)
-			return 0;
-		for (k = 1; k < len; k++)
-			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
-				return 0;
-		i += len;
-	}
-	return 1;
+	return utf8_valid(s, n) == 0;
 }
 
 /* Decodes the encoded words of one header (after "Name: ") into out, checking each word. */

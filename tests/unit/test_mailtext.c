@@ -16,6 +16,7 @@
 
 #include "domain/campaign.h"
 #include "domain/mailtext.h"
+#include "util/civil.h"
 
 #define LINK "https://svodka.example.ru/campaigns/charter-2022/reports/nakhodka"
 
@@ -152,7 +153,7 @@ day(const char *iso)
 {
 	int64_t d;
 
-	assert_int_equal(campaign_date_parse(iso, &d), 0);
+	assert_int_equal(civil_date_parse(iso, &d), 0);
 	return d;
 }
 

@@ -21,6 +21,7 @@
 #include "domain/campaign.h"
 #include "domain/report.h"
 #include "util/buf.h"
+#include "util/civil.h"
 
 static json_t *campaign; /* the charter, normalized */
 static int64_t today; /* 2022-03-10 */
@@ -45,7 +46,7 @@ setup(void **state)
 	if (doc == NULL || campaign_validate(doc, &campaign, &err) != 0)
 		return -1;
 	json_decref(doc);
-	return campaign_date_parse("2022-03-10", &today);
+	return civil_date_parse("2022-03-10", &today);
 }
 
 static int

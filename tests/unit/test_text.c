@@ -1,7 +1,8 @@
 /*
- * test_text: domain/text.h — strict UTF-8 decoding (overlongs, surrogates,
- * truncation, NUL, controls), code point counts, NFC and case folding of
- * Cyrillic in its many shapes, confusable Latin letters, trimming.
+ * test_text: domain/text.h — what a text field accepts (overlongs,
+ * surrogates, truncation, NUL, controls), NFC and case folding of Cyrillic
+ * in its many shapes, confusable Latin letters, trimming. Decoding,
+ * counting and cutting are util/utf8.h's (test_utf8.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -60,91 +61,6 @@ test_utf8_invalid(void **state)
 	assert_int_equal(CHECK("a\rb", TEXT_SINGLE_LINE), -1);
 	assert_int_equal(CHECK("a\x02z", TEXT_SINGLE_LINE), -1);
 	assert_int_equal(CHECK("a\tb", TEXT_SINGLE_LINE), 0);
-}
-
-static void
-test_utf8_next(void **state)
-{
-	const char *s = "Ёж";
-	size_t i = 0;
-	int32_t cp = 0;
-
-	(void)state;
-	assert_int_equal(text_utf8_next(s, strlen(s), &i, &cp), 0);
-	assert_int_equal(cp, 0x401);
-	assert_int_equal(i, 2);
-	assert_int_equal(text_utf8_next(s, strlen(s), &i, &cp), 0);
-	assert_int_equal(cp, 0x436);
-	assert_int_equal(text_utf8_next(s, strlen(s), &i, &cp), -1); /* at the end */
-	i = 1;
-	assert_int_equal(text_utf8_next(s, strlen(s), &i, &cp), -1); /* mid-sequence */
-	assert_int_equal(i, 1);
-}
-
-static void
-test_count(void **state)
-{
-	size_t n = 0;
-
-	(void)state;
-	assert_int_equal(text_utf8_count("", 0, &n), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(text_utf8_count("абв", strlen("абв"), &n), 0);
-	assert_int_equal(n, 3); /* 6 bytes, 3 code points */
-	assert_int_equal(text_utf8_count("ёж😀", strlen("ёж😀"), &n), 0);
-	assert_int_equal(n, 3);
-	assert_int_equal(text_utf8_count("е\xcc\x88", 4, &n), 0); /* e + combining diaeresis */
-	assert_int_equal(n, 2);
-	assert_int_equal(text_utf8_count("\xd0", 1, &n), -1);
-}
-
-/* Counts n of s as user-perceived characters; -1 when text_grapheme_count refuses it. */
-static long
-graphemes(const char *s, size_t n)
-{
-	size_t c = 0;
-
-	return text_grapheme_count(s, n, &c) == 0 ? (long)c : -1;
-}
-
-static void
-test_grapheme_count(void **state)
-{
-	struct buf b;
-	int i;
-
-	(void)state;
-	assert_int_equal(graphemes("", 0), 0);
-	assert_int_equal(graphemes("hello, world", 12), 12);
-	assert_int_equal(graphemes("Приморье", strlen("Приморье")), 8);
-	/* «ё» precomposed and as «е» + U+0308: one each. */
-	assert_int_equal(graphemes("ё", strlen("ё")), 1);
-	assert_int_equal(graphemes("е\xcc\x88ж", strlen("е\xcc\x88ж")), 2);
-	/* An emoji with VS16, a ZWJ family, a flag, a skin tone: one each. */
-	assert_int_equal(graphemes("\xe2\x9c\x88\xef\xb8\x8f", 6), 1);
-	assert_int_equal(graphemes("ё\xe2\x9c\x88\xef\xb8\x8f", 8), 2);
-	assert_int_equal(graphemes("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f"
-				   "\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6",
-				   25),
-			 1);
-	assert_int_equal(graphemes("\xf0\x9f\x87\xb7\xf0\x9f\x87\xba", 8), 1); /* RU */
-	assert_int_equal(graphemes("\xf0\x9f\x87\xb7\xf0\x9f\x87\xba\xf0\x9f\x87\xb7", 12), 2);
-	assert_int_equal(graphemes("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 8), 1); /* thumbs up, tone 4 */
-	assert_int_equal(graphemes("\r\n", 2), 1);
-	/* «ё✈️» ×3400: 10 200 code points, 6 800 characters. */
-	buf_init(&b, 1 << 20);
-	for (i = 0; i < 3400; i++)
-		assert_int_equal(buf_adds(&b, "ё\xe2\x9c\x88\xef\xb8\x8f"), 0);
-	assert_int_equal(graphemes(b.data, b.len), 6800);
-	buf_release(&b);
-	/* Invalid UTF-8 and NUL are refused, as by text_utf8_count. */
-	assert_int_equal(graphemes("\xd0", 1), -1);
-	assert_int_equal(graphemes("a\xc0\xaf"
-				   "b",
-				   4),
-			 -1);
-	assert_int_equal(graphemes("\xed\xa0\x80", 3), -1);
-	assert_int_equal(graphemes("a\0b", 3), -1);
 }
 
 static void
@@ -249,37 +165,13 @@ test_trim(void **state)
 	assert_null(text_clean("\xed\xa0\x80", 3, 0));
 }
 
-/* Shortening never cuts a character in two. */
-static void
-test_utf8_fit(void **state)
-{
-	const char *s = "жёлтый"; /* 12 bytes, 6 letters of 2 bytes */
-
-	(void)state;
-	assert_int_equal(text_utf8_fit(s, 12, 100), 12);
-	assert_int_equal(text_utf8_fit(s, 12, 12), 12);
-	assert_int_equal(text_utf8_fit(s, 12, 11), 10);
-	assert_int_equal(text_utf8_fit(s, 12, 1), 0);
-	assert_int_equal(text_utf8_fit("a\xe2\x9c\x88"
-				       "b",
-				       5, 3),
-			 1); /* ✈ is 3 bytes */
-	assert_int_equal(text_utf8_fit("a\xe2\x9c\x88"
-				       "b",
-				       5, 4),
-			 4);
-	assert_int_equal(text_utf8_fit("abc", 3, 0), 0);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),     cmocka_unit_test(test_utf8_invalid),
-		cmocka_unit_test(test_utf8_next),      cmocka_unit_test(test_count),
-		cmocka_unit_test(test_grapheme_count), cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_fold_equal),     cmocka_unit_test(test_space),
-		cmocka_unit_test(test_trim),           cmocka_unit_test(test_utf8_fit),
+		cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_invalid),
+		cmocka_unit_test(test_fold),       cmocka_unit_test(test_fold_equal),
+		cmocka_unit_test(test_space),      cmocka_unit_test(test_trim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

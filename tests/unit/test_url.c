@@ -27,7 +27,7 @@ puny(const char *s, const char *want)
 	struct buf b;
 
 	while (i < n) {
-		assert_int_equal(text_utf8_next(s, n, &i, &cps[k]), 0);
+		assert_int_equal(utf8_next(s, n, &i, &cps[k]), 0);
 		k++;
 	}
 	buf_init(&b, 1024);

@@ -19,6 +19,8 @@
 #include "domain/campaign.h"
 #include "domain/deadline.h"
 #include "domain/mailtext.h"
+#include "domain/reporting.h"
+#include "domain/workflow.h"
 #include "mail/mail.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -171,13 +173,6 @@ const char *
 outbox_public_url(void)
 {
 	return cfg.public_url ? cfg.public_url : "http://127.0.0.1:8080";
-}
-
-int
-outbox_status_owes(const char *status)
-{
-	return status == NULL || strcmp(status, "not_started") == 0 || strcmp(status, "draft") == 0 ||
-	       strcmp(status, "returned") == 0;
 }
 
 /* «10.03.2022 23:59» of an instant at an offset, into out (≥ 32 bytes). */
@@ -480,7 +475,7 @@ remind_one(struct store *st, const json_t *campaign, const json_t *unit, const c
 	if ((rc = report_of(st, web_str(campaign, "slug"), web_str(unit, "code"), &status, &report)) !=
 	    STORE_OK)
 		goto out;
-	if (!outbox_status_owes(status))
+	if (!workflow_code_owes(status))
 		goto out;
 	if ((rc = outbox_remind(st, campaign, unit, json_object_get(report, "data"), reason, now, &n)) !=
 	    STORE_OK)
@@ -544,7 +539,7 @@ outbox_run_reminders(struct store *st, int64_t now, int *queued)
 		}
 		json_array_foreach(units, j, u)
 		{
-			if (!campaign_ctx_must_report(doc, u))
+			if (!reporting_must_report(doc, web_str(u, "code"), web_str(u, "parent") == NULL))
 				continue;
 			if ((rc = remind_one(st, doc, u, reason, now, &total)) != STORE_OK) {
 				json_decref(doc);

@@ -23,9 +23,9 @@
 #include "cli.h"
 #include "domain/campaign.h"
 #include "domain/deadline.h"
+#include "domain/email.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
-#include "domain/report.h"
 #include "http/http.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -633,30 +633,22 @@ hash_password(const char *pw, char hash[crypto_pwhash_STRBYTES])
 
 /*
  * An e-mail address given on the command line: blank is none (*out NULL);
- * otherwise *out is the normalized address (free() it), which must also be
- * one the mailer sends to (ASCII: mail_address_check). Returns 0, or -1
- * when it is no such address.
+ * otherwise *out is the address the mailer sends to (email_mailbox: an IDN
+ * domain in punycode; free() it). Returns EMAIL_OK or why it is refused.
  */
-static int
+static enum email_rc
 email_arg(const char *in, char **out)
 {
 	const char *p = in;
 
 	*out = NULL;
 	if (p == NULL)
-		return 0;
+		return EMAIL_OK;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '\0')
-		return 0;
-	if (report_email_normalize(in, out) < 0)
-		return -1;
-	if (mail_address_check(*out) < 0) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+		return EMAIL_OK;
+	return email_mailbox(in, out);
 }
 
 static int
@@ -678,6 +670,7 @@ user_add(const char *db, int argc, char **argv)
 	enum password_rc prc;
 	enum store_rc src;
 	int64_t id;
+	enum email_rc erc;
 	int c, gen, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -708,9 +701,9 @@ user_add(const char *db, int argc, char **argv)
 		return usage_error("a coordinator needs --org-unit CODE");
 	if (strcmp(role, "coordinator") != 0 && unit != NULL)
 		return usage_error("--org-unit is for coordinators only");
-	if (email_arg(email_in, &email) < 0)
-		return usage_error(
-			"--email: not an e-mail address the mailer sends to (name@example.ru, ASCII)");
+	if ((erc = email_arg(email_in, &email)) != EMAIL_OK)
+		return usage_error("--email: not an e-mail address the mailer sends to: %s",
+				   email_message(erc));
 	if ((rc = open_store(db_url(db), &st, 1)) != 0) {
 		free(email);
 		return rc;
@@ -901,6 +894,7 @@ user_email(const char *db, int argc, char **argv)
 	char login[65], *email = NULL;
 	struct store *st = NULL;
 	json_t *user = NULL;
+	enum email_rc erc;
 	enum store_rc src;
 	int64_t id;
 	int c, rc;
@@ -920,9 +914,9 @@ user_email(const char *db, int argc, char **argv)
 		return usage_error("give LOGIN and ADDR (\"\" to remove the address)");
 	if (password_login_check(argv[optind], login, sizeof(login)) != PASSWORD_LOGIN_OK)
 		return usage_error("no such login %s", argv[optind]);
-	if (email_arg(argv[optind + 1], &email) < 0)
-		return usage_error("not an e-mail address the mailer sends to: %s (name@example.ru, ASCII)",
-				   argv[optind + 1]);
+	if ((erc = email_arg(argv[optind + 1], &email)) != EMAIL_OK)
+		return usage_error("not an e-mail address the mailer sends to: %s: %s", argv[optind + 1],
+				   email_message(erc));
 	if ((rc = open_store(db_url(db), &st, 1)) != 0) {
 		free(email);
 		return rc;

@@ -12,11 +12,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/email.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
-#include "domain/report.h"
 #include "domain/text.h"
-#include "mail/mail.h"
 #include "web/web.h"
 
 #define AUDIT_PAGE 50
@@ -48,46 +47,31 @@ param_id(struct http_request *req)
 }
 
 /*
- * A user's e-mail address as typed: blank (or NULL) is no address (*out
- * NULL); otherwise it must pass report_email_normalize, and *out is the
- * normalized address in the arena. Since the address is there only to be
- * written to, it must also be one the mailer sends to (mail_address_check:
- * ASCII, so no Cyrillic domain yet). Returns 0; -1 when it is no address;
- * -2 when it is one the mailer cannot send to.
+ * An e-mail address as typed for a user or an org unit: blank (or NULL) is
+ * no address (*out NULL); otherwise *out is the address the mailer sends
+ * to (email_mailbox: an IDN domain in punycode), in the arena, since the
+ * address is there only to be written to. Returns EMAIL_OK or why it is
+ * refused (email_message).
  */
-static int
+static enum email_rc
 email_input(struct http_request *req, const char *in, const char **out)
 {
-	char *norm = NULL;
+	char *box = NULL;
 	const char *p = in;
+	enum email_rc rc;
 
 	*out = NULL;
 	if (p == NULL)
-		return 0;
+		return EMAIL_OK;
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
 	if (*p == '\0')
-		return 0;
-	if (report_email_normalize(in, &norm) < 0)
-		return -1;
-	if (mail_address_check(norm) < 0) {
-		free(norm);
-		return -2;
-	}
-	*out = arena_strdup(req->arena, norm);
-	free(norm);
-	return 0;
-}
-
-/* The message for email_input's answer rc (< 0). */
-static const char *
-email_message(int rc)
-{
-	if (rc == -2)
-		return "На адреса с русскими буквами письма пока не отправляются: укажите адрес латиницей, "
-		       "например ivanova@nakhodka-city.ru.";
-	return "Адрес электронной почты указан неверно: нужен вид имя@домен, например "
-	       "ivanova@nakhodka-city.ru. Оставьте поле пустым, если адреса нет.";
+		return EMAIL_OK;
+	if ((rc = email_mailbox(in, &box)) != EMAIL_OK)
+		return rc;
+	*out = arena_strdup(req->arena, box);
+	free(box);
+	return EMAIL_OK;
 }
 
 /*
@@ -227,7 +211,7 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	enum password_rc prc;
 	enum store_rc rc;
 	int64_t id;
-	int erc;
+	enum email_rc erc;
 
 	form = json_pack("{s:s, s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role",
 			 role ?: "", "org_unit", unit ?: "", "email", email_in ?: "");
@@ -252,10 +236,10 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	}
 	if (req->is_api && json_object_get(req->json, "email") != NULL && email_in == NULL &&
 	    !json_is_null(json_object_get(req->json, "email"))) {
-		user_form_error(req, resp, form, "email", email_message(-1));
+		user_form_error(req, resp, form, "email", email_message(EMAIL_INVALID));
 		return;
 	}
-	if ((erc = email_input(req, email_in, &email)) < 0) {
+	if ((erc = email_input(req, email_in, &email)) != EMAIL_OK) {
 		user_form_error(req, resp, form, "email", email_message(erc));
 		return;
 	}
@@ -469,7 +453,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 	const char *in = web_input(req, "email"), *email = NULL;
 	json_t *user = NULL, *v;
 	enum store_rc rc;
-	int erc;
+	enum email_rc erc;
 
 	if (id == 0) {
 		http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
@@ -484,7 +468,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 			return;
 		}
 	}
-	if ((erc = email_input(req, in, &email)) < 0) {
+	if ((erc = email_input(req, in, &email)) != EMAIL_OK) {
 		if (req->is_api) {
 			web_invalid(req, resp, "email", email_message(erc));
 			return;
@@ -618,15 +602,6 @@ admin_org_unit(struct http_request *req, struct http_response *resp)
 	org_unit_page(req, resp, 200, unit, NULL);
 }
 
-static int
-email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n<>\",;") &&
-	       strlen(s) <= 254;
-}
-
 /*
  * POST /admin/org-units/{code} (form), PUT /api/v1/org-units/{code} (JSON):
  * name, kind, centre, head, email, version. 303 to the list (API: 200 with
@@ -643,7 +618,8 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	struct store *st = web_store();
 	struct store_org_unit u;
 	json_t *unit = NULL, *form = NULL, *v;
-	const char *field = NULL, *msg = NULL;
+	const char *field = NULL, *msg = NULL, *box = NULL;
+	enum email_rc erc;
 	int64_t version = 0;
 	enum store_rc rc;
 	size_t i;
@@ -681,9 +657,9 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 			msg = "Выберите вид: городской округ, муниципальный округ или муниципальный район.";
 		}
 	}
-	if (field == NULL && email && *email && !email_ok(email)) {
+	if (field == NULL && (erc = email_input(req, email, &box)) != EMAIL_OK) {
 		field = "email";
-		msg = "Адрес электронной почты должен иметь вид name@example.ru.";
+		msg = email_message(erc);
 	}
 	if (field == NULL && ((centre && text_len(centre) > 300) || (head && text_len(head) > 300))) {
 		field = centre && text_len(centre) > 300 ? "centre" : "head";
@@ -706,7 +682,7 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 				    .kind = kind,
 				    .centre = centre && *centre ? centre : NULL,
 				    .head = head && *head ? head : NULL,
-				    .email = email && *email ? email : NULL};
+				    .email = box};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		goto fail;
 	if ((rc = store_org_unit_update(st, &u, version)) != STORE_OK)

@@ -18,6 +18,7 @@
 
 #include "domain/campaign.h"
 #include "domain/deadline.h"
+#include "domain/email.h"
 #include "domain/mailtext.h"
 #include "domain/reporting.h"
 #include "domain/workflow.h"
@@ -102,7 +103,7 @@ parse_notify(const char *list)
 		for (e = p; *e && *e != ',' && *e != ' '; e++)
 			;
 		one = xstrndup(p, (size_t)(e - p));
-		if (mail_address_check(one) < 0) {
+		if (email_ascii_check(one) < 0) {
 			log_warnx("%s: invalid address in --notify-to: %s", __func__, one);
 			free(one);
 			return -1;
@@ -149,11 +150,11 @@ outbox_init(const struct outbox_config *c)
 			log_warnx("%s: the smtp url must start with smtp:// or smtps://", __func__);
 			goto fail;
 		}
-		if (mail_address_check(cfg.smtp_from) < 0) {
+		if (email_ascii_check(cfg.smtp_from) < 0) {
 			log_warnx("%s: sending mail needs a valid sender address (--smtp-from)", __func__);
 			goto fail;
 		}
-	} else if (cfg.smtp_from && mail_address_check(cfg.smtp_from) < 0) {
+	} else if (cfg.smtp_from && email_ascii_check(cfg.smtp_from) < 0) {
 		log_warnx("%s: invalid sender address (--smtp-from)", __func__);
 		goto fail;
 	}
@@ -200,21 +201,29 @@ report_link(const char *slug, const char *org)
 	return buf_detach(&b, NULL);
 }
 
-/* Appends addr to the array unless it is invalid or already there (case-insensitively). */
+/*
+ * Appends the address the mailer sends to (email_mailbox: an IDN domain in
+ * punycode) unless addr is none the mailer can send to or it is already
+ * there (case-insensitively).
+ */
 static void
 add_address(json_t *out, const char *addr)
 {
+	char *box = NULL;
 	json_t *v;
 	size_t j;
 
-	if (addr == NULL || mail_address_check(addr) < 0)
+	if (email_mailbox(addr, &box) != EMAIL_OK)
 		return;
 	json_array_foreach(out, j, v)
 	{
-		if (strcasecmp(json_string_value(v), addr) == 0)
+		if (strcasecmp(json_string_value(v), box) == 0) {
+			free(box);
 			return;
+		}
 	}
-	json_array_append_new(out, json_string(addr));
+	json_array_append_new(out, json_string(box));
+	free(box);
 }
 
 /* Appends the addresses of the active users of a role (and, for coordinators, of the unit). */

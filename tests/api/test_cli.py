@@ -85,7 +85,7 @@ def main():
     check(rc == 0 and "otdel@primorsky.ru" in out, "user email: %d %s" % (rc, err))
     for args, code, why in [(["admin2", "otdel@"], 2, "not an e-mail address"),
                             (["admin2", "otdel primorsky.ru"], 2, "not an e-mail address"),
-                            (["admin2", "otdel@приморье.рф"], 2, "not an e-mail address"),
+                            (["admin2", "отдел@приморье.рф"], 2, "русскими буквами"),
                             (["admin2"], 2, "LOGIN and ADDR"),
                             (["nobody", "a@b.ru"], 1, "nobody")]:
         rc, _, err = run_cli("user", "email", *args, db=db)

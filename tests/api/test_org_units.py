@@ -31,7 +31,7 @@ def test(srv):
           "stale save overwrote")
 
     r = c.post("/admin/org-units/nakhodka", form=dict(form, version="2", email="нет"))
-    check(r.status == 422 and "name@example.ru" in r.text, "bad e-mail")
+    check(r.status == 422 and "Адрес электронной почты указан неверно" in r.text, "bad e-mail")
     check(srv.sql("SELECT version FROM org_units WHERE code='nakhodka'") == "2", "bad save stored")
 
     a = srv.client()

@@ -157,7 +157,7 @@ load_org_units(struct store *st, int *added)
 {
 	const struct view_asset *csv = data_file("data/primorsky-municipalities.csv");
 	const struct view_asset *rj = data_file("data/region.json");
-	json_t *region = NULL, *units = NULL, *u;
+	json_t *region = NULL, *clean = NULL, *units = NULL, *u;
 	struct store_org_unit ou;
 	struct orgunit_error err;
 	json_error_t jerr;
@@ -176,16 +176,18 @@ load_org_units(struct store *st, int *added)
 		fprintf(stderr, "svodka: init: data/primorsky-municipalities.csv: %s\n", err.message);
 		goto out;
 	}
-	ou = (struct store_org_unit){
-		.code = json_string_value(json_object_get(region, "code")),
-		.name = json_string_value(json_object_get(region, "name")),
-		.kind = "region",
-		.centre = json_string_value(json_object_get(region, "centre")),
-	};
-	if (ou.code == NULL || ou.name == NULL) {
-		fprintf(stderr, "svodka: init: data/region.json: needs \"code\" and \"name\"\n");
+	if (orgunit_validate(region, 1, &clean, &err) < 0) {
+		fprintf(stderr, "svodka: init: data/region.json: %s\n", err.message);
 		goto out;
 	}
+	ou = (struct store_org_unit){
+		.code = json_string_value(json_object_get(clean, "code")),
+		.name = json_string_value(json_object_get(clean, "name")),
+		.kind = "region",
+		.centre = *json_string_value(json_object_get(clean, "centre"))
+				  ? json_string_value(json_object_get(clean, "centre"))
+				  : NULL,
+	};
 	if (store_org_unit_ensure(st, &ou, &ins) != STORE_OK)
 		goto out;
 	if (ins && audit_cli(st, "org_unit.create", "org_unit", ou.code, NULL) != STORE_OK)
@@ -195,7 +197,7 @@ load_org_units(struct store *st, int *added)
 	{
 		ou = (struct store_org_unit){
 			.code = json_string_value(json_object_get(u, "code")),
-			.parent = json_string_value(json_object_get(region, "code")),
+			.parent = json_string_value(json_object_get(clean, "code")),
 			.name = json_string_value(json_object_get(u, "name")),
 			.kind = json_string_value(json_object_get(u, "kind")),
 			.centre = json_string_value(json_object_get(u, "centre")),
@@ -209,6 +211,7 @@ load_org_units(struct store *st, int *added)
 	ret = 0;
 out:
 	json_decref(region);
+	json_decref(clean);
 	json_decref(units);
 	return ret;
 }

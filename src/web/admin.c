@@ -618,11 +618,11 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	struct store *st = web_store();
 	struct store_org_unit u;
 	json_t *unit = NULL, *form = NULL, *v;
-	const char *field = NULL, *msg = NULL, *box = NULL;
-	enum email_rc erc;
+	const char *field = NULL, *msg = NULL;
+	json_t *in, *clean = NULL;
+	struct orgunit_error err;
 	int64_t version = 0;
 	enum store_rc rc;
-	size_t i;
 
 	if (req->is_api && (v = json_object_get(req->json, "version")) && json_is_integer(v))
 		version = json_integer_value(v);
@@ -641,30 +641,16 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		web_invalid(req, resp, "name", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	if (name == NULL || *name == '\0' || text_len(name) > 300) {
-		field = "name";
-		msg = "Название обязательно, не более 300 символов.";
-	} else if (kind == NULL) {
-		field = "kind";
-		msg = "Выберите вид муниципального образования.";
-	} else if (strcmp(kind, "region") != 0) {
-		for (i = 0;
-		     i < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kind, orgunit_kind_code(kinds[i])) != 0;
-		     i++)
-			;
-		if (i == sizeof(kinds) / sizeof(kinds[0])) {
-			field = "kind";
-			msg = "Выберите вид: городской округ, муниципальный округ или муниципальный район.";
-		}
+	in = json_pack("{s:s, s:s*, s:s*, s:s*, s:s*, s:s*}", "code", code, "name", name, "kind", kind,
+		       "centre", centre, "head", head, "email", email);
+	if (in == NULL)
+		abort(); /* the same strings json_pack took for the form */
+	if (orgunit_validate(in, json_string_value(json_object_get(unit, "parent")) == NULL, &clean, &err) <
+	    0) {
+		field = arena_strdup(req->arena, err.field);
+		msg = arena_strdup(req->arena, err.message);
 	}
-	if (field == NULL && (erc = email_input(req, email, &box)) != EMAIL_OK) {
-		field = "email";
-		msg = email_message(erc);
-	}
-	if (field == NULL && ((centre && text_len(centre) > 300) || (head && text_len(head) > 300))) {
-		field = centre && text_len(centre) > 300 ? "centre" : "head";
-		msg = "Не более 300 символов.";
-	}
+	json_decref(in);
 	if (field) {
 		if (req->is_api) {
 			json_decref(form);
@@ -677,12 +663,13 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		org_unit_page(req, resp, 422, unit, form);
 		return;
 	}
+	web_keep(req, clean);
 	u = (struct store_org_unit){.code = code,
-				    .name = name,
-				    .kind = kind,
-				    .centre = centre && *centre ? centre : NULL,
-				    .head = head && *head ? head : NULL,
-				    .email = box};
+				    .name = web_str(clean, "name"),
+				    .kind = web_str(clean, "kind"),
+				    .centre = *web_str(clean, "centre") ? web_str(clean, "centre") : NULL,
+				    .head = *web_str(clean, "head") ? web_str(clean, "head") : NULL,
+				    .email = *web_str(clean, "email") ? web_str(clean, "email") : NULL};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		goto fail;
 	if ((rc = store_org_unit_update(st, &u, version)) != STORE_OK)

@@ -26,6 +26,7 @@
 #include "domain/email.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
+#include "domain/user.h"
 #include "http/http.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -664,9 +665,9 @@ user_add(const char *db, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 	const char *login_in = NULL, *role = NULL, *unit = NULL, *name = NULL, *email_in = NULL;
 	char *email = NULL;
-	enum password_login_rc lrc;
-	enum password_role prole;
-	char login[65], pw[256], hash[crypto_pwhash_STRBYTES];
+	char pw[256], hash[crypto_pwhash_STRBYTES];
+	struct user_checked uc;
+	const char *msg = NULL;
 	struct store_user_new nu;
 	struct store *st = NULL;
 	json_t *ou = NULL;
@@ -696,13 +697,16 @@ user_add(const char *db, int argc, char **argv)
 	}
 	if (login_in == NULL)
 		return usage_error("--login L is required");
-	if ((lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK)
-		return usage_error("--login: %s", password_login_message(lrc));
-	if (role == NULL || password_role_parse(role, &prole) < 0)
-		return usage_error("--role must be admin, coordinator or juror");
-	if (strcmp(role, "coordinator") == 0 && unit == NULL)
-		return usage_error("a coordinator needs --org-unit CODE");
-	if (strcmp(role, "coordinator") != 0 && unit != NULL)
+	switch (user_new_check(
+		&(struct user_new){.login = login_in, .name = name, .role = role, .org_unit = unit}, &uc,
+		&msg)) {
+	case USER_OK: break;
+	case USER_LOGIN: return usage_error("--login: %s", msg);
+	case USER_NAME: return usage_error("--name: %s", msg);
+	case USER_ROLE: return usage_error("--role must be admin, coordinator or juror");
+	case USER_ORG_UNIT: return usage_error("a coordinator needs --org-unit CODE");
+	}
+	if (!user_role_has_unit(uc.role) && unit != NULL)
 		return usage_error("--org-unit is for coordinators only");
 	if ((erc = email_arg(email_in, &email)) != EMAIL_OK)
 		return usage_error("--email: not an e-mail address the mailer sends to: %s",
@@ -723,7 +727,7 @@ user_add(const char *db, int argc, char **argv)
 		store_close(st);
 		return fail("the password on stdin is longer than 128 characters");
 	}
-	if ((prc = password_check(pw, login)) != PASSWORD_OK) {
+	if ((prc = password_check(pw, uc.login)) != PASSWORD_OK) {
 		free(email);
 		store_close(st);
 		return fail("%s", password_message(prc));
@@ -733,26 +737,26 @@ user_add(const char *db, int argc, char **argv)
 		store_close(st);
 		return fail("password hashing failed (out of memory?)");
 	}
-	nu = (struct store_user_new){.login = login,
-				     .name = name,
+	nu = (struct store_user_new){.login = uc.login,
+				     .name = uc.name,
 				     .role = role,
 				     .org_unit = unit,
 				     .email = email,
 				     .password_hash = hash,
 				     .now = (int64_t)time(NULL)};
 	if ((src = store_begin(st, 1)) != STORE_OK || (src = store_user_add(st, &nu, &id)) != STORE_OK ||
-	    (src = audit_cli(st, "user.create", "user", login,
+	    (src = audit_cli(st, "user.create", "user", uc.login,
 			     json_pack("{s:s, s:s?, s:s?}", "role", role, "org_unit", unit, "email",
 				       email))) != STORE_OK ||
 	    (src = store_commit(st)) != STORE_OK) {
 		free(email);
 		store_rollback(st);
 		store_close(st);
-		return src == STORE_CONFLICT ? fail("login %s is taken", login) : fail("database error");
+		return src == STORE_CONFLICT ? fail("login %s is taken", uc.login) : fail("database error");
 	}
 	free(email);
 	store_close(st);
-	printf("user: %s (%s) added\n", login, role);
+	printf("user: %s (%s) added\n", uc.login, role);
 	if (gen)
 		printf("password: %s\n", pw);
 	sodium_memzero(pw, sizeof(pw));

@@ -15,22 +15,10 @@
 #include "domain/email.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
-#include "domain/text.h"
+#include "domain/user.h"
 #include "web/web.h"
 
 #define AUDIT_PAGE 50
-
-/*
- * User-perceived characters of a UTF-8 string (what the messages call
- * «символов»); SIZE_MAX when it is not valid UTF-8.
- */
-static size_t
-text_len(const char *s)
-{
-	size_t n;
-
-	return text_grapheme_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
-}
 
 /* Parses a positive decimal id from a route parameter; 0 when malformed. */
 static int64_t
@@ -204,10 +192,11 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	const char *password = web_input(req, "password"), *email_in = web_input(req, "email"), *email;
 	struct store *st = web_store();
 	struct store_user_new nu;
-	char login[65], gen[32], hash[256];
+	char gen[32], hash[256];
 	json_t *form, *user = NULL, *ou = NULL;
-	enum password_login_rc lrc = PASSWORD_LOGIN_OK;
-	enum password_role prole;
+	struct user_checked uc;
+	enum user_field uf;
+	const char *msg = NULL;
 	enum password_rc prc;
 	enum store_rc rc;
 	int64_t id;
@@ -220,18 +209,12 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		web_invalid(req, resp, "login", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	if (login_in == NULL ||
-	    (lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK) {
-		user_form_error(
-			req, resp, form, "login",
-			login_in ? password_login_message(lrc)
-				 : "Укажите логин: от 3 до 64 символов — латинские буквы, цифры, точка, "
-				   "дефис, подчёркивание.");
-		return;
-	}
-	if (name && (text_utf8_check(name, strlen(name), TEXT_NO_CONTROLS | TEXT_SINGLE_LINE) < 0 ||
-		     text_len(name) > 200)) {
-		user_form_error(req, resp, form, "name", "Имя: не более 200 символов.");
+	/* Login and name first, then the e-mail, then role and municipality, as the form reads. */
+	uf = user_new_check(
+		&(struct user_new){.login = login_in, .name = name, .role = role, .org_unit = unit}, &uc,
+		&msg);
+	if (uf == USER_LOGIN || uf == USER_NAME) {
+		user_form_error(req, resp, form, user_field_code(uf), msg);
 		return;
 	}
 	if (req->is_api && json_object_get(req->json, "email") != NULL && email_in == NULL &&
@@ -243,17 +226,12 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		user_form_error(req, resp, form, "email", email_message(erc));
 		return;
 	}
-	if (role == NULL || password_role_parse(role, &prole) < 0) {
-		user_form_error(req, resp, form, "role",
-				"Выберите роль: администратор, координатор или член жюри.");
+	if (uf != USER_OK) {
+		user_form_error(req, resp, form, user_field_code(uf), msg);
 		return;
 	}
-	if (strcmp(role, "coordinator") == 0) {
-		if (unit == NULL || *unit == '\0') {
-			user_form_error(req, resp, form, "org_unit",
-					"Координатору нужно указать муниципалитет.");
-			return;
-		}
+	unit = uc.org_unit;
+	if (unit) {
 		rc = store_org_unit_get(st, unit, &ou);
 		if (rc == STORE_OK && json_string_value(json_object_get(ou, "parent")) == NULL)
 			rc = STORE_NOTFOUND;
@@ -268,11 +246,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 			}
 			return;
 		}
-	} else {
-		unit = NULL;
 	}
 	if (password && *password) {
-		if ((prc = password_check(password, login)) != PASSWORD_OK) {
+		if ((prc = password_check(password, uc.login)) != PASSWORD_OK) {
 			user_form_error(req, resp, form, "password", password_message(prc));
 			return;
 		}
@@ -285,9 +261,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		http_error(req, resp, 503, "busy", "Сервер перегружен, повторите через минуту.", NULL);
 		return;
 	}
-	nu = (struct store_user_new){.login = login,
-				     .name = name && *name ? name : NULL,
-				     .role = role,
+	nu = (struct store_user_new){.login = uc.login,
+				     .name = uc.name,
+				     .role = password_role_code(uc.role),
 				     .org_unit = unit,
 				     .email = email,
 				     .password_hash = hash,
@@ -296,9 +272,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		goto fail;
 	if ((rc = store_user_add(st, &nu, &id)) != STORE_OK)
 		goto fail;
-	if ((rc = web_audit(req, "user.create", "user", login,
-			    json_pack("{s:s, s:s?, s:s?}", "role", role, "org_unit", unit, "email",
-				      email))) != STORE_OK)
+	if ((rc = web_audit(req, "user.create", "user", uc.login,
+			    json_pack("{s:s, s:s?, s:s?}", "role", password_role_code(uc.role), "org_unit",
+				      unit, "email", email))) != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
@@ -314,7 +290,7 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	json_decref(user);
 	json_decref(form);
 	users_page(req, resp, 201, NULL,
-		   json_pack("{s:b, s:s, s:s?}", "created", 1, "login", login, "password",
+		   json_pack("{s:b, s:s, s:s?}", "created", 1, "login", uc.login, "password",
 			     password == gen ? gen : NULL));
 	return;
 fail:

@@ -59,6 +59,13 @@ def main():
     rc, _, err = run_cli("user", "add", "--login", "coord1", "--role", "coordinator", "--org-unit", "mars",
                          db=db, stdin="a good long password\n")
     check(rc == 1 and "mars" in err, "unknown unit")
+    # The name follows the users page's rule (domain/user.c): one line, at most 200 characters.
+    rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--name", "Ж" * 201, db=db,
+                         stdin="a good long password\n")
+    check(rc == 2 and "--name" in err and "200" in err, "long --name: %d %s" % (rc, err))
+    rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--name", "Анна\nЁлкина", db=db,
+                         stdin="a good long password\n")
+    check(rc == 2 and "--name" in err, "two-line --name: %d %s" % (rc, err))
     rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", db=db, stdin="short\n")
     check(rc == 1 and "12" in err, "short password: %s" % err)
     rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--email", "admin2@", db=db,

@@ -23,9 +23,10 @@
 #include "cli.h"
 #include "domain/campaign.h"
 #include "domain/deadline.h"
+#include "domain/email.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
-#include "domain/report.h"
+#include "domain/user.h"
 #include "http/http.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -157,7 +158,7 @@ load_org_units(struct store *st, int *added)
 {
 	const struct view_asset *csv = data_file("data/primorsky-municipalities.csv");
 	const struct view_asset *rj = data_file("data/region.json");
-	json_t *region = NULL, *units = NULL, *u;
+	json_t *region = NULL, *clean = NULL, *units = NULL, *u;
 	struct store_org_unit ou;
 	struct orgunit_error err;
 	json_error_t jerr;
@@ -176,16 +177,18 @@ load_org_units(struct store *st, int *added)
 		fprintf(stderr, "svodka: init: data/primorsky-municipalities.csv: %s\n", err.message);
 		goto out;
 	}
-	ou = (struct store_org_unit){
-		.code = json_string_value(json_object_get(region, "code")),
-		.name = json_string_value(json_object_get(region, "name")),
-		.kind = "region",
-		.centre = json_string_value(json_object_get(region, "centre")),
-	};
-	if (ou.code == NULL || ou.name == NULL) {
-		fprintf(stderr, "svodka: init: data/region.json: needs \"code\" and \"name\"\n");
+	if (orgunit_validate(region, 1, &clean, &err) < 0) {
+		fprintf(stderr, "svodka: init: data/region.json: %s\n", err.message);
 		goto out;
 	}
+	ou = (struct store_org_unit){
+		.code = json_string_value(json_object_get(clean, "code")),
+		.name = json_string_value(json_object_get(clean, "name")),
+		.kind = "region",
+		.centre = *json_string_value(json_object_get(clean, "centre"))
+				  ? json_string_value(json_object_get(clean, "centre"))
+				  : NULL,
+	};
 	if (store_org_unit_ensure(st, &ou, &ins) != STORE_OK)
 		goto out;
 	if (ins && audit_cli(st, "org_unit.create", "org_unit", ou.code, NULL) != STORE_OK)
@@ -195,7 +198,7 @@ load_org_units(struct store *st, int *added)
 	{
 		ou = (struct store_org_unit){
 			.code = json_string_value(json_object_get(u, "code")),
-			.parent = json_string_value(json_object_get(region, "code")),
+			.parent = json_string_value(json_object_get(clean, "code")),
 			.name = json_string_value(json_object_get(u, "name")),
 			.kind = json_string_value(json_object_get(u, "kind")),
 			.centre = json_string_value(json_object_get(u, "centre")),
@@ -209,6 +212,7 @@ load_org_units(struct store *st, int *added)
 	ret = 0;
 out:
 	json_decref(region);
+	json_decref(clean);
 	json_decref(units);
 	return ret;
 }
@@ -633,30 +637,22 @@ hash_password(const char *pw, char hash[crypto_pwhash_STRBYTES])
 
 /*
  * An e-mail address given on the command line: blank is none (*out NULL);
- * otherwise *out is the normalized address (free() it), which must also be
- * one the mailer sends to (ASCII: mail_address_check). Returns 0, or -1
- * when it is no such address.
+ * otherwise *out is the address the mailer sends to (email_mailbox: an IDN
+ * domain in punycode; free() it). Returns EMAIL_OK or why it is refused.
  */
-static int
+static enum email_rc
 email_arg(const char *in, char **out)
 {
 	const char *p = in;
 
 	*out = NULL;
 	if (p == NULL)
-		return 0;
+		return EMAIL_OK;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '\0')
-		return 0;
-	if (report_email_normalize(in, out) < 0)
-		return -1;
-	if (mail_address_check(*out) < 0) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+		return EMAIL_OK;
+	return email_mailbox(in, out);
 }
 
 static int
@@ -669,15 +665,16 @@ user_add(const char *db, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 	const char *login_in = NULL, *role = NULL, *unit = NULL, *name = NULL, *email_in = NULL;
 	char *email = NULL;
-	enum password_login_rc lrc;
-	enum password_role prole;
-	char login[65], pw[256], hash[crypto_pwhash_STRBYTES];
+	char pw[256], hash[crypto_pwhash_STRBYTES];
+	struct user_checked uc;
+	const char *msg = NULL;
 	struct store_user_new nu;
 	struct store *st = NULL;
 	json_t *ou = NULL;
 	enum password_rc prc;
 	enum store_rc src;
 	int64_t id;
+	enum email_rc erc;
 	int c, gen, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -700,17 +697,20 @@ user_add(const char *db, int argc, char **argv)
 	}
 	if (login_in == NULL)
 		return usage_error("--login L is required");
-	if ((lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK)
-		return usage_error("--login: %s", password_login_message(lrc));
-	if (role == NULL || password_role_parse(role, &prole) < 0)
-		return usage_error("--role must be admin, coordinator or juror");
-	if (strcmp(role, "coordinator") == 0 && unit == NULL)
-		return usage_error("a coordinator needs --org-unit CODE");
-	if (strcmp(role, "coordinator") != 0 && unit != NULL)
+	switch (user_new_check(
+		&(struct user_new){.login = login_in, .name = name, .role = role, .org_unit = unit}, &uc,
+		&msg)) {
+	case USER_OK: break;
+	case USER_LOGIN: return usage_error("--login: %s", msg);
+	case USER_NAME: return usage_error("--name: %s", msg);
+	case USER_ROLE: return usage_error("--role must be admin, coordinator or juror");
+	case USER_ORG_UNIT: return usage_error("a coordinator needs --org-unit CODE");
+	}
+	if (!user_role_has_unit(uc.role) && unit != NULL)
 		return usage_error("--org-unit is for coordinators only");
-	if (email_arg(email_in, &email) < 0)
-		return usage_error(
-			"--email: not an e-mail address the mailer sends to (name@example.ru, ASCII)");
+	if ((erc = email_arg(email_in, &email)) != EMAIL_OK)
+		return usage_error("--email: not an e-mail address the mailer sends to: %s",
+				   email_message(erc));
 	if ((rc = open_store(db_url(db), &st, 1)) != 0) {
 		free(email);
 		return rc;
@@ -727,7 +727,7 @@ user_add(const char *db, int argc, char **argv)
 		store_close(st);
 		return fail("the password on stdin is longer than 128 characters");
 	}
-	if ((prc = password_check(pw, login)) != PASSWORD_OK) {
+	if ((prc = password_check(pw, uc.login)) != PASSWORD_OK) {
 		free(email);
 		store_close(st);
 		return fail("%s", password_message(prc));
@@ -737,26 +737,26 @@ user_add(const char *db, int argc, char **argv)
 		store_close(st);
 		return fail("password hashing failed (out of memory?)");
 	}
-	nu = (struct store_user_new){.login = login,
-				     .name = name,
+	nu = (struct store_user_new){.login = uc.login,
+				     .name = uc.name,
 				     .role = role,
 				     .org_unit = unit,
 				     .email = email,
 				     .password_hash = hash,
 				     .now = (int64_t)time(NULL)};
 	if ((src = store_begin(st, 1)) != STORE_OK || (src = store_user_add(st, &nu, &id)) != STORE_OK ||
-	    (src = audit_cli(st, "user.create", "user", login,
+	    (src = audit_cli(st, "user.create", "user", uc.login,
 			     json_pack("{s:s, s:s?, s:s?}", "role", role, "org_unit", unit, "email",
 				       email))) != STORE_OK ||
 	    (src = store_commit(st)) != STORE_OK) {
 		free(email);
 		store_rollback(st);
 		store_close(st);
-		return src == STORE_CONFLICT ? fail("login %s is taken", login) : fail("database error");
+		return src == STORE_CONFLICT ? fail("login %s is taken", uc.login) : fail("database error");
 	}
 	free(email);
 	store_close(st);
-	printf("user: %s (%s) added\n", login, role);
+	printf("user: %s (%s) added\n", uc.login, role);
 	if (gen)
 		printf("password: %s\n", pw);
 	sodium_memzero(pw, sizeof(pw));
@@ -901,6 +901,7 @@ user_email(const char *db, int argc, char **argv)
 	char login[65], *email = NULL;
 	struct store *st = NULL;
 	json_t *user = NULL;
+	enum email_rc erc;
 	enum store_rc src;
 	int64_t id;
 	int c, rc;
@@ -920,9 +921,9 @@ user_email(const char *db, int argc, char **argv)
 		return usage_error("give LOGIN and ADDR (\"\" to remove the address)");
 	if (password_login_check(argv[optind], login, sizeof(login)) != PASSWORD_LOGIN_OK)
 		return usage_error("no such login %s", argv[optind]);
-	if (email_arg(argv[optind + 1], &email) < 0)
-		return usage_error("not an e-mail address the mailer sends to: %s (name@example.ru, ASCII)",
-				   argv[optind + 1]);
+	if ((erc = email_arg(argv[optind + 1], &email)) != EMAIL_OK)
+		return usage_error("not an e-mail address the mailer sends to: %s: %s", argv[optind + 1],
+				   email_message(erc));
 	if ((rc = open_store(db_url(db), &st, 1)) != 0) {
 		free(email);
 		return rc;

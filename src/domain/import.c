@@ -20,6 +20,7 @@
 #include "domain/campaign.h"
 #include "domain/csv.h"
 #include "domain/report.h"
+#include "domain/reporting.h"
 #include "domain/text.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -351,7 +352,7 @@ struct parse {
 	json_t *units; /* key → org unit object (borrowed) */
 	json_t *forms; /* key → form code; "1".."N" → code of the N-th active form */
 	json_t *index; /* org unit code → municipality entry (borrowed) */
-	const json_t *must; /* the campaign's "org_units" (codes that report), or NULL for all */
+	const json_t *campaign; /* borrowed: who reports (reporting_must_report) */
 	size_t nactive; /* active forms */
 	size_t col_of[IMPORT_COL__MAX]; /* cell index of each column, or SIZE_MAX */
 	const char *header[IMPORT_COL__MAX]; /* the header as written, in res "columns" */
@@ -380,9 +381,7 @@ lookups_init(struct parse *p, const json_t *campaign, const json_t *org_units)
 	p->units = jx_obj();
 	p->forms = jx_obj();
 	p->index = jx_obj();
-	p->must = json_array_size(json_object_get(campaign, "org_units")) > 0
-			  ? json_object_get(campaign, "org_units")
-			  : NULL;
+	p->campaign = campaign;
 	json_array_foreach(org_units, i, u)
 	{
 		const char *code = json_string_value(json_object_get(u, "code"));
@@ -874,23 +873,6 @@ out:
 	return a;
 }
 
-/* 1 when the campaign expects a report from org unit `code`. */
-static int
-must_report(const struct parse *p, const char *code)
-{
-	const json_t *v;
-	size_t i;
-
-	if (p->must == NULL)
-		return 1;
-	json_array_foreach(p->must, i, v)
-	{
-		if (json_is_string(v) && strcmp(json_string_value(v), code) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* Reads one data row. */
 static void
 row_read(struct parse *p, const struct csv_reader *r, unsigned line, unsigned row, json_t **last)
@@ -938,7 +920,8 @@ row_read(struct parse *p, const struct csv_reader *r, unsigned line, unsigned ro
 			*last = json_null();
 			goto out;
 		}
-		if (!must_report(p, json_string_value(json_object_get(u, "code")))) {
+		/* 0: the region is not among p->units (lookups_init). */
+		if (!reporting_must_report(p->campaign, json_string_value(json_object_get(u, "code")), 0)) {
 			issuef(p->res, line, row, header_of(p, IMPORT_COL_MUNICIPALITY), 0, NULL,
 			       "«%s» не участвует в этой акции: его нет в списке муниципальных образований, "
 			       "которые по ней отчитываются",

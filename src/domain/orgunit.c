@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domain/csv.h"
+#include "domain/email.h"
 #include "domain/text.h"
 #include "util/buf.h"
 
@@ -77,6 +78,23 @@ orgunit_code_check(const char *code)
 	return 0;
 }
 
+/* The Russian title of a field, for messages about an admin's edit (line 0). */
+static const char *
+field_title(const char *field)
+{
+	static const char *const titles[][2] = {
+		{"code", "Код"},   {"name", "Название"},
+		{"kind", "Вид"},   {"centre", "Административный центр"},
+		{"head", "Глава"}, {"email", "Эл. почта"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (strcmp(field, titles[i][0]) == 0)
+			return titles[i][1];
+	return field;
+}
+
 /* Fills *err; `line` 0 means "not from a file". */
 __attribute__((format(printf, 4, 5))) static void
 error_set(struct orgunit_error *err, unsigned line, const char *field, const char *fmt, ...)
@@ -100,7 +118,7 @@ error_set(struct orgunit_error *err, unsigned line, const char *field, const cha
 	else if (line > 0)
 		r = snprintf(err->message, sizeof(err->message), "Строка %u: %s", line, reason);
 	else if (field[0] != '\0')
-		r = snprintf(err->message, sizeof(err->message), "Поле %s: %s", field, reason);
+		r = snprintf(err->message, sizeof(err->message), "%s: %s", field_title(field), reason);
 	else
 		r = snprintf(err->message, sizeof(err->message), "%s", reason);
 	if (r < 0 || (size_t)r >= sizeof(err->message))
@@ -124,7 +142,7 @@ text_field(const char *s, size_t n, int required, unsigned line, const char *fie
 		goto fail;
 	}
 	if (utf8_grapheme_count(v, strlen(v), &count) < 0 || count > ORGUNIT_NAME_MAX) {
-		error_set(err, line, field, "не должно быть длиннее %d символов", ORGUNIT_NAME_MAX);
+		error_set(err, line, field, "не более %d символов", ORGUNIT_NAME_MAX);
 		goto fail;
 	}
 	return v;
@@ -135,12 +153,13 @@ fail:
 
 /*
  * Checks the four values of one unit and builds its object; `fields` names
- * them for messages ("name_ru" in the CSV, "name" in JSON). Returns the
+ * them for messages ("name_ru" in the CSV, "name" in JSON). region: the
+ * kind must be "region" (the root), else a municipal one. Returns the
  * object or NULL with *err filled.
  */
 static json_t *
 unit_build(const char *const val[NCOLUMNS], const size_t len[NCOLUMNS], const char *const fields[NCOLUMNS],
-	   int allow_region, unsigned line, struct orgunit_error *err)
+	   int region, unsigned line, struct orgunit_error *err)
 {
 	char *code = NULL, *name = NULL, *kind = NULL, *centre = NULL;
 	enum orgunit_kind k;
@@ -157,9 +176,16 @@ unit_build(const char *const val[NCOLUMNS], const size_t len[NCOLUMNS], const ch
 	if ((name = text_field(val[1], len[1], 1, line, fields[1], err)) == NULL)
 		goto out;
 	kind = text_clean(val[2], len[2], TEXT_SINGLE_LINE);
-	if (kind == NULL || orgunit_kind_parse(kind, &k) < 0 || (k == ORGUNIT_REGION && !allow_region)) {
-		error_set(err, line, fields[2], "неизвестный вид муниципального образования; допустимы %s%s",
-			  allow_region ? "region, " : "", "urban_okrug, municipal_okrug, municipal_district");
+	if (kind == NULL || orgunit_kind_parse(kind, &k) < 0 || (k == ORGUNIT_REGION) != (region != 0)) {
+		if (region)
+			error_set(err, line, fields[2], "у региона вид region");
+		else if (line == 0)
+			error_set(err, line, fields[2],
+				  "выберите городской округ, муниципальный округ или муниципальный район");
+		else
+			error_set(err, line, fields[2],
+				  "неизвестный вид муниципального образования; допустимы urban_okrug, "
+				  "municipal_okrug, municipal_district");
 		goto out;
 	}
 	if ((centre = text_field(val[3], len[3], 0, line, fields[3], err)) == NULL)
@@ -176,8 +202,52 @@ out:
 	return o;
 }
 
+/*
+ * The optional head and e-mail of an admin's edit, added to o: "" when
+ * absent or blank. 0, or -1 with *err filled.
+ */
+static int
+contacts_add(const json_t *unit, json_t *o, struct orgunit_error *err)
+{
+	const json_t *head = json_object_get(unit, "head"), *email = json_object_get(unit, "email");
+	char *h = NULL, *box = NULL, *t = NULL;
+	enum email_rc rc;
+	int ret = -1;
+
+	if ((head && !json_is_string(head)) || (email && !json_is_string(email))) {
+		error_set(err, 0, head && !json_is_string(head) ? "head" : "email", "должно быть строкой");
+		goto out;
+	}
+	if ((h = text_field(head ? json_string_value(head) : "", head ? json_string_length(head) : 0, 0, 0,
+			    "head", err)) == NULL)
+		goto out;
+	if ((t = text_clean(email ? json_string_value(email) : "", email ? json_string_length(email) : 0,
+			    TEXT_SINGLE_LINE)) != NULL &&
+	    t[0] == '\0') {
+		box = t;
+		t = NULL;
+	} else if ((rc = email_mailbox(email ? json_string_value(email) : NULL, &box)) != EMAIL_OK) {
+		/* The users' sentence as it is, longer than error_set's reasons. */
+		err->line = 0;
+		if (snprintf(err->field, sizeof(err->field), "email") < 0 ||
+		    snprintf(err->message, sizeof(err->message), "%s", email_message(rc)) >=
+			    (int)sizeof(err->message))
+			abort();
+		goto out;
+	}
+	if (json_object_set_new(o, "head", json_string(h)) < 0 ||
+	    json_object_set_new(o, "email", json_string(box)) < 0)
+		abort();
+	ret = 0;
+out:
+	free(h);
+	free(box);
+	free(t);
+	return ret;
+}
+
 int
-orgunit_validate(const json_t *unit, json_t **out, struct orgunit_error *err)
+orgunit_validate(const json_t *unit, int root, json_t **out, struct orgunit_error *err)
 {
 	static const char *const keys[NCOLUMNS] = {"code", "name", "kind", "centre"};
 	const char *val[NCOLUMNS];
@@ -194,8 +264,9 @@ orgunit_validate(const json_t *unit, json_t **out, struct orgunit_error *err)
 	{
 		for (i = 0; i < NCOLUMNS && strcmp(key, keys[i]) != 0; i++)
 			;
-		if (i == NCOLUMNS) {
-			error_set(err, 0, "", "неизвестное поле; допустимы code, name, kind, centre");
+		if (i == NCOLUMNS && strcmp(key, "head") != 0 && strcmp(key, "email") != 0) {
+			error_set(err, 0, "",
+				  "неизвестное поле; допустимы code, name, kind, centre, head, email");
 			return -1;
 		}
 	}
@@ -214,8 +285,14 @@ orgunit_validate(const json_t *unit, json_t **out, struct orgunit_error *err)
 		val[i] = json_string_value(v);
 		len[i] = json_string_length(v);
 	}
-	*out = unit_build(val, len, keys, 1, 0, err);
-	return *out != NULL ? 0 : -1;
+	if ((*out = unit_build(val, len, keys, root, 0, err)) == NULL)
+		return -1;
+	if (contacts_add(unit, *out, err) < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* Reads one record; -1 with *err filled on a malformed one. */

@@ -17,6 +17,7 @@
 
 #include "domain/campaign.h"
 #include "domain/deadline.h"
+#include "domain/email.h"
 #include "domain/inn.h"
 #include "domain/phone.h"
 #include "domain/text.h"
@@ -221,77 +222,6 @@ report_number_reason(enum report_num_rc rc)
 	case REPORT_NUM_RC__MAX: break;
 	}
 	return "неверное число";
-}
-
-static int
-is_atext(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
-}
-
-int
-report_email_normalize(const char *s, char **out)
-{
-	char *t = NULL, *dom = NULL;
-	const char *at;
-	size_t n, i, local;
-	struct buf host, res;
-	int ret = -1;
-	int32_t cp;
-
-	*out = NULL;
-	buf_init(&host, URL_HOST_MAX + 8);
-	buf_init(&res, 4 * REPORT_EMAIL_MAX);
-	t = text_clean(s, strlen(s), TEXT_SINGLE_LINE);
-	if (t == NULL)
-		goto out;
-	n = strlen(t);
-	at = strchr(t, '@');
-	if (at == NULL || strchr(at + 1, '@') != NULL)
-		goto out;
-	local = (size_t)(at - t);
-	if (local == 0 || local > 64 || t[0] == '.' || t[local - 1] == '.')
-		goto out;
-	for (i = 0; i < local;) {
-		if (t[i] == '.' && t[i + 1] == '.')
-			goto out;
-		if ((unsigned char)t[i] < 0x80) {
-			if (!is_atext((unsigned char)t[i]) && t[i] != '.')
-				goto out;
-			i++;
-			continue;
-		}
-		if (utf8_next(t, local, &i, &cp) < 0)
-			goto out;
-		switch (utf8proc_category(cp)) {
-		case UTF8PROC_CATEGORY_LU:
-		case UTF8PROC_CATEGORY_LL:
-		case UTF8PROC_CATEGORY_LT:
-		case UTF8PROC_CATEGORY_LM:
-		case UTF8PROC_CATEGORY_LO:
-		case UTF8PROC_CATEGORY_MN:
-		case UTF8PROC_CATEGORY_MC:
-		case UTF8PROC_CATEGORY_ND: break;
-		default: goto out;
-		}
-	}
-	if (at[1] == '[' || url_host_normalize(at + 1, n - local - 1, &host) < 0)
-		goto out;
-	if (strspn(host.data, "0123456789.") == host.len)
-		goto out; /* an IPv4 address */
-	dom = text_fold(at + 1, n - local - 1);
-	if (dom == NULL || buf_add(&res, t, local + 1) < 0 || buf_adds(&res, dom) < 0 ||
-	    local + 1 + host.len > REPORT_EMAIL_MAX)
-		goto out;
-	*out = buf_detach(&res, NULL);
-	ret = 0;
-out:
-	buf_release(&host);
-	buf_release(&res);
-	free(t);
-	free(dom);
-	return ret;
 }
 
 /* ---- validation context and issues ---- */
@@ -995,7 +925,7 @@ contact_read(struct vctx *v, const json_t *in, json_t *dst)
 	if (has_email > 0) {
 		char *e = NULL;
 
-		if (report_email_normalize(json_string_value(json_object_get(dst, "email")), &e) < 0)
+		if (email_normalize(json_string_value(json_object_get(dst, "email")), &e) < 0)
 			issue(v, 0, &w, "неверный адрес электронной почты; например ivanova@mail.ru");
 		else
 			jx_set(dst, "email", jx_str(e));

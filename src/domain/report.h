@@ -60,6 +60,8 @@
 
 #include <jansson.h>
 
+#include "domain/email.h"
+
 /*
  * Length limits. Text a person types is counted in user-perceived
  * characters (utf8_grapheme_count: «ё» typed either way is one, «✈️» is
@@ -73,7 +75,7 @@
 #define REPORT_DESCRIPTION_MAX 5000 /* characters */
 #define REPORT_REASON_MAX 5000 /* characters of no_activity_reason */
 #define REPORT_REMARKS_MAX 10000 /* characters */
-#define REPORT_EMAIL_MAX 254 /* bytes, RFC 5321's path limit */
+#define REPORT_EMAIL_MAX EMAIL_MAX /* bytes (domain/email.h) */
 #define REPORT_ID_MAX 64
 #define REPORT_ACTIVITIES_MAX 500
 #define REPORT_ORGANIZATIONS_MAX 2000
@@ -141,16 +143,6 @@ __attribute__((warn_unused_result)) enum report_num_rc report_number_parse(const
 
 /* The reason in Russian, without the field: «допустимо только целое число». Static. */
 const char *report_number_reason(enum report_num_rc rc);
-
-/*
- * Checks an e-mail address: one '@'; a local part of 1..64 bytes of
- * letters (any script), digits and !#$%&'*+/=?^_`{|}~- in dot-separated
- * non-empty pieces; a domain that url_host_normalize() accepts as a name
- * (IDN allowed, no IP literals); at most REPORT_EMAIL_MAX bytes in all.
- * On success returns 0 and a new string in *out (free() it): trimmed, NFC,
- * domain lowercased (Unicode kept: «почта.рф»). Else -1 and *out is NULL.
- */
-__attribute__((warn_unused_result)) int report_email_normalize(const char *s, char **out);
 
 /*
  * The differences between two normalized reports (before may be NULL for the

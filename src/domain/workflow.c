@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/deadline.h"
 #include "domain/text.h"
 
 static const char *const status_codes[WORKFLOW_STATUS__MAX] = {
@@ -23,6 +24,55 @@ int
 workflow_editable(enum workflow_status s)
 {
 	return s == WORKFLOW_NOT_STARTED || s == WORKFLOW_DRAFT || s == WORKFLOW_RETURNED;
+}
+
+int
+workflow_owes(enum workflow_status s)
+{
+	switch (s) {
+	case WORKFLOW_NOT_STARTED:
+	case WORKFLOW_DRAFT:
+	case WORKFLOW_RETURNED: return 1;
+	case WORKFLOW_SUBMITTED:
+	case WORKFLOW_ACCEPTED:
+	case WORKFLOW_STATUS__MAX: break;
+	}
+	return 0;
+}
+
+int
+workflow_code_owes(const char *code)
+{
+	enum workflow_status s;
+
+	if (code == NULL)
+		return 1;
+	return workflow_status_parse(code, &s) == 0 && workflow_owes(s);
+}
+
+int
+workflow_reported(enum workflow_status s)
+{
+	switch (s) {
+	case WORKFLOW_SUBMITTED:
+	case WORKFLOW_RETURNED:
+	case WORKFLOW_ACCEPTED: return 1;
+	case WORKFLOW_NOT_STARTED:
+	case WORKFLOW_DRAFT:
+	case WORKFLOW_STATUS__MAX: break;
+	}
+	return 0;
+}
+
+int
+workflow_first_submission(enum workflow_action action, int has_submitted, int64_t due, int64_t now,
+			  int64_t *submitted_at, int *late)
+{
+	if (action != WORKFLOW_SUBMIT || has_submitted)
+		return 0;
+	*submitted_at = now;
+	*late = deadline_is_late(due, now);
+	return 1;
 }
 
 int

@@ -15,6 +15,7 @@
 #define SVODKA_DOMAIN_WORKFLOW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum workflow_status {
 	WORKFLOW_NOT_STARTED,
@@ -62,6 +63,37 @@ const char *workflow_action_name(enum workflow_action a);
 __attribute__((warn_unused_result)) int workflow_action_parse(const char *code, enum workflow_action *a);
 /* Whether the coordinator may change the data in this status (draft, returned, not started). */
 int workflow_editable(enum workflow_status s);
+
+/*
+ * Whether a municipality whose report is in status s still owes it: not
+ * started, draft or returned — whom the reminders write to. A submitted
+ * or accepted report owes nothing.
+ */
+int workflow_owes(enum workflow_status s);
+
+/*
+ * The same for a stored status code: NULL (no report) owes; a code that
+ * workflow_status_parse does not know owes nothing.
+ */
+int workflow_code_owes(const char *code);
+
+/*
+ * Whether the report counts as presented (DHIS2's "reported"): submitted at
+ * least once, so submitted, returned or accepted. Not started and draft
+ * count as missing.
+ */
+int workflow_reported(enum workflow_status s);
+
+/*
+ * On time or late is decided by the first submission: when `action` is a
+ * submit and none is recorded yet (has_submitted 0), records now in
+ * *submitted_at and in *late whether now is after `due`
+ * (deadline_is_late), and returns 1. Every other action, and a
+ * resubmission after a return, keeps what was recorded: returns 0 and
+ * leaves both untouched.
+ */
+int workflow_first_submission(enum workflow_action action, int has_submitted, int64_t due, int64_t now,
+			      int64_t *submitted_at, int *late);
 
 /* A return or reopen comment: user-perceived characters, trailing white space aside. */
 #define WORKFLOW_COMMENT_MAX 5000

@@ -18,6 +18,7 @@
 #include "domain/campaign.h"
 #include "domain/orgunit.h"
 #include "domain/report.h"
+#include "domain/reporting.h"
 #include "domain/workflow.h"
 #include "export/export_int.h"
 #include "util/civil.h"
@@ -34,8 +35,7 @@ struct run {
 	const struct export_filter *f;
 	json_t *doc; /* the campaign */
 	const char *zone;
-	const char **must; /* the campaign's org_units (pointing into doc), sorted; NULL: all */
-	size_t nmust;
+	struct reporting_units must; /* the municipalities that report (borrowing doc's strings) */
 	char **included; /* codes of the municipalities in «Сводка» (owned), sorted once complete */
 	size_t nincluded, cap;
 	int write_summary; /* the writer takes «Сводка» */
@@ -171,12 +171,6 @@ network_title(const char *code)
  * Whether the municipality is one the campaign expects a report from (the
  * store leaves the region itself out).
  */
-static int
-must_report(const struct run *r, const char *code)
-{
-	return r->must == NULL || in_set(r->must, r->nmust, code);
-}
-
 /* Whether a row of this org unit belongs in the export (cached for runs of one unit). */
 static int
 included(struct run *r, const struct store_export_base *b)
@@ -298,7 +292,8 @@ on_unit(void *ctx, const struct store_export_summary_row *u)
 	int64_t n;
 	size_t k;
 
-	if (u->org_unit == NULL || strlen(u->org_unit) > ORGUNIT_CODE_MAX || !must_report(r, u->org_unit))
+	if (u->org_unit == NULL || strlen(u->org_unit) > ORGUNIT_CODE_MAX ||
+	    !reporting_units_has(&r->must, u->org_unit, 0))
 		return 0;
 	if (r->f->kinds && (orgunit_kind_parse(u->org_unit_kind ? u->org_unit_kind : "", &kind) < 0 ||
 			    !(r->f->kinds & (1u << kind))))
@@ -405,7 +400,7 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 {
 	static const struct export_filter all = {0, 0};
 	struct run r = {.w = w, .f = f ? f : &all};
-	json_t *doc = NULL, *list, *v, *fj = NULL;
+	json_t *doc = NULL, *fj = NULL;
 	struct export_meta m = {0};
 	char *ftext = NULL;
 	enum export_rc erc = EXPORT_OK;
@@ -423,16 +418,7 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 	}
 	r.doc = doc;
 	r.zone = str(doc, "time_zone");
-	list = json_object_get(doc, "org_units");
-	if (json_is_array(list) && json_array_size(list) > 0) {
-		r.must = xcalloc(json_array_size(list), sizeof(*r.must));
-		json_array_foreach(list, i, v)
-		{
-			if (json_is_string(v))
-				r.must[r.nmust++] = json_string_value(v);
-		}
-		qsort(r.must, r.nmust, sizeof(*r.must), cmp_str);
-	}
+	reporting_units_init(&r.must, doc);
 	fj = export_filter_json(r.f);
 	ftext = export_filter_text(r.f);
 	m.slug = slug;
@@ -460,7 +446,7 @@ out:
 	json_decref(doc);
 	json_decref(fj);
 	free(ftext);
-	free(r.must);
+	reporting_units_release(&r.must);
 	for (i = 0; i < r.nincluded; i++)
 		free(r.included[i]);
 	free(r.included);

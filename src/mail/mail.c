@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/email.h"
 #include "util/utf8.h"
 
 #define LINE_MAX_CHARS 76 /* RFC 2047: a line holding an encoded word stays within 76 */
@@ -19,32 +20,7 @@
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int
-mail_address_check(const char *addr)
-{
-	const char *at = NULL, *p;
-	size_t n;
-
-	if (addr == NULL || (n = strlen(addr)) < 3 || n > 254)
-		return -1;
-	for (p = addr; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c <= 0x20 || c >= 0x7f || strchr("\"<>(),;:\\[]", c) != NULL)
-			return -1;
-		if (c == '@') {
-			if (at != NULL)
-				return -1;
-			at = p;
-		}
-	}
-	if (at == NULL || at == addr || at[1] == '\0' || strchr(at + 1, '.') == NULL || at[1] == '.' ||
-	    addr[n - 1] == '.')
-		return -1;
-	return 0;
-}
-
-/* Length of the valid UTF-8 sequence at NUL-terminated s (1..4), or 0 when it is not one. */
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
 static size_t
 seq_len(const unsigned char *s)
 {
@@ -163,7 +139,7 @@ header_address(struct buf *out, const char *name, const char *display, const cha
 {
 	size_t col = strlen(name) + 2;
 
-	if (mail_address_check(addr) < 0)
+	if (email_ascii_check(addr) < 0)
 		return -1;
 	if (buf_adds(out, name) < 0 || buf_adds(out, ": ") < 0)
 		return -1;
@@ -314,7 +290,7 @@ mail_send(const struct mail_smtp *s, const char *rcpt, const char *msg, size_t l
 		snprintf(err, errlen, "smtp url must start with smtp:// or smtps://");
 		return MAIL_RETRY;
 	}
-	if (mail_address_check(s->from) < 0 || mail_address_check(rcpt) < 0) {
+	if (email_ascii_check(s->from) < 0 || email_ascii_check(rcpt) < 0) {
 		snprintf(err, errlen, "invalid sender or recipient address");
 		return MAIL_REJECTED;
 	}

@@ -9,8 +9,8 @@
  * every header that carries non-ASCII text (or anything that could end a
  * header line) is written as UTF-8 base64 encoded words of at most 75
  * characters, never splitting a UTF-8 sequence, and the body is UTF-8 text
- * in base64. Addresses are checked by mail_address_check() before they
- * reach a header or the SMTP envelope. libcurl's headers stay in mail.c.
+ * in base64. Addresses are checked by email_ascii_check() (domain/email.h)
+ * before they reach a header or the SMTP envelope. libcurl's headers stay in mail.c.
  */
 #ifndef SVODKA_MAIL_H
 #define SVODKA_MAIL_H
@@ -49,14 +49,6 @@ enum mail_rc {
 	MAIL_RETRY, /* the server could not be reached or answered 4xx: try later */
 	MAIL_REJECTED, /* the server refused for good (5xx): retrying will not help */
 };
-
-/*
- * 0 when addr is a plain addr-spec we are willing to send to: local@domain,
- * 3..254 bytes of printable ASCII without white space, quotes, angle
- * brackets, commas, semicolons or backslashes, one '@' with text on both
- * sides and a dot in the domain; else -1.
- */
-__attribute__((warn_unused_result)) int mail_address_check(const char *addr);
 
 /*
  * Appends "Name: value\r\n" to out, value as RFC 2047 encoded words

@@ -12,27 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/email.h"
 #include "domain/orgunit.h"
 #include "domain/password.h"
-#include "domain/report.h"
-#include "domain/text.h"
-#include "mail/mail.h"
+#include "domain/user.h"
 #include "util/num.h"
 #include "web/web.h"
 
 #define AUDIT_PAGE 50
-
-/*
- * User-perceived characters of a UTF-8 string (what the messages call
- * «символов»); SIZE_MAX when it is not valid UTF-8.
- */
-static size_t
-text_len(const char *s)
-{
-	size_t n;
-
-	return utf8_grapheme_count(s, strlen(s), &n) == 0 ? n : SIZE_MAX;
-}
 
 /* Parses a positive decimal id from a route parameter; 0 when malformed. */
 static int64_t
@@ -44,46 +31,31 @@ param_id(struct http_request *req)
 }
 
 /*
- * A user's e-mail address as typed: blank (or NULL) is no address (*out
- * NULL); otherwise it must pass report_email_normalize, and *out is the
- * normalized address in the arena. Since the address is there only to be
- * written to, it must also be one the mailer sends to (mail_address_check:
- * ASCII, so no Cyrillic domain yet). Returns 0; -1 when it is no address;
- * -2 when it is one the mailer cannot send to.
+ * An e-mail address as typed for a user or an org unit: blank (or NULL) is
+ * no address (*out NULL); otherwise *out is the address the mailer sends
+ * to (email_mailbox: an IDN domain in punycode), in the arena, since the
+ * address is there only to be written to. Returns EMAIL_OK or why it is
+ * refused (email_message).
  */
-static int
+static enum email_rc
 email_input(struct http_request *req, const char *in, const char **out)
 {
-	char *norm = NULL;
+	char *box = NULL;
 	const char *p = in;
+	enum email_rc rc;
 
 	*out = NULL;
 	if (p == NULL)
-		return 0;
+		return EMAIL_OK;
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
 	if (*p == '\0')
-		return 0;
-	if (report_email_normalize(in, &norm) < 0)
-		return -1;
-	if (mail_address_check(norm) < 0) {
-		free(norm);
-		return -2;
-	}
-	*out = arena_strdup(req->arena, norm);
-	free(norm);
-	return 0;
-}
-
-/* The message for email_input's answer rc (< 0). */
-static const char *
-email_message(int rc)
-{
-	if (rc == -2)
-		return "На адреса с русскими буквами письма пока не отправляются: укажите адрес латиницей, "
-		       "например ivanova@nakhodka-city.ru.";
-	return "Адрес электронной почты указан неверно: нужен вид имя@домен, например "
-	       "ivanova@nakhodka-city.ru. Оставьте поле пустым, если адреса нет.";
+		return EMAIL_OK;
+	if ((rc = email_mailbox(in, &box)) != EMAIL_OK)
+		return rc;
+	*out = arena_strdup(req->arena, box);
+	free(box);
+	return EMAIL_OK;
 }
 
 /*
@@ -216,14 +188,15 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	const char *password = web_input(req, "password"), *email_in = web_input(req, "email"), *email;
 	struct store *st = web_store();
 	struct store_user_new nu;
-	char login[65], gen[32], hash[256];
+	char gen[32], hash[256];
 	json_t *form, *user = NULL, *ou = NULL;
-	enum password_login_rc lrc = PASSWORD_LOGIN_OK;
-	enum password_role prole;
+	struct user_checked uc;
+	enum user_field uf;
+	const char *msg = NULL;
 	enum password_rc prc;
 	enum store_rc rc;
 	int64_t id;
-	int erc;
+	enum email_rc erc;
 
 	form = json_pack("{s:s, s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role",
 			 role ?: "", "org_unit", unit ?: "", "email", email_in ?: "");
@@ -232,40 +205,29 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		web_invalid(req, resp, "login", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	if (login_in == NULL ||
-	    (lrc = password_login_check(login_in, login, sizeof(login))) != PASSWORD_LOGIN_OK) {
-		user_form_error(
-			req, resp, form, "login",
-			login_in ? password_login_message(lrc)
-				 : "Укажите логин: от 3 до 64 символов — латинские буквы, цифры, точка, "
-				   "дефис, подчёркивание.");
-		return;
-	}
-	if (name && (text_utf8_check(name, strlen(name), TEXT_NO_CONTROLS | TEXT_SINGLE_LINE) < 0 ||
-		     text_len(name) > 200)) {
-		user_form_error(req, resp, form, "name", "Имя: не более 200 символов.");
+	/* Login and name first, then the e-mail, then role and municipality, as the form reads. */
+	uf = user_new_check(
+		&(struct user_new){.login = login_in, .name = name, .role = role, .org_unit = unit}, &uc,
+		&msg);
+	if (uf == USER_LOGIN || uf == USER_NAME) {
+		user_form_error(req, resp, form, user_field_code(uf), msg);
 		return;
 	}
 	if (req->is_api && json_object_get(req->json, "email") != NULL && email_in == NULL &&
 	    !json_is_null(json_object_get(req->json, "email"))) {
-		user_form_error(req, resp, form, "email", email_message(-1));
+		user_form_error(req, resp, form, "email", email_message(EMAIL_INVALID));
 		return;
 	}
-	if ((erc = email_input(req, email_in, &email)) < 0) {
+	if ((erc = email_input(req, email_in, &email)) != EMAIL_OK) {
 		user_form_error(req, resp, form, "email", email_message(erc));
 		return;
 	}
-	if (role == NULL || password_role_parse(role, &prole) < 0) {
-		user_form_error(req, resp, form, "role",
-				"Выберите роль: администратор, координатор или член жюри.");
+	if (uf != USER_OK) {
+		user_form_error(req, resp, form, user_field_code(uf), msg);
 		return;
 	}
-	if (strcmp(role, "coordinator") == 0) {
-		if (unit == NULL || *unit == '\0') {
-			user_form_error(req, resp, form, "org_unit",
-					"Координатору нужно указать муниципалитет.");
-			return;
-		}
+	unit = uc.org_unit;
+	if (unit) {
 		rc = store_org_unit_get(st, unit, &ou);
 		if (rc == STORE_OK && json_string_value(json_object_get(ou, "parent")) == NULL)
 			rc = STORE_NOTFOUND;
@@ -280,11 +242,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 			}
 			return;
 		}
-	} else {
-		unit = NULL;
 	}
 	if (password && *password) {
-		if ((prc = password_check(password, login)) != PASSWORD_OK) {
+		if ((prc = password_check(password, uc.login)) != PASSWORD_OK) {
 			user_form_error(req, resp, form, "password", password_message(prc));
 			return;
 		}
@@ -297,9 +257,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		http_error(req, resp, 503, "busy", "Сервер перегружен, повторите через минуту.", NULL);
 		return;
 	}
-	nu = (struct store_user_new){.login = login,
-				     .name = name && *name ? name : NULL,
-				     .role = role,
+	nu = (struct store_user_new){.login = uc.login,
+				     .name = uc.name,
+				     .role = password_role_code(uc.role),
 				     .org_unit = unit,
 				     .email = email,
 				     .password_hash = hash,
@@ -308,9 +268,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		goto fail;
 	if ((rc = store_user_add(st, &nu, &id)) != STORE_OK)
 		goto fail;
-	if ((rc = web_audit(req, "user.create", "user", login,
-			    json_pack("{s:s, s:s?, s:s?}", "role", role, "org_unit", unit, "email",
-				      email))) != STORE_OK)
+	if ((rc = web_audit(req, "user.create", "user", uc.login,
+			    json_pack("{s:s, s:s?, s:s?}", "role", password_role_code(uc.role), "org_unit",
+				      unit, "email", email))) != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
@@ -326,7 +286,7 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	json_decref(user);
 	json_decref(form);
 	users_page(req, resp, 201, NULL,
-		   json_pack("{s:b, s:s, s:s?}", "created", 1, "login", login, "password",
+		   json_pack("{s:b, s:s, s:s?}", "created", 1, "login", uc.login, "password",
 			     password == gen ? gen : NULL));
 	return;
 fail:
@@ -465,7 +425,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 	const char *in = web_input(req, "email"), *email = NULL;
 	json_t *user = NULL, *v;
 	enum store_rc rc;
-	int erc;
+	enum email_rc erc;
 
 	if (id == 0) {
 		http_error(req, resp, 404, "not_found", "Пользователь не найден.", NULL);
@@ -480,7 +440,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 			return;
 		}
 	}
-	if ((erc = email_input(req, in, &email)) < 0) {
+	if ((erc = email_input(req, in, &email)) != EMAIL_OK) {
 		if (req->is_api) {
 			web_invalid(req, resp, "email", email_message(erc));
 			return;
@@ -614,15 +574,6 @@ admin_org_unit(struct http_request *req, struct http_response *resp)
 	org_unit_page(req, resp, 200, unit, NULL);
 }
 
-static int
-email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n<>\",;") &&
-	       strlen(s) <= 254;
-}
-
 /*
  * POST /admin/org-units/{code} (form), PUT /api/v1/org-units/{code} (JSON):
  * name, kind, centre, head, email, version. 303 to the list (API: 200 with
@@ -640,9 +591,10 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	struct store_org_unit u;
 	json_t *unit = NULL, *form = NULL;
 	const char *field = NULL, *msg = NULL;
+	json_t *in, *clean = NULL;
+	struct orgunit_error err;
 	int64_t version = 0;
 	enum store_rc rc;
-	size_t i;
 
 	if (web_param_int(req, resp, "version", "Версия записи", 0, INT64_MAX, 0, &version) < 0)
 		return;
@@ -659,30 +611,16 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		web_invalid(req, resp, "name", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	if (name == NULL || *name == '\0' || text_len(name) > 300) {
-		field = "name";
-		msg = "Название обязательно, не более 300 символов.";
-	} else if (kind == NULL) {
-		field = "kind";
-		msg = "Выберите вид муниципального образования.";
-	} else if (strcmp(kind, "region") != 0) {
-		for (i = 0;
-		     i < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kind, orgunit_kind_code(kinds[i])) != 0;
-		     i++)
-			;
-		if (i == sizeof(kinds) / sizeof(kinds[0])) {
-			field = "kind";
-			msg = "Выберите вид: городской округ, муниципальный округ или муниципальный район.";
-		}
+	in = json_pack("{s:s, s:s*, s:s*, s:s*, s:s*, s:s*}", "code", code, "name", name, "kind", kind,
+		       "centre", centre, "head", head, "email", email);
+	if (in == NULL)
+		abort(); /* the same strings json_pack took for the form */
+	if (orgunit_validate(in, json_string_value(json_object_get(unit, "parent")) == NULL, &clean, &err) <
+	    0) {
+		field = arena_strdup(req->arena, err.field);
+		msg = arena_strdup(req->arena, err.message);
 	}
-	if (field == NULL && email && *email && !email_ok(email)) {
-		field = "email";
-		msg = "Адрес электронной почты должен иметь вид name@example.ru.";
-	}
-	if (field == NULL && ((centre && text_len(centre) > 300) || (head && text_len(head) > 300))) {
-		field = centre && text_len(centre) > 300 ? "centre" : "head";
-		msg = "Не более 300 символов.";
-	}
+	json_decref(in);
 	if (field) {
 		if (req->is_api) {
 			json_decref(form);
@@ -695,12 +633,13 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		org_unit_page(req, resp, 422, unit, form);
 		return;
 	}
+	web_keep(req, clean);
 	u = (struct store_org_unit){.code = code,
-				    .name = name,
-				    .kind = kind,
-				    .centre = centre && *centre ? centre : NULL,
-				    .head = head && *head ? head : NULL,
-				    .email = email && *email ? email : NULL};
+				    .name = web_str(clean, "name"),
+				    .kind = web_str(clean, "kind"),
+				    .centre = *web_str(clean, "centre") ? web_str(clean, "centre") : NULL,
+				    .head = *web_str(clean, "head") ? web_str(clean, "head") : NULL,
+				    .email = *web_str(clean, "email") ? web_str(clean, "email") : NULL};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		goto fail;
 	if ((rc = store_org_unit_update(st, &u, version)) != STORE_OK)

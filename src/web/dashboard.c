@@ -38,6 +38,7 @@
 #include "domain/deadline.h"
 #include "domain/orgunit.h"
 #include "domain/report.h"
+#include "domain/reporting.h"
 #include "domain/workflow.h"
 #include "util/buf.h"
 #include "util/civil.h"
@@ -416,7 +417,7 @@ struct dash {
 struct load_ctx {
 	struct http_request *req;
 	struct dash *d;
-	struct campaign_ctx_units set;
+	struct reporting_units set;
 };
 
 /*
@@ -442,7 +443,7 @@ on_unit(void *arg, const struct store_export_summary_row *u)
 			d->totals[t] += tot[t];
 		d->views += u->views;
 	}
-	if (u->org_unit == NULL || !campaign_ctx_units_has_code(&lc->set, u->org_unit))
+	if (u->org_unit == NULL || !reporting_units_has(&lc->set, u->org_unit, 0))
 		return 0;
 	if (d->nrows == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 256;
@@ -468,9 +469,7 @@ on_unit(void *arg, const struct store_export_summary_row *u)
 		if (u->has_submitted)
 			row->submitted_at = u->submitted_at;
 	}
-	/* Reported: submitted at least once (submitted, returned, accepted). */
-	if (row->status == WORKFLOW_SUBMITTED || row->status == WORKFLOW_RETURNED ||
-	    row->status == WORKFLOW_ACCEPTED) {
+	if (workflow_reported(row->status)) {
 		row->late = u->late;
 		if (row->late)
 			d->late++;
@@ -501,12 +500,17 @@ static void
 add_rates(struct http_request *req, const struct dash *d, json_t *m)
 {
 	int64_t expected = (int64_t)d->nrows;
-	int64_t reported =
-		d->counts[WORKFLOW_SUBMITTED] + d->counts[WORKFLOW_RETURNED] + d->counts[WORKFLOW_ACCEPTED];
-	int64_t missing = d->counts[WORKFLOW_NOT_STARTED] + d->counts[WORKFLOW_DRAFT];
+	int64_t reported = 0, missing = 0;
 	json_t *cards = json_array(), *rates = json_object(), *c, *statuses = json_array();
 	size_t i;
 	int s;
+
+	for (s = 0; s < WORKFLOW_STATUS__MAX; s++) {
+		if (workflow_reported((enum workflow_status)s))
+			reported += d->counts[s];
+		else
+			missing += d->counts[s];
+	}
 
 	json_array_append_new(cards, card(req, "expected", "Ожидается отчётов", expected, expected, 0));
 	json_array_append_new(cards, card(req, "reported", "Представлено", reported, expected, 1));
@@ -939,9 +943,9 @@ load(struct http_request *req, struct store *st, struct dash *d)
 	if ((rc = store_begin(st, 0)) != STORE_OK)
 		return rc;
 	if ((rc = store_campaign_get(st, d->slug, &d->campaign)) == STORE_OK) {
-		campaign_ctx_units_init(&lc.set, d->campaign);
+		reporting_units_init(&lc.set, d->campaign);
 		rc = store_export_summary(st, d->slug, on_unit, &lc);
-		campaign_ctx_units_release(&lc.set);
+		reporting_units_release(&lc.set);
 	}
 	if (rc == STORE_OK && (rc = store_campaign_by_form(st, d->slug, &d->by_form)) == STORE_OK &&
 	    (rc = store_campaign_by_audience(st, d->slug, &d->by_audience)) == STORE_OK)

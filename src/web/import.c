@@ -18,6 +18,7 @@
 #include "domain/import.h"
 #include "domain/text.h"
 #include "util/civil.h"
+#include "domain/workflow.h"
 #include "util/tz.h"
 #include "web/web.h"
 
@@ -147,20 +148,15 @@ campaign_today(const json_t *campaign)
 	return civil_local_day(now, off);
 }
 
+/* The status's name («на проверке», workflow_status_name), or the code when it is unknown. */
 static const char *
 status_ru(const char *status)
 {
-	if (status == NULL)
-		return "нет отчёта";
-	if (strcmp(status, "draft") == 0)
-		return "черновик";
-	if (strcmp(status, "submitted") == 0)
-		return "отправлен на проверку";
-	if (strcmp(status, "returned") == 0)
-		return "возвращён на доработку";
-	if (strcmp(status, "accepted") == 0)
-		return "принят";
-	return status;
+	enum workflow_status s;
+
+	if (status == NULL || workflow_status_parse(status, &s) < 0)
+		return status ? status : "нет отчёта";
+	return workflow_status_name(s);
 }
 
 /*

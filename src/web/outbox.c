@@ -19,7 +19,10 @@
 
 #include "domain/campaign.h"
 #include "domain/deadline.h"
+#include "domain/email.h"
 #include "domain/mailtext.h"
+#include "domain/reporting.h"
+#include "domain/workflow.h"
 #include "mail/mail.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -101,7 +104,7 @@ parse_notify(const char *list)
 		for (e = p; *e && *e != ',' && *e != ' '; e++)
 			;
 		one = xstrndup(p, (size_t)(e - p));
-		if (mail_address_check(one) < 0) {
+		if (email_ascii_check(one) < 0) {
 			log_warnx("%s: invalid address in --notify-to: %s", __func__, one);
 			free(one);
 			return -1;
@@ -148,11 +151,11 @@ outbox_init(const struct outbox_config *c)
 			log_warnx("%s: the smtp url must start with smtp:// or smtps://", __func__);
 			goto fail;
 		}
-		if (mail_address_check(cfg.smtp_from) < 0) {
+		if (email_ascii_check(cfg.smtp_from) < 0) {
 			log_warnx("%s: sending mail needs a valid sender address (--smtp-from)", __func__);
 			goto fail;
 		}
-	} else if (cfg.smtp_from && mail_address_check(cfg.smtp_from) < 0) {
+	} else if (cfg.smtp_from && email_ascii_check(cfg.smtp_from) < 0) {
 		log_warnx("%s: invalid sender address (--smtp-from)", __func__);
 		goto fail;
 	}
@@ -174,13 +177,6 @@ outbox_public_url(void)
 	return cfg.public_url ? cfg.public_url : "http://127.0.0.1:8080";
 }
 
-int
-outbox_status_owes(const char *status)
-{
-	return status == NULL || strcmp(status, "not_started") == 0 || strcmp(status, "draft") == 0 ||
-	       strcmp(status, "returned") == 0;
-}
-
 static char *
 report_link(const char *slug, const char *org)
 {
@@ -192,21 +188,29 @@ report_link(const char *slug, const char *org)
 	return buf_detach(&b, NULL);
 }
 
-/* Appends addr to the array unless it is invalid or already there (case-insensitively). */
+/*
+ * Appends the address the mailer sends to (email_mailbox: an IDN domain in
+ * punycode) unless addr is none the mailer can send to or it is already
+ * there (case-insensitively).
+ */
 static void
 add_address(json_t *out, const char *addr)
 {
+	char *box = NULL;
 	json_t *v;
 	size_t j;
 
-	if (addr == NULL || mail_address_check(addr) < 0)
+	if (email_mailbox(addr, &box) != EMAIL_OK)
 		return;
 	json_array_foreach(out, j, v)
 	{
-		if (strcasecmp(json_string_value(v), addr) == 0)
+		if (strcasecmp(json_string_value(v), box) == 0) {
+			free(box);
 			return;
+		}
 	}
-	json_array_append_new(out, json_string(addr));
+	json_array_append_new(out, json_string(box));
+	free(box);
 }
 
 /* Appends the addresses of the active users of a role (and, for coordinators, of the unit). */
@@ -469,7 +473,7 @@ remind_one(struct store *st, const json_t *campaign, const json_t *unit, const c
 	if ((rc = report_of(st, web_str(campaign, "slug"), web_str(unit, "code"), &status, &report)) !=
 	    STORE_OK)
 		goto out;
-	if (!outbox_status_owes(status))
+	if (!workflow_code_owes(status))
 		goto out;
 	if ((rc = outbox_remind(st, campaign, unit, json_object_get(report, "data"), reason, now, &n)) !=
 	    STORE_OK)
@@ -533,7 +537,7 @@ outbox_run_reminders(struct store *st, int64_t now, int *queued)
 		}
 		json_array_foreach(units, j, u)
 		{
-			if (!campaign_ctx_must_report(doc, u))
+			if (!reporting_must_report(doc, web_str(u, "code"), web_str(u, "parent") == NULL))
 				continue;
 			if ((rc = remind_one(st, doc, u, reason, now, &total)) != STORE_OK) {
 				json_decref(doc);

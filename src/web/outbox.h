@@ -101,7 +101,4 @@ __attribute__((warn_unused_result)) enum store_rc outbox_remind(struct store *st
 __attribute__((warn_unused_result)) enum store_rc outbox_run_reminders(struct store *st, int64_t now,
 								       int *queued);
 
-/* Whether a report status ("not_started", "draft", …) still owes a submission. */
-int outbox_status_owes(const char *status);
-
 #endif

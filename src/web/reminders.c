@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/reporting.h"
 #include "domain/workflow.h"
 #include "util/num.h"
 #include "web/campaign_ctx.h"
@@ -189,8 +190,8 @@ reminders_show(struct http_request *req, struct http_response *resp)
 	rows = json_array();
 	json_array_foreach(r.units, i, u)
 	{
-		if (!campaign_ctx_must_report(r.campaign, u) ||
-		    !outbox_status_owes(status_of(&r, web_str(u, "code"))))
+		if (!reporting_must_report(r.campaign, web_str(u, "code"), web_str(u, "parent") == NULL) ||
+		    !workflow_code_owes(status_of(&r, web_str(u, "code"))))
 			continue;
 		json_array_append_new(rows, row_model(req, &r, u));
 	}
@@ -252,10 +253,11 @@ reminders_send(struct http_request *req, struct http_response *resp)
 		const char *code = web_str(u, "code");
 		const json_t *data;
 
-		if (!campaign_ctx_must_report(r.campaign, u) || (!all && strcmp(code, one) != 0))
+		if (!reporting_must_report(r.campaign, web_str(u, "code"), web_str(u, "parent") == NULL) ||
+		    (!all && strcmp(code, one) != 0))
 			continue;
 		found = 1;
-		if (!outbox_status_owes(status_of(&r, code))) {
+		if (!workflow_code_owes(status_of(&r, code))) {
 			if (!all) {
 				http_error(req, resp, 409, "not_allowed",
 					   "Отчёт этого муниципалитета уже отправлен: напоминать не о чем.",

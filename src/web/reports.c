@@ -19,6 +19,7 @@
 #include "domain/campaign.h"
 #include "domain/deadline.h"
 #include "domain/report.h"
+#include "domain/reporting.h"
 #include "domain/workflow.h"
 #include "util/civil.h"
 #include "util/num.h"
@@ -102,7 +103,8 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 		return -1;
 	}
 	r->unit = web_keep(req, j);
-	if (!campaign_ctx_must_report(r->campaign, r->unit)) {
+	if (!reporting_must_report(r->campaign, web_str(r->unit, "code"),
+				   web_str(r->unit, "parent") == NULL)) {
 		http_error(req, resp, 404, "not_found",
 			   "Этот муниципалитет не отчитывается по этой кампании.", NULL);
 		return -1;
@@ -737,12 +739,9 @@ write_report(struct http_request *req, const struct rep *r, json_t *data, enum w
 	w.actor_id = ctx->user_id;
 	w.actor_login = ctx->login;
 	w.now = now;
-	/* On time or late is decided by the first submission; a resubmission after a return keeps it. */
-	if (act == WORKFLOW_SUBMIT &&
-	    (r->report == NULL || !json_is_integer(json_object_get(r->report, "submitted_at")))) {
-		w.submitted_at = now;
-		w.late = deadline_is_late(r->dl.due, now);
-	}
+	workflow_first_submission(
+		act, r->report != NULL && json_is_integer(json_object_get(r->report, "submitted_at")),
+		r->dl.due, now, &w.submitted_at, &w.late);
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		return rc;
 	if ((rc = store_report_write(st, &w, version)) != STORE_OK ||
@@ -1413,7 +1412,8 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		if (store_campaign_get(st, web_str(c, "slug"), &doc) != STORE_OK)
 			continue;
 		web_keep(req, doc);
-		if (unit && !campaign_ctx_must_report(doc, unit))
+		if (unit &&
+		    !reporting_must_report(doc, web_str(unit, "code"), web_str(unit, "parent") == NULL))
 			continue;
 		if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 			continue;
@@ -1482,7 +1482,7 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	rows = json_array();
 	json_array_foreach(units, i, u)
 	{
-		if (!campaign_ctx_must_report(doc, u))
+		if (!reporting_must_report(doc, web_str(u, "code"), web_str(u, "parent") == NULL))
 			continue;
 		rep = NULL;
 		json_array_foreach(reports, k, row)

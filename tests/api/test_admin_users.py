@@ -101,7 +101,7 @@ def test(srv):
     for bad_addr, words in [("elkina@", "указан неверно"), ("elkina@почта", "указан неверно"),
                             ("el kina@artem.ru", "указан неверно"),
                             ("elkina@artem.ru\r\nBcc: x@y.ru", "указан неверно"),
-                            ("elkina@почта.рф", "русскими буквами")]:
+                            ("ёлкина@artem.ru", "русскими буквами")]:
         r = c.post(action, form={"csrf_token": token, "email": bad_addr})
         check(r.status == 422 and words in r.text and "artem.coord" in r.text, "%r: %d" % (bad_addr, r.status))
         check(email_of() == "Elkina@artem.ru", "%r: a bad address was stored" % bad_addr)
@@ -132,7 +132,7 @@ def test(srv):
     check(r.status == 201 and r.json()["user"]["email"] == "Rev@primorsky.ru", "API create with e-mail: %s" % r.text)
     aid = r.json()["user"]["id"]
     n = srv.sql("SELECT count(*) FROM users")
-    for bad_body in [{"email": "rev@"}, {"email": 5}, {"email": "rev@primorsky.ru\n"}, {"email": "rev@приморье.рф"}]:
+    for bad_body in [{"email": "rev@"}, {"email": 5}, {"email": "rev@primorsky.ru\n"}, {"email": "рев@приморье.рф"}]:
         r = a.post("/api/v1/users", json_body=dict(bad_body, login="admin4", role="admin"), headers=h)
         check(r.status == 422 and r.json()["error"]["field"] == "email", "API create %s: %s" % (bad_body, r.text))
     check(srv.sql("SELECT count(*) FROM users") == n, "API: a user with a bad address was stored")

@@ -59,6 +59,13 @@ def main():
     rc, _, err = run_cli("user", "add", "--login", "coord1", "--role", "coordinator", "--org-unit", "mars",
                          db=db, stdin="a good long password\n")
     check(rc == 1 and "mars" in err, "unknown unit")
+    # The name follows the users page's rule (domain/user.c): one line, at most 200 characters.
+    rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--name", "Ж" * 201, db=db,
+                         stdin="a good long password\n")
+    check(rc == 2 and "--name" in err and "200" in err, "long --name: %d %s" % (rc, err))
+    rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--name", "Анна\nЁлкина", db=db,
+                         stdin="a good long password\n")
+    check(rc == 2 and "--name" in err, "two-line --name: %d %s" % (rc, err))
     rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", db=db, stdin="short\n")
     check(rc == 1 and "12" in err, "short password: %s" % err)
     rc, _, err = run_cli("user", "add", "--login", "admin2", "--role", "admin", "--email", "admin2@", db=db,
@@ -85,7 +92,7 @@ def main():
     check(rc == 0 and "otdel@primorsky.ru" in out, "user email: %d %s" % (rc, err))
     for args, code, why in [(["admin2", "otdel@"], 2, "not an e-mail address"),
                             (["admin2", "otdel primorsky.ru"], 2, "not an e-mail address"),
-                            (["admin2", "otdel@приморье.рф"], 2, "not an e-mail address"),
+                            (["admin2", "отдел@приморье.рф"], 2, "русскими буквами"),
                             (["admin2"], 2, "LOGIN and ADDR"),
                             (["nobody", "a@b.ru"], 1, "nobody")]:
         rc, _, err = run_cli("user", "email", *args, db=db)

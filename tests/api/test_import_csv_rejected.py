@@ -130,7 +130,7 @@ def test(srv):
     j = dry(again)
     munis = {m["org_unit"]: m for m in j["municipalities"]}
     check(munis["nakhodka"]["action"] == "refused" and munis["vladivostok"]["action"] == "create", "actions")
-    issue(j, 3, "Муниципальное образование", "уже отправлен на проверку")
+    issue(j, 3, "Муниципальное образование", "уже на проверке")
     r = api.post(API + "?commit=1", body=again, headers=hdr)
     check(r.status == 422, "commit over a submitted report: %d" % r.status)
     check(srv.sql("SELECT r.version || d.data FROM reports r JOIN report_data d ON d.report_id = r.id WHERE r.org_unit='nakhodka'") == before,

@@ -65,7 +65,7 @@ def test(srv):
         j = r.json()
         check(j["municipalities"][0]["action"] == "refused", "refused: %s" % j["municipalities"])
         msgs = [i["message"] for i in j["issues"]]
-        check(len(msgs) == 1 and ("отчёт «%s» уже отправлен на проверку" % name) in msgs[0],
+        check(len(msgs) == 1 and ("отчёт «%s» уже на проверке" % name) in msgs[0],
               "the refusal quotes the whole name: %s" % msgs)
         r = api.post(API + "?commit=1", body=again, headers=hdr)
         check(r.status == 422, "commit over a submitted report: %d" % r.status)

@@ -2,7 +2,8 @@
 have not submitted (with the head's and coordinators' contacts); reminding
 one (and the refusals: already submitted, unknown, no address, no target);
 reminding all, which reaches exactly those not submitted that have an
-address; and the automatic reminders of campaigns made relative to today:
+address; a report returned for rework owes again, so its municipality is
+listed and reminded; and the automatic reminders of campaigns made relative to today:
 "N days before" for one due in 3 days, "the day after" for one due
 yesterday, each queued once only — the scheduler (sped up with
 SVODKA_REMINDER_INTERVAL=1) runs many times and again after a restart,
@@ -179,6 +180,34 @@ def automatic(srv, sink, admin):
           "3", "automatic reminders audited as the system")
 
 
+def returned_owes(srv, sink, admin):
+    """A returned report owes its submission again: listed, reminded one by one and with all."""
+    api = "/api/v1/campaigns/charter-2022/reports/nakhodka"
+    version = admin.get(api).json()["report"]["version"]
+    r = admin.post(api + "/return", headers={"X-CSRF-Token": admin.csrf},
+                   json_body={"version": version, "comment": "Добавьте ссылки на публикации."})
+    check(r.status == 200 and r.json()["report"]["status"] == "returned", "return: %d %s" % (r.status, r.text[:300]))
+    j = admin.get("/api/v1/campaigns/charter-2022/reminders").json()
+    rows = [u for u in j["units"] if u["code"] == "nakhodka"]
+    check(len(rows) == 1 and rows[0]["status"] == "returned" and j["count"] == 34,
+          "a returned report is not listed as owing: %s" % [u["code"] for u in j["units"]])
+    check(EMAILS["nakhodka"] in rows[0]["to"], "returned row: %s" % rows[0])
+    mails = int(srv.sql("SELECT count(*) FROM mail_outbox"))
+    sink.wait_for(mails)  # everything queued so far, the return's notice included, has arrived
+    r = remind(admin, {"org_unit": "nakhodka"})
+    check(r.status == 200 and r.json()["units"] == ["nakhodka"] and r.json()["queued"] >= 1,
+          "remind a returned report: %d %s" % (r.status, r.text[:300]))
+    n = r.json()["queued"]
+    check(int(srv.sql("SELECT count(*) FROM mail_outbox")) == mails + n, "reminder queued")
+    msgs = sink.wait_for(mails + n)
+    check(any(EMAILS["nakhodka"] in recipients(m) and "истёк" in str(m["Subject"]) and
+              "/campaigns/charter-2022/reports/nakhodka" in body(m) for m in msgs),
+          "reminder of the returned report reached the sink")
+    r = remind(admin, {"all": True})
+    check(r.status == 200 and "nakhodka" in r.json()["units"], "remind all skips a returned report: %s" % r.text[:300])
+    sink.wait_for(mails + n + r.json()["queued"])
+
+
 def run():
     name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
     os.makedirs(OUT, exist_ok=True)
@@ -193,6 +222,7 @@ def run():
         set_emails(admin)
         manual(srv, sink, admin)
         automatic(srv, sink, admin)
+        returned_owes(srv, sink, admin)
         total = srv.sql("SELECT count(*) FROM mail_outbox")
         db = srv.db
         srv.stop()

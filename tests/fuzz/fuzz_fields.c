@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/email.h"
 #include "domain/hashtag.h"
 #include "domain/inn.h"
 #include "domain/phone.h"
@@ -50,7 +51,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2: (void)inn_check(s, out); break;
 	case 3: (void)report_number_parse(s, REPORT_REACH_MAX, &v); break;
 	case 4:
-		if (report_email_normalize(s, &email) == 0)
+		if (email_normalize(s, &email) == 0)
+			free(email);
+		if (email_mailbox(s, &email) == EMAIL_OK)
 			free(email);
 		break;
 	case 5:

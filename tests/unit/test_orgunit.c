@@ -94,19 +94,135 @@ test_region_file(void **state)
 	(void)state;
 	doc = json_loadb(text, len, 0, &jerr);
 	assert_non_null(doc);
-	assert_int_equal(orgunit_validate(doc, &out, &err), 0);
+	assert_int_equal(orgunit_validate(doc, 1, &out, &err), 0);
 	assert_string_equal(json_string_value(json_object_get(out, "code")), "primorsky");
 	assert_string_equal(json_string_value(json_object_get(out, "kind")), "region");
 	assert_string_equal(json_string_value(json_object_get(out, "name")), "Приморский край");
 	json_decref(out);
 	/* A bad kind in the JSON form names the field. */
 	assert_int_equal(json_object_set_new(doc, "kind", json_string("krai")), 0);
-	assert_int_equal(orgunit_validate(doc, &out, &err), -1);
+	assert_int_equal(orgunit_validate(doc, 1, &out, &err), -1);
 	assert_null(out);
 	assert_string_equal(err.field, "kind");
 	assert_int_equal(err.line, 0);
 	json_decref(doc);
 	free(text);
+}
+
+/* Validates an admin's edit of a municipality (JSON text); returns 0 or -1 with *err. */
+static int
+edit(const char *json, int root, json_t **out, struct orgunit_error *err)
+{
+	json_error_t jerr;
+	json_t *doc = json_loads(json, 0, &jerr);
+	int rc;
+
+	assert_non_null(doc);
+	rc = orgunit_validate(doc, root, out, err);
+	json_decref(doc);
+	return rc;
+}
+
+static void
+test_admin_edit(void **state)
+{
+	struct orgunit_error err;
+	json_t *out = NULL;
+	char name[2 * 301 + 64];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+		edit("{\"code\": \"artem\", \"name\": \" Артёмовский городской округ \", \"kind\": "
+		     "\"urban_okrug\", \"head\": \"Глава\", \"email\": \" Priemnaya@Администрация.РФ \"}",
+		     0, &out, &err),
+		0);
+	assert_string_equal(json_string_value(json_object_get(out, "name")), "Артёмовский городской округ");
+	assert_string_equal(json_string_value(json_object_get(out, "centre")), "");
+	assert_string_equal(json_string_value(json_object_get(out, "head")), "Глава");
+	assert_string_equal(json_string_value(json_object_get(out, "email")),
+			    "Priemnaya@xn--80aalqabyj2ajl4c8g.xn--p1ai");
+	json_decref(out);
+	/* Blank e-mail and head are none. */
+	assert_int_equal(
+		edit("{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"urban_okrug\", \"email\": \"  \"}",
+		     0, &out, &err),
+		0);
+	assert_string_equal(json_string_value(json_object_get(out, "email")), "");
+	assert_string_equal(json_string_value(json_object_get(out, "head")), "");
+	json_decref(out);
+	/* ORGUNIT_NAME_MAX user-perceived characters fit, one more does not. */
+	for (i = 0; i < ORGUNIT_NAME_MAX; i++)
+		memcpy(name + 2 * i, "Ж", 2);
+	name[2 * ORGUNIT_NAME_MAX] = '\0';
+	out = json_pack("{s:s, s:s, s:s}", "code", "artem", "name", name, "kind", "urban_okrug");
+	assert_non_null(out);
+	{
+		json_t *clean = NULL;
+
+		assert_int_equal(orgunit_validate(out, 0, &clean, &err), 0);
+		json_decref(clean);
+		memcpy(name + 2 * ORGUNIT_NAME_MAX, "Ж", 3);
+		assert_int_equal(json_object_set_new(out, "name", json_string(name)), 0);
+		assert_int_equal(orgunit_validate(out, 0, &clean, &err), -1);
+		assert_null(clean);
+		assert_string_equal(err.field, "name");
+		assert_string_equal(err.message, "Название: не более 300 символов");
+		/* The same limit for the head. */
+		assert_int_equal(json_object_set_new(out, "name", json_string("А")), 0);
+		assert_int_equal(json_object_set_new(out, "head", json_string(name)), 0);
+		assert_int_equal(orgunit_validate(out, 0, &clean, &err), -1);
+		assert_string_equal(err.field, "head");
+	}
+	json_decref(out);
+}
+
+static void
+test_admin_edit_bad(void **state)
+{
+	static const struct {
+		const char *json;
+		int root;
+		const char *field, *needle;
+	} bad[] = {
+		{"{\"code\": \"artem\", \"kind\": \"urban_okrug\"}", 0, "name", "отсутствует"},
+		{"{\"code\": \"artem\", \"name\": \"\", \"kind\": \"urban_okrug\"}", 0, "name", "пустым"},
+		{"{\"code\": \"artem\", \"name\": \"А\\nБ\", \"kind\": \"urban_okrug\"}", 0, "name",
+		 "недопустимые"},
+		{"{\"code\": \"artem\", \"name\": 5, \"kind\": \"urban_okrug\"}", 0, "name", "строкой"},
+		{"{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"planet\"}", 0, "kind",
+		 "городской округ"},
+		/* A municipality cannot be made a region, nor the region a municipality. */
+		{"{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"region\"}", 0, "kind",
+		 "городской округ"},
+		{"{\"code\": \"primorsky\", \"name\": \"А\", \"kind\": \"urban_okrug\"}", 1, "kind",
+		 "region"},
+		{"{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"urban_okrug\", \"email\": \"нет\"}", 0,
+		 "email", "указан неверно"},
+		{"{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"urban_okrug\", \"email\": "
+		 "\"глава@администрация.рф\"}",
+		 0, "email", "русскими буквами"},
+		{"{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"urban_okrug\", \"email\": 7}", 0,
+		 "email", "строкой"},
+		{"{\"code\": \"artem\", \"name\": \"А\", \"kind\": \"urban_okrug\", \"mayor\": \"x\"}", 0, "",
+		 "неизвестное поле"},
+		{"{\"code\": \"Artem\", \"name\": \"А\", \"kind\": \"urban_okrug\"}", 0, "code", "латинских"},
+	};
+	struct orgunit_error err;
+	json_t *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		out = NULL;
+		if (edit(bad[i].json, bad[i].root, &out, &err) != -1)
+			fail_msg("accepted: %s", bad[i].json);
+		assert_null(out);
+		assert_int_equal(err.line, 0);
+		assert_string_equal(err.field, bad[i].field);
+		if (strstr(err.message, bad[i].needle) == NULL)
+			fail_msg("%s: message \"%s\" lacks \"%s\"", bad[i].json, err.message, bad[i].needle);
+	}
 }
 
 /* Parses `csv`; expects success and returns the array. */
@@ -216,6 +332,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_file),
 		cmocka_unit_test(test_region_file),
+		cmocka_unit_test(test_admin_edit),
+		cmocka_unit_test(test_admin_edit_bad),
 		cmocka_unit_test(test_quoting_bom_crlf),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_kinds),

@@ -414,38 +414,6 @@ test_contact(void **state)
 }
 
 static void
-test_email(void **state)
-{
-	static const char *const good[][2] = {
-		{"ivanova@mail.ru", "ivanova@mail.ru"},
-		{" Ivanova@MAIL.RU ", "Ivanova@mail.ru"},
-		{"адм@почта.рф", "адм@почта.рф"},
-		{"a.b+tag@sub.example.com", "a.b+tag@sub.example.com"},
-		{"x@ПОЧТА.РФ", "x@почта.рф"},
-	};
-	static const char *const bad[] = {
-		"",           "ivanova",      "@mail.ru",    "ivanova@", "a@b@mail.ru", "a..b@mail.ru",
-		".a@mail.ru", "a.@mail.ru",   "a b@mail.ru", "a@mail",   "a@10.0.0.1",  "a@[::1]",
-		"a@-mail.ru", "a(b)@mail.ru", "a@mail.ru\n",
-	};
-	char *out;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		if (report_email_normalize(good[i][0], &out) != 0)
-			fail_msg("%s rejected", good[i][0]);
-		assert_string_equal(out, good[i][1]);
-		free(out);
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (report_email_normalize(bad[i], &out) != -1)
-			fail_msg("%s accepted", bad[i]);
-		assert_null(out);
-	}
-}
-
-static void
 test_numbers(void **state)
 {
 	int64_t v = -1;
@@ -811,7 +779,6 @@ main(void)
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_organizations),
 		cmocka_unit_test(test_contact),
-		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_retired_forms_and_future),
 		cmocka_unit_test(test_grace),

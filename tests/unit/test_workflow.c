@@ -133,12 +133,90 @@ test_comment(void **state)
 	free(s);
 }
 
+/* Who owes a report (the reminders' audience), over every status and the stored codes. */
+static void
+test_owes(void **state)
+{
+	static const int owes[WORKFLOW_STATUS__MAX] = {
+		[WORKFLOW_NOT_STARTED] = 1, [WORKFLOW_DRAFT] = 1,    [WORKFLOW_SUBMITTED] = 0,
+		[WORKFLOW_RETURNED] = 1,    [WORKFLOW_ACCEPTED] = 0,
+	};
+	int i;
+
+	(void)state;
+	for (i = 0; i < WORKFLOW_STATUS__MAX; i++) {
+		assert_int_equal(workflow_owes((enum workflow_status)i), owes[i]);
+		assert_int_equal(workflow_code_owes(workflow_status_code((enum workflow_status)i)), owes[i]);
+	}
+	assert_int_equal(workflow_owes(WORKFLOW_STATUS__MAX), 0);
+	assert_int_equal(workflow_code_owes(NULL), 1); /* no report yet */
+	assert_int_equal(workflow_code_owes("returned"), 1);
+	assert_int_equal(workflow_code_owes("approved"), 0);
+	assert_int_equal(workflow_code_owes(""), 0);
+	assert_int_equal(workflow_code_owes("Draft"), 0);
+}
+
+/* What counts as presented: submitted at least once. */
+static void
+test_reported(void **state)
+{
+	static const int reported[WORKFLOW_STATUS__MAX] = {
+		[WORKFLOW_NOT_STARTED] = 0, [WORKFLOW_DRAFT] = 0,    [WORKFLOW_SUBMITTED] = 1,
+		[WORKFLOW_RETURNED] = 1,    [WORKFLOW_ACCEPTED] = 1,
+	};
+	int i;
+
+	(void)state;
+	for (i = 0; i < WORKFLOW_STATUS__MAX; i++)
+		assert_int_equal(workflow_reported((enum workflow_status)i), reported[i]);
+	assert_int_equal(workflow_reported(WORKFLOW_STATUS__MAX), 0);
+}
+
+/* Late or on time is fixed at the first submission and kept on a resubmission. */
+static void
+test_first_submission(void **state)
+{
+	const int64_t due = 1646920799; /* 10.03.2022 23:59:59 +10:00 */
+	int64_t at = -1;
+	int late = -1, i;
+
+	(void)state;
+	assert_int_equal(workflow_first_submission(WORKFLOW_SUBMIT, 0, due, due, &at, &late), 1);
+	assert_int_equal(at, due);
+	assert_int_equal(late, 0); /* at the due instant: on time */
+	assert_int_equal(workflow_first_submission(WORKFLOW_SUBMIT, 0, due, due + 1, &at, &late), 1);
+	assert_int_equal(at, due + 1);
+	assert_int_equal(late, 1);
+	/* A resubmission after a return, early or late, keeps the first record. */
+	at = due - 100;
+	late = 0;
+	assert_int_equal(workflow_first_submission(WORKFLOW_SUBMIT, 1, due, due + 86400, &at, &late), 0);
+	assert_int_equal(at, due - 100);
+	assert_int_equal(late, 0);
+	late = 1;
+	assert_int_equal(workflow_first_submission(WORKFLOW_SUBMIT, 1, due, due - 86400, &at, &late), 0);
+	assert_int_equal(late, 1);
+	/* No other action records a submission. */
+	for (i = 0; i < WORKFLOW_ACTION__MAX; i++) {
+		if (i == WORKFLOW_SUBMIT)
+			continue;
+		at = -1;
+		late = -1;
+		assert_int_equal(
+			workflow_first_submission((enum workflow_action)i, 0, due, due + 1, &at, &late), 0);
+		assert_int_equal(at, -1);
+		assert_int_equal(late, -1);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_the_loop), cmocka_unit_test(test_refusals), cmocka_unit_test(test_lock),
-		cmocka_unit_test(test_names),    cmocka_unit_test(test_comment),
+		cmocka_unit_test(test_the_loop), cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_lock),     cmocka_unit_test(test_names),
+		cmocka_unit_test(test_comment),  cmocka_unit_test(test_owes),
+		cmocka_unit_test(test_reported), cmocka_unit_test(test_first_submission),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

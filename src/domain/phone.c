@@ -174,21 +174,3 @@ phone_reason(enum phone_rc rc)
 	}
 	return "неверный номер телефона; " EXAMPLE;
 }
-
-int
-phone_format(const struct phone *p, char *out, size_t outsz)
-{
-	const char *d = p->e164 + 2;
-	size_t i;
-	int r;
-
-	if (strncmp(p->e164, "+7", 2) != 0 || strlen(d) != 10)
-		return -1;
-	for (i = 0; i < 10; i++) {
-		if (d[i] < '0' || d[i] > '9')
-			return -1;
-	}
-	r = snprintf(out, outsz, "+7 %.3s %.3s-%.2s-%.2s%s%s", d, d + 3, d + 6, d + 8,
-		     p->ext[0] ? " доб. " : "", p->ext);
-	return r < 0 || (size_t)r >= outsz ? -1 : 0;
-}

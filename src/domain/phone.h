@@ -53,11 +53,4 @@ __attribute__((warn_unused_result)) enum phone_rc phone_parse(const char *s, str
  */
 const char *phone_reason(enum phone_rc rc);
 
-/*
- * Writes a normalized number for display: "+7 423 222-22-22", with
- * " доб. 123" when there is an extension. Returns 0, or -1 when outsz is
- * too small (40 bytes always suffice) or p->e164 is not +7 and 10 digits.
- */
-__attribute__((warn_unused_result)) int phone_format(const struct phone *p, char *out, size_t outsz);
-
 #endif

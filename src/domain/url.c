@@ -584,34 +584,6 @@ url_reason(enum url_rc rc)
 	return "неверный адрес";
 }
 
-size_t
-url_duplicates(const char *const *urls, size_t n, size_t *first)
-{
-	json_t *seen = json_object();
-	size_t i, dups = 0;
-
-	if (seen == NULL)
-		abort();
-	for (i = 0; i < n; i++) {
-		struct url u;
-		json_t *prev;
-
-		first[i] = i;
-		if (urls[i] == NULL || url_parse(urls[i], &u) != URL_OK)
-			continue;
-		prev = json_object_get(seen, u.key);
-		if (prev != NULL) {
-			first[i] = (size_t)json_integer_value(prev);
-			dups++;
-		} else if (json_object_set_new(seen, u.key, json_integer((json_int_t)i)) < 0) {
-			abort();
-		}
-		url_release(&u);
-	}
-	json_decref(seen);
-	return dups;
-}
-
 static int
 hexdigit(int c)
 {

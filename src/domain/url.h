@@ -109,12 +109,4 @@ const char *url_network(const char *host);
  */
 __attribute__((warn_unused_result)) int url_punycode_encode(const int32_t *cp, size_t n, struct buf *out);
 
-/*
- * Finds duplicates in urls[0..n) by comparison key. For each i, first[i] is
- * the index of the first URL with the same key (i itself when it is the
- * first, or when urls[i] is NULL or not a valid URL). Returns the number of
- * duplicates: the indices i with first[i] != i.
- */
-size_t url_duplicates(const char *const *urls, size_t n, size_t *first);
-
 #endif

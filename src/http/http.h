@@ -197,9 +197,7 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t len, struct htt
 int http_parse_urlencoded_max(struct arena *a, const char *s, size_t len, size_t max_fields,
 			      struct http_params *out);
 int http_parse_cookies(struct arena *a, const char *header, struct http_params *out);
-int http_parse_multipart(struct arena *a, const char *content_type_header, const char *body, size_t len,
-			 struct http_params *fields, struct http_upload **uploads, size_t *nuploads);
-/* The same with its own cap on text fields (0 = HTTP_MAX_FIELDS). */
+/* multipart/form-data with a cap on text fields (0 = HTTP_MAX_FIELDS), for a route's max_fields. */
 int http_parse_multipart_max(struct arena *a, const char *content_type_header, const char *body, size_t len,
 			     size_t max_fields, struct http_params *fields, struct http_upload **uploads,
 			     size_t *nuploads);

@@ -345,14 +345,6 @@ next_delim(const char *b, size_t len, const char *delim, size_t dlen)
  * A body without the closing delimiter is malformed.
  */
 int
-http_parse_multipart(struct arena *a, const char *content_type_header, const char *body, size_t len,
-		     struct http_params *fields, struct http_upload **uploads, size_t *nuploads)
-{
-	return http_parse_multipart_max(a, content_type_header, body, len, HTTP_MAX_FIELDS, fields, uploads,
-					nuploads);
-}
-
-int
 http_parse_multipart_max(struct arena *a, const char *content_type_header, const char *body, size_t len,
 			 size_t max_fields, struct http_params *fields, struct http_upload **uploads,
 			 size_t *nuploads)

@@ -216,16 +216,6 @@ civil_instant_format(int64_t t, int32_t offset, char *out, size_t outsz)
 		    out, outsz);
 }
 
-int
-civil_time_format(int64_t t, int32_t offset, char *out, size_t outsz)
-{
-	int64_t days;
-	int secs;
-
-	civil_local(t, offset, &days, &secs);
-	return fits(snprintf(out, outsz, "%02d:%02d", secs / 3600, secs / 60 % 60), out, outsz);
-}
-
 const char *
 civil_zone_name(const char *zone)
 {

@@ -64,9 +64,6 @@ void civil_local(int64_t t, int32_t offset, int64_t *days, int *secs);
 __attribute__((warn_unused_result)) int civil_instant_format(int64_t t, int32_t offset, char *out,
 							     size_t outsz);
 
-/* Writes «ЧЧ:ММ» of instant t at `offset`: 0, or -1 if outsz is too small. */
-__attribute__((warn_unused_result)) int civil_time_format(int64_t t, int32_t offset, char *out, size_t outsz);
-
 /*
  * The Russian name of an IANA zone of Russia by its city («Владивосток» for
  * Asia/Vladivostok, «Москва» for Europe/Moscow), "UTC" for UTC; NULL for a

@@ -1,5 +1,5 @@
 /*
- * fuzz_multipart: libFuzzer target for http_parse_multipart. The input up to
+ * fuzz_multipart: libFuzzer target for http_parse_multipart_max. The input up to
  * the first newline (at most 100 bytes) is the Content-Type header, so the
  * fuzzer picks the boundary, quoted or not; the rest is the body.
  */
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_upload *u;
 	size_t nu;
 
-	if (http_parse_multipart(a, ct, body, blen, &f, &u, &nu) == 0) {
+	if (http_parse_multipart_max(a, ct, body, blen, 0, &f, &u, &nu) == 0) {
 		for (i = 0; i < f.n; i++)
 			if (f.v[i].value_len > blen || f.v[i].value[f.v[i].value_len] != '\0')
 				__builtin_trap();

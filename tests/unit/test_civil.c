@@ -136,9 +136,6 @@ test_instants(void **state)
 	assert_string_equal(b, "31.12.1969 23:59");
 	assert_int_equal(civil_instant_format(1646920799, 36000, small, sizeof(small)), -1);
 	assert_string_equal(small, "");
-	assert_int_equal(civil_time_format(1646920799, 36000, b, sizeof(b)), 0);
-	assert_string_equal(b, "23:59");
-	assert_int_equal(civil_time_format(1646920799, 36000, small, 5), -1);
 }
 
 static void

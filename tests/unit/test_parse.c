@@ -162,7 +162,7 @@ static int
 mp(struct arena *a, const char *ct, const char *body, size_t len, struct http_params *f,
    struct http_upload **u, size_t *nu)
 {
-	return http_parse_multipart(a, ct, body, len, f, u, nu);
+	return http_parse_multipart_max(a, ct, body, len, 0, f, u, nu);
 }
 
 static void

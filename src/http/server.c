@@ -1,5 +1,8 @@
 /*
- * server: the glue between GNU libmicrohttpd and the route table.
+ * server: the glue between GNU libmicrohttpd and the route table: the
+ * daemon and each connection's life. The answers (error answers, security
+ * headers, the libmicrohttpd response) are in server_answer.c, the worker
+ * pool in server_pool.c, what the three share in server_int.h.
  *
  * Threading: libmicrohttpd runs `threads` event threads (internal epoll, a
  * thread pool); each request is handled in three phases on one of them, as in
@@ -17,11 +20,12 @@
  * callback (uri_seen) hides the query string from libmicrohttpd, which we
  * parse ourselves.
  *
- * Request state (struct conn, with the public struct http_request inside) is
+ * Request state (struct server_conn, with the public struct http_request inside) is
  * allocated from the request's arena and freed only in the completion
  * callback, which also writes the access log line and counts the metrics.
  */
 #include "http/http.h"
+#include "http/server_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,56 +55,6 @@
 #define STOP_WAIT_US (10 * 1000000ULL) /* in-flight requests get this long at shutdown */
 #define DRAIN_MAX ((size_t)8 << 20) /* body bytes read and dropped after a 413 */
 #define LOG_PATH_MAX 256 /* bytes of the path in an access log line */
-
-static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-			  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-
-enum phase {
-	PHASE_HEADERS, /* first call not yet seen */
-	PHASE_BODY, /* reading the body */
-	PHASE_WORKER, /* suspended, a worker runs the handler */
-	PHASE_SENT, /* a response is queued */
-};
-
-static const char *too_large_message(struct arena *a, size_t limit);
-static const char *too_many_fields_message(struct arena *a, size_t limit);
-
-struct conn {
-	struct http_request req; /* the public part; req.conn points back here */
-	struct http_response resp;
-	struct http_server *srv;
-	struct MHD_Connection *mhd;
-	const char *raw_path; /* as sent, without the query string; arena */
-	const char *raw_query; /* as sent, after '?'; "" when none; arena */
-	int uri_too_long; /* the request target passed HTTP_MAX_URI */
-	enum phase phase;
-	struct buf body; /* capped at the route's limit */
-	int too_large; /* the body passed the limit */
-	size_t drained; /* bytes dropped after that */
-	int failed; /* an internal failure while filling resp: answer 500 */
-	struct MHD_Response *ready; /* built by a worker, queued on resume */
-	int ready_status;
-	int status; /* status queued, 0 when none (for the log) */
-	size_t bytes; /* body bytes queued */
-	const char *label; /* route pattern for metrics */
-};
-
-struct http_server {
-	struct MHD_Daemon *daemon;
-	struct http_config cfg; /* with defaults filled in */
-	struct http_app app;
-	unsigned port;
-	atomic_int inflight; /* requests between URI callback and completion */
-
-	pthread_mutex_t mu; /* guards the queue and the flags below */
-	pthread_cond_t work; /* jobs queued, or stopping */
-	struct conn **queue; /* ring of suspended connections */
-	size_t qhead, qlen, qcap;
-	int stopping; /* no new jobs; workers exit when the queue is empty */
-	int abandon; /* queued jobs answer 503 instead of running */
-	pthread_t *workers;
-	unsigned nworkers;
-};
 
 static uint64_t
 now_us(void)
@@ -144,243 +98,21 @@ method_bit(const char *m)
 	return 0;
 }
 
-void
-http_response_header(struct http_request *req, struct http_response *resp, const char *name,
-		     const char *value)
-{
-	struct http_header_kv *h;
-
-	if (resp->nheaders == HTTP_MAX_RESPONSE_HEADERS) {
-		log_warnx("%s: more than %d response headers, %s dropped", __func__,
-			  HTTP_MAX_RESPONSE_HEADERS, name);
-		if (req->conn)
-			((struct conn *)req->conn)->failed = 1;
-		return;
-	}
-	h = &resp->headers[resp->nheaders++];
-	h->name = arena_strdup(req->arena, name);
-	h->value = arena_strdup(req->arena, value);
-}
-
-/* The answer when the application has no error hook, or it failed. */
-static void
-error_fallback(struct http_response *resp, int status, const char *code, const char *message)
-{
-	buf_reset(&resp->body);
-	resp->status = status;
-	resp->content_type = "text/plain; charset=utf-8";
-	if (buf_addf(&resp->body, "%d %s: %s\n", status, code, message ? message : "") < 0)
-		buf_reset(&resp->body);
-}
-
-void
-http_error(struct http_request *req, struct http_response *resp, int status, const char *code,
-	   const char *message, const char *field)
-{
-	struct conn *cn = req->conn;
-
-	buf_reset(&resp->body);
-	resp->content_type = NULL;
-	if (cn && cn->srv->app.error) {
-		resp->status = 0;
-		cn->srv->app.error(req, resp, status, code, message, field);
-		if (resp->status >= 100 && resp->status <= 599)
-			return;
-		log_warnx("%s: error hook left status %d", __func__, resp->status);
-	}
-	error_fallback(resp, status, code, message);
-}
-
-/* Methods of `bits` as an Allow header value, e.g. "GET, HEAD". */
-static const char *
-allow_text(struct arena *a, unsigned bits)
-{
-	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
-	char out[64] = "";
-	size_t i, n = 0;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		int k;
-
-		if (!(bits & (1u << i)))
-			continue;
-		k = snprintf(out + n, sizeof(out) - n, "%s%s", n ? ", " : "", names[i]);
-		if (k < 0 || (size_t)k >= sizeof(out) - n)
-			break;
-		n += (size_t)k;
-	}
-	return arena_strdup(a, out);
-}
-
-/*
- * Turns the filled resp into a libmicrohttpd response with our headers.
- * A handler's bad outcome (status 0 or out of range, a failure flagged while
- * filling) becomes a 500 through the error hook first. Returns NULL only when
- * libmicrohttpd cannot allocate.
- */
-static struct MHD_Response *
-build(struct conn *cn, int *status)
-{
-	struct http_request *req = &cn->req;
-	struct http_response *resp = &cn->resp;
-	struct MHD_Response *r = NULL;
-	int attempt;
-
-	for (attempt = 0; attempt < 3; attempt++) {
-		size_t i, len;
-		char *data;
-		int ok = 1;
-
-		if (attempt > 0 || cn->failed || resp->status < 100 || resp->status > 599) {
-			if (attempt == 0)
-				log_warnx("%s: %s %s: handler left status %d%s", __func__, req->method,
-					  req->path, resp->status,
-					  cn->failed ? " and an internal failure" : "");
-			resp->nheaders = 0;
-			cn->failed = 0;
-			if (attempt < 2)
-				http_error(req, resp, 500, "internal", "Внутренняя ошибка сервера", NULL);
-			else
-				error_fallback(resp, 500, "internal", "Внутренняя ошибка сервера");
-		}
-		data = buf_detach(&resp->body, &len);
-		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-		if (r == NULL) {
-			free(data);
-			log_warnx("%s: cannot create a response", __func__);
-			return NULL;
-		}
-		ok &= MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-					      resp->content_type ? resp->content_type
-								 : "text/html; charset=utf-8") == MHD_YES;
-		ok &= MHD_add_response_header(r, "Content-Security-Policy", csp) == MHD_YES;
-		ok &= MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") == MHD_YES;
-		ok &= MHD_add_response_header(r, "Referrer-Policy", "same-origin") == MHD_YES;
-		ok &= MHD_add_response_header(r, "X-Frame-Options", "DENY") == MHD_YES;
-		if (cn->srv->cfg.secure)
-			ok &= MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000") ==
-			      MHD_YES;
-		for (i = 0; i < resp->nheaders && ok; i++) {
-			ok &= MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value) ==
-			      MHD_YES;
-			if (!ok)
-				log_warnx("%s: response header %s refused", __func__, resp->headers[i].name);
-		}
-		if (ok) {
-			*status = resp->status;
-			cn->bytes = req->method_bit == HTTP_HEAD ? 0 : len;
-			return r;
-		}
-		MHD_destroy_response(r);
-		r = NULL;
-	}
-	return NULL;
-}
-
-/* Queues the response on the event thread. */
-static enum MHD_Result
-queue(struct conn *cn, struct MHD_Response *r, int status)
-{
-	enum MHD_Result rc;
-
-	if (r == NULL)
-		return MHD_NO;
-	rc = MHD_queue_response(cn->mhd, (unsigned)status, r);
-	MHD_destroy_response(r);
-	if (rc == MHD_YES) {
-		cn->status = status;
-		cn->phase = PHASE_SENT;
-	}
-	return rc;
-}
-
-/* Answers an error from the event thread (404, 413, 400 ...). */
-static enum MHD_Result
-answer_error(struct conn *cn, int status, const char *code, const char *message)
-{
-	int st = 500;
-	struct MHD_Response *r;
-
-	http_error(&cn->req, &cn->resp, status, code, message, NULL);
-	r = build(cn, &st);
-	return queue(cn, r, st);
-}
-
 /* Guard, then handler, then the libmicrohttpd response (stored in cn->ready). */
-static void
-run(struct conn *cn)
+void
+server_run(struct server_conn *cn)
 {
 	struct http_app *app = &cn->srv->app;
 
 	if (app->guard == NULL || app->guard(&cn->req, &cn->resp) == 0)
 		cn->req.route->handler(&cn->req, &cn->resp);
-	cn->ready = build(cn, &cn->ready_status);
-}
-
-static void *
-worker_main(void *arg)
-{
-	struct http_server *srv = arg;
-
-	for (;;) {
-		struct conn *cn;
-		struct MHD_Connection *mhd;
-		int abandon;
-
-		pthread_mutex_lock(&srv->mu);
-		while (srv->qlen == 0 && !srv->stopping)
-			pthread_cond_wait(&srv->work, &srv->mu);
-		if (srv->qlen == 0) {
-			pthread_mutex_unlock(&srv->mu);
-			break;
-		}
-		cn = srv->queue[srv->qhead];
-		srv->qhead = (srv->qhead + 1) % srv->qcap;
-		srv->qlen--;
-		abandon = srv->abandon;
-		pthread_mutex_unlock(&srv->mu);
-
-		if (abandon) {
-			http_error(&cn->req, &cn->resp, 503, "unavailable",
-				   "Сервер останавливается, повторите запрос позже", NULL);
-			cn->ready = build(cn, &cn->ready_status);
-		} else {
-			run(cn);
-		}
-		/* cn may be freed as soon as it is resumed. */
-		mhd = cn->mhd;
-		MHD_resume_connection(mhd);
-	}
-	return NULL;
-}
-
-/* Queues a blocking route's request for the workers, suspending it. */
-static enum MHD_Result
-dispatch(struct conn *cn)
-{
-	struct http_server *srv = cn->srv;
-
-	pthread_mutex_lock(&srv->mu);
-	if (srv->stopping || srv->qlen == srv->qcap) {
-		pthread_mutex_unlock(&srv->mu);
-		log_warnx("%s: worker queue %s, %s answered 503", __func__, srv->stopping ? "closed" : "full",
-			  cn->req.route->pattern);
-		http_response_header(&cn->req, &cn->resp, "Retry-After", "5");
-		return answer_error(cn, 503, "unavailable", "Сервер перегружен, повторите запрос позже");
-	}
-	cn->phase = PHASE_WORKER;
-	MHD_suspend_connection(cn->mhd);
-	srv->queue[(srv->qhead + srv->qlen) % srv->qcap] = cn;
-	srv->qlen++;
-	pthread_cond_signal(&srv->work);
-	pthread_mutex_unlock(&srv->mu);
-	return MHD_YES;
+	cn->ready = server_build(cn, &cn->ready_status);
 }
 
 static void
 release_bufs(void *p)
 {
-	struct conn *cn = p;
+	struct server_conn *cn = p;
 
 	buf_release(&cn->body);
 	buf_release(&cn->resp.body);
@@ -449,11 +181,11 @@ uri_seen(void *cls, const char *uri, struct MHD_Connection *mhd)
  * log callback: libmicrohttpd 0.9.75 does not always report completion for a
  * request it refuses itself after that callback, which would leak the arena.)
  */
-static struct conn *
+static struct server_conn *
 conn_new(struct http_server *srv, struct MHD_Connection *mhd, const char *url, const void *mark)
 {
 	struct arena *a = arena_new();
-	struct conn *cn = arena_alloc(a, sizeof(*cn));
+	struct server_conn *cn = arena_alloc(a, sizeof(*cn));
 	size_t idx;
 
 	cn->srv = srv;
@@ -526,7 +258,7 @@ static void
 completed(void *cls, struct MHD_Connection *mhd, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct http_server *srv = cls;
-	struct conn *cn = *con_cls;
+	struct server_conn *cn = *con_cls;
 	char path[LOG_PATH_MAX * 4 + 8], method[64], status[16];
 	uint64_t us;
 	size_t plen;
@@ -571,7 +303,7 @@ path_decode(struct arena *a, const char *s, size_t len)
 static enum MHD_Result
 collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	struct conn *cn = cls;
+	struct server_conn *cn = cls;
 	struct http_param *p;
 
 	(void)kind;
@@ -585,7 +317,7 @@ collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *
 }
 
 static const char *
-remote_ip(struct conn *cn)
+remote_ip(struct server_conn *cn)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(cn->mhd, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -633,7 +365,7 @@ media_type(struct arena *a, const char *ct)
  * prepares to read the body.
  */
 static enum MHD_Result
-on_headers(struct conn *cn, const char *method)
+on_headers(struct server_conn *cn, const char *method)
 {
 	struct http_request *req = &cn->req;
 	struct http_server *srv = cn->srv;
@@ -648,7 +380,7 @@ on_headers(struct conn *cn, const char *method)
 	/* Decided on the path as sent, so that an API path refused below still gets JSON. */
 	req->is_api = strncmp(cn->raw_path, "/api/", 5) == 0;
 	if (cn->uri_too_long)
-		return answer_error(
+		return server_answer_error(
 			cn, 414, "uri_too_long",
 			arena_printf(req->arena,
 				     "Адрес страницы слишком длинный: допускается не более %d КБ.",
@@ -656,37 +388,40 @@ on_headers(struct conn *cn, const char *method)
 	req->path = path_decode(req->arena, cn->raw_path, strlen(cn->raw_path));
 	if (req->path == NULL || req->path[0] != '/') {
 		req->path = "";
-		return answer_error(cn, 400, "invalid_path", "Некорректный адрес страницы");
+		return server_answer_error(cn, 400, "invalid_path", "Некорректный адрес страницы");
 	}
 	req->is_api |= strncmp(req->path, "/api/", 5) == 0;
 	nh = MHD_get_connection_values(cn->mhd, MHD_HEADER_KIND, NULL, NULL);
 	req->headers.v = arena_alloc(req->arena, (size_t)(nh > 0 ? nh : 1) * sizeof(struct http_param));
 	if (nh > HTTP_MAX_HEADERS)
-		return answer_error(cn, 431, "headers_too_large", "Слишком много заголовков в запросе");
+		return server_answer_error(cn, 431, "headers_too_large",
+					   "Слишком много заголовков в запросе");
 	MHD_get_connection_values(cn->mhd, MHD_HEADER_KIND, collect_header, cn);
 
 	rc = http_parse_urlencoded(req->arena, cn->raw_query, strlen(cn->raw_query), &req->query);
 	if (rc < 0) {
 		if (errno == E2BIG)
-			return answer_error(cn, 413, "too_many_fields", "Слишком много параметров в адресе");
-		return answer_error(cn, 400, "invalid_query", "Некорректные параметры в адресе страницы");
+			return server_answer_error(cn, 413, "too_many_fields",
+						   "Слишком много параметров в адресе");
+		return server_answer_error(cn, 400, "invalid_query",
+					   "Некорректные параметры в адресе страницы");
 	}
 	if (http_parse_cookies(req->arena, http_header(req, "Cookie"), &req->cookies) < 0)
-		return answer_error(cn, 431, "headers_too_large", "Слишком много cookie в запросе");
+		return server_answer_error(cn, 431, "headers_too_large", "Слишком много cookie в запросе");
 	req->content_type = media_type(req->arena, http_header(req, "Content-Type"));
 
 	rc = http_route_match(srv->app.routes, srv->app.nroutes, req->method_bit, req->path, req->arena,
 			      &req->route, &req->params, &allow);
 	/* A method we do not know (TRACE, FOO): 405 where the path exists, else 501; never a 500. */
 	if (req->method_bit == 0 && rc != 405)
-		return answer_error(cn, 501, "not_implemented", "Метод не поддерживается");
+		return server_answer_error(cn, 501, "not_implemented", "Метод не поддерживается");
 	if (rc == 404)
-		return answer_error(cn, 404, "not_found", "Страница не найдена");
+		return server_answer_error(cn, 404, "not_found", "Страница не найдена");
 	if (rc == 405) {
-		http_response_header(req, &cn->resp, "Allow", allow_text(req->arena, allow));
-		return answer_error(cn, 405, "method_not_allowed",
-				    req->method_bit ? "Метод не разрешён для этого адреса"
-						    : "Метод не поддерживается");
+		http_response_header(req, &cn->resp, "Allow", server_allow_text(req->arena, allow));
+		return server_answer_error(cn, 405, "method_not_allowed",
+					   req->method_bit ? "Метод не разрешён для этого адреса"
+							   : "Метод не поддерживается");
 	}
 	cn->label = req->route->pattern;
 	limit = req->route->max_body ? req->route->max_body : srv->cfg.max_body;
@@ -698,32 +433,17 @@ on_headers(struct conn *cn, const char *method)
 		errno = 0;
 		v = strtoull(cl, &end, 10);
 		if (errno || end == cl || v > limit)
-			return answer_error(cn, 413, "body_too_large", too_large_message(req->arena, limit));
+			return server_answer_error(cn, 413, "body_too_large",
+						   server_too_large_message(req->arena, limit));
 	}
 	buf_init(&cn->body, limit);
-	cn->phase = PHASE_BODY;
+	cn->phase = SERVER_PHASE_BODY;
 	return MHD_YES;
-}
-
-/* The 413 for a body with more fields than its route takes, naming the limit. */
-static const char *
-too_many_fields_message(struct arena *a, size_t limit)
-{
-	return arena_printf(a, "Форма больше, чем принимает сервер: допускается не более %zu полей.", limit);
-}
-
-/* «Запрос слишком большой: не более 1 МБ.», naming the route's limit. */
-static const char *
-too_large_message(struct arena *a, size_t limit)
-{
-	if (limit >= (1u << 20) && limit % (1u << 20) == 0)
-		return arena_printf(a, "Запрос слишком большой: допускается не более %zu МБ.", limit >> 20);
-	return arena_printf(a, "Запрос слишком большой: допускается не более %zu КБ.", (limit + 1023) >> 10);
 }
 
 /* The last call: parse the body, then run the handler here or on a worker. */
 static enum MHD_Result
-on_body_done(struct conn *cn)
+on_body_done(struct server_conn *cn)
 {
 	struct http_request *req = &cn->req;
 	const char *ct = req->content_type;
@@ -732,41 +452,43 @@ on_body_done(struct conn *cn)
 	int st = 500;
 
 	if (cn->too_large)
-		return answer_error(cn, 413, "body_too_large", too_large_message(req->arena, cn->body.max));
+		return server_answer_error(cn, 413, "body_too_large",
+					   server_too_large_message(req->arena, cn->body.max));
 	req->body = cn->body.data;
 	req->body_len = cn->body.len;
 	if (ct && strcmp(ct, "application/x-www-form-urlencoded") == 0) {
 		if (http_parse_urlencoded_max(req->arena, req->body, req->body_len, max_fields, &req->form) <
 		    0) {
 			if (errno == E2BIG)
-				return answer_error(cn, 413, "too_many_fields",
-						    too_many_fields_message(req->arena, max_fields));
-			return answer_error(cn, 400, "invalid_form", "Некорректные данные формы");
+				return server_answer_error(
+					cn, 413, "too_many_fields",
+					server_too_many_fields_message(req->arena, max_fields));
+			return server_answer_error(cn, 400, "invalid_form", "Некорректные данные формы");
 		}
 	} else if (ct && strcmp(ct, "multipart/form-data") == 0) {
 		if (http_parse_multipart_max(req->arena, http_header(req, "Content-Type"), req->body,
 					     req->body_len, max_fields, &req->form, &req->uploads,
 					     &req->nuploads) < 0) {
 			if (errno == E2BIG)
-				return answer_error(cn, 413, "too_many_fields",
-						    "Слишком много полей или файлов в форме");
-			return answer_error(cn, 400, "invalid_form", "Некорректные данные формы");
+				return server_answer_error(cn, 413, "too_many_fields",
+							   "Слишком много полей или файлов в форме");
+			return server_answer_error(cn, 400, "invalid_form", "Некорректные данные формы");
 		}
 	} else if (ct && strcmp(ct, "application/json") == 0 && req->body_len > 0) {
 		req->json = http_parse_json(req->body, req->body_len, msg, sizeof(msg));
 		if (req->json == NULL)
-			return answer_error(cn, 400, "invalid_json", msg);
+			return server_answer_error(cn, 400, "invalid_json", msg);
 		arena_defer(req->arena, decref, req->json);
 	}
 	if (req->route->flags & HTTP_ROUTE_BLOCKING)
-		return dispatch(cn);
-	run(cn);
+		return server_dispatch(cn);
+	server_run(cn);
 	st = cn->ready_status;
 	{
 		struct MHD_Response *r = cn->ready;
 
 		cn->ready = NULL;
-		return queue(cn, r, st);
+		return server_queue(cn, r, st);
 	}
 }
 
@@ -774,7 +496,7 @@ static enum MHD_Result
 access_handler(void *cls, struct MHD_Connection *mhd, const char *url, const char *method,
 	       const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-	struct conn *cn = *con_cls;
+	struct server_conn *cn = *con_cls;
 
 	(void)version;
 	if (cn == NULL || is_uri_mark(cn)) {
@@ -782,8 +504,8 @@ access_handler(void *cls, struct MHD_Connection *mhd, const char *url, const cha
 		*con_cls = cn;
 	}
 	switch (cn->phase) {
-	case PHASE_HEADERS: return on_headers(cn, method);
-	case PHASE_BODY:
+	case SERVER_PHASE_HEADERS: return on_headers(cn, method);
+	case SERVER_PHASE_BODY:
 		if (*upload_data_size == 0)
 			return on_body_done(cn);
 		/*
@@ -806,15 +528,15 @@ access_handler(void *cls, struct MHD_Connection *mhd, const char *url, const cha
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
-	case PHASE_WORKER:
+	case SERVER_PHASE_WORKER:
 		if (cn->ready) {
 			struct MHD_Response *r = cn->ready;
 
 			cn->ready = NULL;
-			return queue(cn, r, cn->ready_status);
+			return server_queue(cn, r, cn->ready_status);
 		}
 		return MHD_YES;
-	case PHASE_SENT: *upload_data_size = 0; return MHD_YES;
+	case SERVER_PHASE_SENT: *upload_data_size = 0; return MHD_YES;
 	}
 	return MHD_NO;
 }
@@ -876,21 +598,6 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, 
 	return 0;
 }
 
-/* Tells the workers to finish the queue and joins them. */
-static void
-workers_stop(struct http_server *srv)
-{
-	unsigned i;
-
-	pthread_mutex_lock(&srv->mu);
-	srv->stopping = 1;
-	pthread_cond_broadcast(&srv->work);
-	pthread_mutex_unlock(&srv->mu);
-	for (i = 0; i < srv->nworkers; i++)
-		pthread_join(srv->workers[i], NULL);
-	srv->nworkers = 0;
-}
-
 static void
 server_free(struct http_server *srv)
 {
@@ -945,7 +652,7 @@ http_server_start(const struct http_config *cfg, const struct http_app *app)
 	}
 	srv->workers = xcalloc(srv->cfg.workers, sizeof(*srv->workers));
 	for (i = 0; i < srv->cfg.workers; i++) {
-		if (pthread_create(&srv->workers[i], NULL, worker_main, srv) != 0) {
+		if (pthread_create(&srv->workers[i], NULL, server_worker_main, srv) != 0) {
 			log_warnx("%s: cannot start worker thread", __func__);
 			goto fail;
 		}
@@ -985,7 +692,7 @@ http_server_start(const struct http_config *cfg, const struct http_app *app)
 		 srv->cfg.threads, srv->cfg.workers);
 	return srv;
 fail:
-	workers_stop(srv);
+	server_workers_stop(srv);
 	server_free(srv);
 	return NULL;
 }
@@ -1015,7 +722,7 @@ http_server_stop(struct http_server *srv)
 	srv->abandon = atomic_load(&srv->inflight) > 0;
 	pthread_mutex_unlock(&srv->mu);
 	/* Every suspended connection is resumed before the daemon stops. */
-	workers_stop(srv);
+	server_workers_stop(srv);
 	MHD_stop_daemon(srv->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);

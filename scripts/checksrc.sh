@@ -42,6 +42,33 @@ for f in $files; do
 		status=1
 	fi
 done
+# Exported but never called: a function defined without `static` in src/
+# (its name at the start of a line, STYLE rule 22) that no other line of
+# src/ names — only its definition and declaration do. Tests do not count as
+# callers. Kept on purpose, each with its reason:
+#   test hooks, for tests to look inside or to check what was stored:
+#     arena_used throttle_size http_server_port store_sqlite_handle
+#     store_postgres_handle store_user_count store_mail_due
+#   rules complete with their tests and fuzz targets that the contest
+#     (required hashtags) and the signatory registry (OGRN, OGRNIP) call
+#     next: hashtag_equal hashtag_extract hashtag_mixed_script
+#     hashtag_text_has inn_ogrn_check inn_ogrnip_check inn_message
+unused_ok=" arena_used throttle_size http_server_port store_sqlite_handle store_postgres_handle store_user_count store_mail_due hashtag_equal hashtag_extract hashtag_mixed_script hashtag_text_has inn_ogrn_check inn_ogrnip_check inn_message "
+srcs=$(echo "$files" | grep '^src/')
+for f in $(echo "$srcs" | grep '\.c$'); do
+	[ -f "$f" ] || continue
+	awk 'prev !~ /static/ && /^[a-z_][a-z0-9_]*\(/ { n = $0; sub(/\(.*/, "", n); if (n != "main") print n } { prev = $0 }' "$f"
+done | sort -u >"${TMPDIR:-/tmp}/checksrc.defs.$$"
+while read -r name; do
+	case "$unused_ok" in *" $name "*) continue ;; esac
+	# every line of src/ that names it, less its definitions and declarations
+	calls=$(grep -hw "$name" $srcs | grep -vE "^[^[:space:]#*/].*\b$name\(|^$name\(" | grep -vcE '^\s*(\*( |$)|/\*|//)')
+	if [ "$calls" -eq 0 ]; then
+		echo "checksrc: $name is exported but nothing in src/ calls it: delete it or call it where it belongs"
+		status=1
+	fi
+done <"${TMPDIR:-/tmp}/checksrc.defs.$$"
+rm -f "${TMPDIR:-/tmp}/checksrc.defs.$$"
 if command -v clang-format >/dev/null 2>&1; then
 	for f in $files; do
 		[ -f "$f" ] || continue

@@ -100,22 +100,6 @@ const struct import_column_def import_column_defs[IMPORT_COL__MAX] = {
 			      "адреса публикаций через пробел, запятую или с новой строки"},
 };
 
-const char *
-import_column_code(enum import_column c)
-{
-	if ((unsigned)c >= IMPORT_COL__MAX)
-		abort();
-	return import_column_defs[c].code;
-}
-
-const char *
-import_column_title(enum import_column c)
-{
-	if ((unsigned)c >= IMPORT_COL__MAX)
-		abort();
-	return import_column_defs[c].title;
-}
-
 json_t *
 import_columns(void)
 {

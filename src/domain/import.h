@@ -64,11 +64,6 @@ enum import_column {
 	IMPORT_COL__MAX
 };
 
-/* The English code of a column: "municipality", "contact_name", … */
-const char *import_column_code(enum import_column c);
-/* The Russian header of a column as the example file writes it: «Муниципальное образование». */
-const char *import_column_title(enum import_column c);
-
 /*
  * The columns for a page or docs: a new array of {"code", "title",
  * "aliases": [Russian headers also accepted], "required": bool, "hint"}.

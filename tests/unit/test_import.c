@@ -504,8 +504,11 @@ test_columns(void **state)
 
 	(void)state;
 	assert_int_equal(json_array_size(cols), IMPORT_COL__MAX);
-	assert_string_equal(import_column_title(IMPORT_COL_DATE), "Дата");
-	assert_string_equal(import_column_code(IMPORT_COL_CONTACT_EMAIL), "contact_email");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(cols, IMPORT_COL_DATE), "title")), "Дата");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(cols, IMPORT_COL_CONTACT_EMAIL), "code")),
+		"contact_email");
 	assert_true(json_is_true(json_object_get(json_array_get(cols, IMPORT_COL_MUNICIPALITY), "required")));
 	json_decref(cols);
 }

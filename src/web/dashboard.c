@@ -165,12 +165,12 @@ static json_t *
 card(struct http_request *req, const char *key, const char *label, int64_t n, int64_t expected, int with_pct)
 {
 	int64_t t = svg_percent_tenths(n, expected);
-	json_t *c = json_pack("{s:s, s:s, s:I, s:s}", "key", key, "label", label, "n", (json_int_t)n, "n_ru",
-			      dashboard_num_ru(req, n));
+	json_t *c = web_pack("{s:s, s:s, s:I, s:s}", "key", key, "label", label, "n", (json_int_t)n, "n_ru",
+			     dashboard_num_ru(req, n));
 
 	if (with_pct) {
-		json_object_set_new(c, "pct", json_real((double)t / 10.0));
-		json_object_set_new(c, "pct_ru", json_string(pct_ru(req, t)));
+		jx_set(c, "pct", json_real((double)t / 10.0));
+		jx_set(c, "pct_ru", jx_str(pct_ru(req, t)));
 	}
 	return c;
 }
@@ -181,7 +181,7 @@ add_rates(struct http_request *req, const struct dashboard *d, json_t *m)
 {
 	int64_t expected = (int64_t)d->nrows;
 	int64_t reported = 0, missing = 0;
-	json_t *cards = json_array(), *rates = json_object(), *c, *statuses = json_array();
+	json_t *cards = jx_arr(), *rates = jx_obj(), *c, *statuses = jx_arr();
 	size_t i;
 	int s;
 
@@ -192,56 +192,54 @@ add_rates(struct http_request *req, const struct dashboard *d, json_t *m)
 			missing += d->counts[s];
 	}
 
-	json_array_append_new(cards, card(req, "expected", "Ожидается отчётов", expected, expected, 0));
-	json_array_append_new(cards, card(req, "reported", "Представлено", reported, expected, 1));
-	json_array_append_new(cards, card(req, "on_time", "В срок", d->on_time, expected, 1));
-	json_array_append_new(cards, card(req, "late", "С опозданием", d->late, expected, 1));
-	json_array_append_new(cards, card(req, "missing", "Не представлено", missing, expected, 1));
-	json_array_append_new(cards,
-			      card(req, "accepted", "Принято", d->counts[WORKFLOW_ACCEPTED], expected, 1));
+	jx_append(cards, card(req, "expected", "Ожидается отчётов", expected, expected, 0));
+	jx_append(cards, card(req, "reported", "Представлено", reported, expected, 1));
+	jx_append(cards, card(req, "on_time", "В срок", d->on_time, expected, 1));
+	jx_append(cards, card(req, "late", "С опозданием", d->late, expected, 1));
+	jx_append(cards, card(req, "missing", "Не представлено", missing, expected, 1));
+	jx_append(cards, card(req, "accepted", "Принято", d->counts[WORKFLOW_ACCEPTED], expected, 1));
 	json_array_foreach(cards, i, c)
 	{
-		json_t *r = json_pack("{s:O}", "n", json_object_get(c, "n"));
+		json_t *r = web_pack("{s:O}", "n", json_object_get(c, "n"));
 
 		if (json_object_get(c, "pct"))
 			json_object_set(r, "pct", json_object_get(c, "pct"));
-		json_object_set_new(rates, web_str(c, "key"), r);
+		jx_set(rates, web_str(c, "key"), r);
 	}
 	for (s = 0; s < WORKFLOW_STATUS__MAX; s++) {
 		int64_t t = svg_percent_tenths(d->counts[s], expected);
 
-		json_array_append_new(statuses,
-				      json_pack("{s:s, s:s, s:i, s:s, s:f, s:s}", "status",
-						workflow_status_code((enum workflow_status)s), "name",
-						workflow_status_name((enum workflow_status)s), "n",
-						d->counts[s], "n_ru", dashboard_num_ru(req, d->counts[s]),
-						"pct", (double)t / 10.0, "pct_ru", pct_ru(req, t)));
+		jx_append(statuses, web_pack("{s:s, s:s, s:i, s:s, s:f, s:s}", "status",
+					     workflow_status_code((enum workflow_status)s), "name",
+					     workflow_status_name((enum workflow_status)s), "n", d->counts[s],
+					     "n_ru", dashboard_num_ru(req, d->counts[s]), "pct",
+					     (double)t / 10.0, "pct_ru", pct_ru(req, t)));
 	}
-	json_object_set_new(m, "cards", cards);
-	json_object_set_new(m, "rates", rates);
-	json_object_set_new(m, "statuses", statuses);
+	jx_set(m, "cards", cards);
+	jx_set(m, "rates", rates);
+	jx_set(m, "statuses", statuses);
 }
 
 /* {"activities", …, "views"} as numbers, and the same as text in "totals_ru". */
 static void
 add_totals(struct http_request *req, const struct dashboard *d, json_t *m)
 {
-	json_t *t = json_object(), *ru = json_array();
+	json_t *t = jx_obj(), *ru = jx_arr();
 	static const char *const labels[TOT__MAX] = {"Мероприятий", "Участников", "Охват", "Публикаций",
 						     "Организаций присоединились"};
 	size_t i;
 
 	for (i = 0; i < TOT__MAX; i++) {
-		json_object_set_new(t, dashboard_tot_keys[i], json_integer(d->totals[i]));
-		json_array_append_new(ru, json_pack("{s:s, s:s, s:s}", "key", dashboard_tot_keys[i], "label",
-						    labels[i], "n_ru", dashboard_num_ru(req, d->totals[i])));
+		jx_set(t, dashboard_tot_keys[i], jx_int(d->totals[i]));
+		jx_append(ru, web_pack("{s:s, s:s, s:s}", "key", dashboard_tot_keys[i], "label", labels[i],
+				       "n_ru", dashboard_num_ru(req, d->totals[i])));
 	}
-	json_object_set_new(t, "views", json_integer(d->views));
+	jx_set(t, "views", jx_int(d->views));
 	json_array_insert_new(ru, 4,
-			      json_pack("{s:s, s:s, s:s}", "key", "views", "label", "Просмотров публикаций",
-					"n_ru", dashboard_num_ru(req, d->views)));
-	json_object_set_new(m, "totals", t);
-	json_object_set_new(m, "totals_list", ru);
+			      web_pack("{s:s, s:s, s:s}", "key", "views", "label", "Просмотров публикаций",
+				       "n_ru", dashboard_num_ru(req, d->views)));
+	jx_set(m, "totals", t);
+	jx_set(m, "totals_list", ru);
 }
 
 /* A stored aggregate row's numbers with their Russian text. */
@@ -252,9 +250,9 @@ agg_numbers(struct http_request *req, json_t *out, const json_t *src)
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		json_object_set_new(out, keys[i], json_integer(num(src, keys[i])));
-		json_object_set_new(out, arena_printf(req->arena, "%s_ru", keys[i]),
-				    json_string(dashboard_num_ru(req, num(src, keys[i]))));
+		jx_set(out, keys[i], jx_int(num(src, keys[i])));
+		jx_set(out, arena_printf(req->arena, "%s_ru", keys[i]),
+		       jx_str(dashboard_num_ru(req, num(src, keys[i]))));
 	}
 }
 
@@ -281,45 +279,45 @@ find_by(const json_t *rows, const char *key, const char *code)
 static void
 add_by_form_audience(struct http_request *req, const struct dashboard *d, json_t *m)
 {
-	json_t *forms = json_array(), *auds = json_array(), *o;
+	json_t *forms = jx_arr(), *auds = jx_arr(), *o;
 	const json_t *f, *r;
 	const char *const *a;
 	size_t i, k = 0;
 
 	json_array_foreach(json_object_get(d->campaign, "forms"), i, f)
 	{
-		o = json_pack("{s:s?, s:s?, s:I}", "form", web_str(f, "code"), "title", web_str(f, "title"),
-			      "n", (json_int_t)++k);
+		o = web_pack("{s:s?, s:s?, s:I}", "form", web_str(f, "code"), "title", web_str(f, "title"),
+			     "n", (json_int_t)++k);
 		agg_numbers(req, o, find_by(d->by_form, "form", web_str(f, "code")));
-		json_array_append_new(forms, o);
+		jx_append(forms, o);
 	}
 	json_array_foreach(d->by_form, i, r)
 	{
 		if (web_str(r, "form") &&
 		    find_by(json_object_get(d->campaign, "forms"), "code", web_str(r, "form")))
 			continue;
-		o = json_pack("{s:s?, s:s, s:I}", "form", web_str(r, "form"), "title",
-			      web_str(r, "form") ? web_str(r, "form") : "Форма не указана", "n",
-			      (json_int_t)++k);
+		o = web_pack("{s:s?, s:s, s:I}", "form", web_str(r, "form"), "title",
+			     web_str(r, "form") ? web_str(r, "form") : "Форма не указана", "n",
+			     (json_int_t)++k);
 		agg_numbers(req, o, r);
-		json_array_append_new(forms, o);
+		jx_append(forms, o);
 	}
 	for (a = report_audiences; *a; a++) {
-		o = json_pack("{s:s, s:s}", "audience", *a, "title", report_audience_title(*a));
+		o = web_pack("{s:s, s:s}", "audience", *a, "title", report_audience_title(*a));
 		agg_numbers(req, o, find_by(d->by_audience, "audience", *a));
-		json_array_append_new(auds, o);
+		jx_append(auds, o);
 	}
 	json_array_foreach(d->by_audience, i, r)
 	{
 		if (web_str(r, "audience") && report_audience_title(web_str(r, "audience")))
 			continue;
-		o = json_pack("{s:s?, s:s}", "audience", web_str(r, "audience"), "title",
-			      web_str(r, "audience") ? web_str(r, "audience") : "Не указана");
+		o = web_pack("{s:s?, s:s}", "audience", web_str(r, "audience"), "title",
+			     web_str(r, "audience") ? web_str(r, "audience") : "Не указана");
 		agg_numbers(req, o, r);
-		json_array_append_new(auds, o);
+		jx_append(auds, o);
 	}
-	json_object_set_new(m, "by_form", forms);
-	json_object_set_new(m, "by_audience", auds);
+	jx_set(m, "by_form", forms);
+	jx_set(m, "by_audience", auds);
 }
 
 /*
@@ -331,7 +329,7 @@ add_by_form_audience(struct http_request *req, const struct dashboard *d, json_t
 static void
 add_by_day(struct http_request *req, const struct dashboard *d, json_t *m)
 {
-	json_t *days = json_array();
+	json_t *days = jx_arr();
 	const json_t *r;
 	int64_t first = 0, last = -1, day, *vals = NULL, omitted = 0;
 	char iso[CIVIL_DATE_TEXT_MAX], ru[CIVIL_DATE_TEXT_MAX];
@@ -371,27 +369,24 @@ add_by_day(struct http_request *req, const struct dashboard *d, json_t *m)
 			if (civil_date_format_iso(day, iso, sizeof(iso)) < 0 ||
 			    civil_date_format(day, ru, sizeof(ru)) < 0)
 				continue;
-			json_array_append_new(days, json_pack("{s:s, s:s, s:I, s:b}", "date", iso, "date_ru",
-							      ru, "activities", (json_int_t)vals[day - first],
-							      "outside",
-							      d->have_dl && (day < d->dl.period_start ||
-									     day > d->dl.period_end)));
+			jx_append(days, web_pack("{s:s, s:s, s:I, s:b}", "date", iso, "date_ru", ru,
+						 "activities", (json_int_t)vals[day - first], "outside",
+						 d->have_dl && (day < d->dl.period_start ||
+								day > d->dl.period_end)));
 		}
 	}
-	json_object_set_new(m, "by_day", days);
-	json_object_set_new(m, "grace", json_boolean(d->have_dl && d->dl.grace_days > 0));
-	json_object_set_new(m, "by_day_omitted", json_integer(omitted));
+	jx_set(m, "by_day", days);
+	jx_set(m, "grace", jx_bool(d->have_dl && d->dl.grace_days > 0));
+	jx_set(m, "by_day_omitted", jx_int(omitted));
 	if (omitted > 0)
-		json_object_set_new(m, "by_day_omitted_ru", json_string(dashboard_num_ru(req, omitted)));
+		jx_set(m, "by_day_omitted_ru", jx_str(dashboard_num_ru(req, omitted)));
 }
 /* Renders a chart into a string of the model; on failure (too big) a note instead. */
 static void
 set_chart(json_t *charts, const char *key, struct buf *b, int rc)
 {
-	json_object_set_new(
-		charts, key,
-		json_string(rc == 0 ? b->data
-				    : "<p class=\"muted\">Диаграмма слишком велика для страницы.</p>"));
+	jx_set(charts, key,
+	       jx_str(rc == 0 ? b->data : "<p class=\"muted\">Диаграмма слишком велика для страницы.</p>"));
 	buf_reset(b);
 }
 
@@ -399,7 +394,7 @@ set_chart(json_t *charts, const char *key, struct buf *b, int rc)
 static void
 add_charts(struct http_request *req, const struct dashboard *d, json_t *m)
 {
-	json_t *charts = json_object(), *forms = json_object_get(m, "by_form"),
+	json_t *charts = jx_obj(), *forms = json_object_get(m, "by_form"),
 	       *days = json_object_get(m, "by_day"), *o;
 	struct svg_chart c;
 	struct svg_bar *bars;
@@ -472,7 +467,7 @@ add_charts(struct http_request *req, const struct dashboard *d, json_t *m)
 	c = (struct svg_chart){"days", "Мероприятия по дням", "мероприятий"};
 	set_chart(charts, "timeline", &b, svg_timeline(&b, &c, dd, n));
 	buf_release(&b);
-	json_object_set_new(m, "charts", charts);
+	jx_set(m, "charts", charts);
 }
 
 /*
@@ -537,13 +532,17 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 	}
 	d.have_dl = campaign_ctx_deadline(d.campaign, &d.dl, &d.offset) == 0;
 	period = json_object_get(d.campaign, "period");
-	m = json_pack(
-		"{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
-		arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign", "slug",
-		d.slug, "title", web_str(d.campaign, "title"), "period_ru",
-		web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "due_ru",
-		d.have_dl ? web_instant_ru(req->arena, d.dl.due, web_str(d.campaign, "time_zone")) : NULL,
-		"generated_ru", web_instant_ru(req->arena, web_now(), web_str(d.campaign, "time_zone")));
+	m = web_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
+		     arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign", "slug",
+		     d.slug, "title", web_str(d.campaign, "title"), "period_ru",
+		     web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "due_ru",
+		     d.have_dl ? web_instant_ru(req->arena, d.dl.due, web_str(d.campaign, "time_zone"))
+			       : NULL,
+		     "generated_ru", web_instant_ru(req->arena, web_now(), web_str(d.campaign, "time_zone")));
+	if (m == NULL) {
+		web_respond(req, resp, "dashboard", NULL); /* 500: web_pack logged why */
+		return;
+	}
 	add_rates(req, &d, m);
 	add_totals(req, &d, m);
 	add_by_form_audience(req, &d, m);

@@ -284,12 +284,12 @@ out:
 	buf_release(&b);
 	return out;
 }
-/* One table row of the model. */
+/* One table row of the model; NULL (web_pack logged why) leaves the row out, as it always did. */
 static json_t *
 table_row(struct http_request *req, const struct dashboard *d, const struct dashboard_row *r)
 {
 	const char *status = workflow_status_code(r->status);
-	json_t *o = json_pack(
+	json_t *o = web_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "code", r->code, "name", r->name,
 		"short_name", r->shortname, "kind", orgunit_kind_code(r->kind), "kind_name",
 		orgunit_kind_name(r->kind), "status", status, "status_name", workflow_status_name(r->status),
@@ -298,33 +298,34 @@ table_row(struct http_request *req, const struct dashboard *d, const struct dash
 			     web_url_encode(req->arena, r->code)));
 	size_t t;
 
-	json_object_set_new(o, arena_printf(req->arena, "is_%s", status), json_true());
+	if (o == NULL)
+		return NULL;
+	jx_set(o, arena_printf(req->arena, "is_%s", status), json_true());
 	if (r->submitted_at) {
-		json_object_set_new(o, "submitted_at", json_integer(r->submitted_at));
-		json_object_set_new(o, "submitted_ru",
-				    json_string(web_instant_ru(req->arena, r->submitted_at,
-							       web_str(d->campaign, "time_zone"))));
+		jx_set(o, "submitted_at", jx_int(r->submitted_at));
+		jx_set(o, "submitted_ru",
+		       jx_str(web_instant_ru(req->arena, r->submitted_at,
+					     web_str(d->campaign, "time_zone"))));
 	} else {
-		json_object_set_new(o, "submitted_at", json_null());
+		jx_set(o, "submitted_at", json_null());
 	}
 	if (r->has_report) {
-		json_t *tot = json_object(), *ru = json_array();
+		json_t *tot = jx_obj(), *ru = jx_arr();
 
 		for (t = 0; t < TOT__MAX; t++) {
-			json_object_set_new(tot, dashboard_tot_keys[t], json_integer(r->tot[t]));
-			json_array_append_new(ru, json_pack("{s:s, s:I}", "n_ru",
-							    dashboard_num_ru(req, r->tot[t]), "v",
-							    (json_int_t)r->tot[t]));
+			jx_set(tot, dashboard_tot_keys[t], jx_int(r->tot[t]));
+			jx_append(ru, web_pack("{s:s, s:I}", "n_ru", dashboard_num_ru(req, r->tot[t]), "v",
+					       (json_int_t)r->tot[t]));
 		}
-		json_object_set_new(o, "totals", tot);
-		json_object_set_new(o, "cells", ru);
+		jx_set(o, "totals", tot);
+		jx_set(o, "cells", ru);
 	} else {
-		json_object_set_new(o, "totals", json_null());
+		jx_set(o, "totals", json_null());
 	}
 	/* Sort keys for the script that sorts a one-page table in the browser. */
-	json_object_set_new(o, "kind_abbr", json_string(dashboard_kind_abbr(r->kind)));
-	json_object_set_new(o, "kind_order", json_integer(r->kind));
-	json_object_set_new(o, "status_order", json_integer(r->status));
+	jx_set(o, "kind_abbr", jx_str(dashboard_kind_abbr(r->kind)));
+	jx_set(o, "kind_order", jx_int(r->kind));
+	jx_set(o, "status_order", jx_int(r->status));
 	return o;
 }
 
@@ -334,7 +335,7 @@ dashboard_table_add(struct http_request *req, struct dashboard *d, const struct 
 	const struct dashboard_row **sel;
 	size_t i, n = 0;
 	int64_t pages, page, from, to, p, lo, hi;
-	json_t *t, *rows = json_array(), *colsj = json_array(), *links = json_array();
+	json_t *t, *rows = jx_arr(), *colsj = jx_arr(), *links = jx_arr();
 
 	sel = arena_alloc(req->arena, (d->nrows + 1) * sizeof(*sel));
 	for (i = 0; i < d->nrows; i++) {
@@ -351,48 +352,49 @@ dashboard_table_add(struct http_request *req, struct dashboard *d, const struct 
 	page = q->page > pages ? pages : q->page;
 	from = (page - 1) * q->per_page;
 	to = from + q->per_page < (int64_t)n ? from + q->per_page : (int64_t)n;
-	for (p = from; p < to; p++)
-		json_array_append_new(rows, table_row(req, d, sel[p]));
+	for (p = from; p < to; p++) {
+		json_t *o = table_row(req, d, sel[p]);
+
+		if (o)
+			jx_append(rows, o);
+	}
 	for (i = 0; i < COL__MAX; i++) {
 		int active = q->sort == (enum dashboard_col)i;
 		/* A click on the sorted column flips it; another column starts ascending. */
 		int next_desc = active ? !q->desc : 0;
 
-		json_array_append_new(colsj,
-				      json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:s}", "key", cols[i].key,
-						"title", cols[i].title, "href",
-						link(req, d->slug, q, (enum dashboard_col)i, next_desc, 1, 1),
-						"active", active, "num", cols[i].num, "aria",
-						active ? (q->desc ? "descending" : "ascending") : "none",
-						"arrow", active ? (q->desc ? "▼" : "▲") : ""));
+		jx_append(colsj, web_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:s}", "key", cols[i].key, "title",
+					  cols[i].title, "href",
+					  link(req, d->slug, q, (enum dashboard_col)i, next_desc, 1, 1),
+					  "active", active, "num", cols[i].num, "aria",
+					  active ? (q->desc ? "descending" : "ascending") : "none", "arrow",
+					  active ? (q->desc ? "▼" : "▲") : ""));
 	}
 	lo = page - PAGE_LINKS / 2 > 1 ? page - PAGE_LINKS / 2 : 1;
 	hi = lo + PAGE_LINKS - 1 < pages ? lo + PAGE_LINKS - 1 : pages;
 	for (p = lo; p <= hi && pages > 1; p++)
-		json_array_append_new(links, json_pack("{s:I, s:s, s:b}", "n", (json_int_t)p, "href",
-						       link(req, d->slug, q, q->sort, q->desc, p, 1),
-						       "current", p == page));
-	t = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:o}", "rows", rows,
-		      "columns", colsj, "total", (json_int_t)n, "all", (json_int_t)d->nrows, "page",
-		      (json_int_t)page, "pages", (json_int_t)pages, "per_page", (json_int_t)q->per_page,
-		      "from", (json_int_t)(n ? from + 1 : 0), "to", (json_int_t)to, "sort", cols[q->sort].key,
-		      "dir", q->desc ? "desc" : "asc", "paged", pages > 1, "client_sort", pages == 1,
-		      "page_links", links);
+		jx_append(links,
+			  web_pack("{s:I, s:s, s:b}", "n", (json_int_t)p, "href",
+				   link(req, d->slug, q, q->sort, q->desc, p, 1), "current", p == page));
+	t = web_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:o}", "rows", rows,
+		     "columns", colsj, "total", (json_int_t)n, "all", (json_int_t)d->nrows, "page",
+		     (json_int_t)page, "pages", (json_int_t)pages, "per_page", (json_int_t)q->per_page,
+		     "from", (json_int_t)(n ? from + 1 : 0), "to", (json_int_t)to, "sort", cols[q->sort].key,
+		     "dir", q->desc ? "desc" : "asc", "paged", pages > 1, "client_sort", pages == 1,
+		     "page_links", links);
 	if (page > 1)
-		json_object_set_new(t, "prev_href",
-				    json_string(link(req, d->slug, q, q->sort, q->desc, page - 1, 1)));
+		jx_set(t, "prev_href", jx_str(link(req, d->slug, q, q->sort, q->desc, page - 1, 1)));
 	if (page < pages)
-		json_object_set_new(t, "next_href",
-				    json_string(link(req, d->slug, q, q->sort, q->desc, page + 1, 1)));
-	json_object_set_new(t, "empty", json_boolean(n == 0));
-	json_object_set_new(m, "table", t);
+		jx_set(t, "next_href", jx_str(link(req, d->slug, q, q->sort, q->desc, page + 1, 1)));
+	jx_set(t, "empty", jx_bool(n == 0));
+	jx_set(m, "table", t);
 }
 
 void
 dashboard_filters_add(struct http_request *req, const struct dashboard *d, const struct dashboard_query *q,
 		      json_t *m)
 {
-	json_t *st = json_array(), *kinds = json_array();
+	json_t *st = jx_arr(), *kinds = jx_arr();
 	int kc[ORGUNIT_KIND__MAX] = {0};
 	size_t i;
 	int s;
@@ -400,19 +402,19 @@ dashboard_filters_add(struct http_request *req, const struct dashboard *d, const
 	for (i = 0; i < d->nrows; i++)
 		kc[d->rows[i].kind]++;
 	for (s = 0; s < WORKFLOW_STATUS__MAX; s++)
-		json_array_append_new(st, json_pack("{s:s, s:s, s:b, s:i}", "code",
-						    workflow_status_code((enum workflow_status)s), "name",
-						    workflow_status_name((enum workflow_status)s), "checked",
-						    (q->status_mask >> s) & 1, "n", d->counts[s]));
+		jx_append(st, web_pack("{s:s, s:s, s:b, s:i}", "code",
+				       workflow_status_code((enum workflow_status)s), "name",
+				       workflow_status_name((enum workflow_status)s), "checked",
+				       (q->status_mask >> s) & 1, "n", d->counts[s]));
 	for (s = ORGUNIT_URBAN_OKRUG; s < ORGUNIT_KIND__MAX; s++)
-		json_array_append_new(kinds, json_pack("{s:s, s:s, s:b, s:i}", "code",
-						       orgunit_kind_code((enum orgunit_kind)s), "name",
-						       orgunit_kind_name((enum orgunit_kind)s), "checked",
-						       (q->kind_mask >> s) & 1, "n", kc[s]));
-	json_object_set_new(m, "filters",
-			    json_pack("{s:o, s:o, s:b, s:s, s:s, s:s}", "statuses", st, "kinds", kinds,
-				      "active", q->status_mask || q->kind_mask, "reset_href",
-				      link(req, d->slug, &(struct dashboard_query){.per_page = q->per_page},
-					   q->sort, q->desc, 1, 1),
-				      "sort", cols[q->sort].key, "dir", q->desc ? "desc" : "asc"));
+		jx_append(kinds,
+			  web_pack("{s:s, s:s, s:b, s:i}", "code", orgunit_kind_code((enum orgunit_kind)s),
+				   "name", orgunit_kind_name((enum orgunit_kind)s), "checked",
+				   (q->kind_mask >> s) & 1, "n", kc[s]));
+	jx_set(m, "filters",
+	       web_pack("{s:o, s:o, s:b, s:s, s:s, s:s}", "statuses", st, "kinds", kinds, "active",
+			q->status_mask || q->kind_mask, "reset_href",
+			link(req, d->slug, &(struct dashboard_query){.per_page = q->per_page}, q->sort,
+			     q->desc, 1, 1),
+			"sort", cols[q->sort].key, "dir", q->desc ? "desc" : "asc"));
 }

@@ -62,8 +62,8 @@ email_input(struct http_request *req, const char *in, const char **out)
  * The users page (or, under /api/, {"users": [...]}), with optional form
  * state: values typed, an error with its field, and a password to show
  * once; email_edit {"id", "value", "error"}: a user's address refused, shown
- * again in that user's row as typed. Takes the references to form, notice
- * and email_edit.
+ * again in that user's row as typed. form, notice and email_edit (each may
+ * be NULL) are borrowed: the request's arena owns them (web_keep).
  */
 static void
 users_page_ex(struct http_request *req, struct http_response *resp, int status, json_t *form, json_t *notice,
@@ -74,73 +74,61 @@ users_page_ex(struct http_request *req, struct http_response *resp, int status, 
 	enum store_rc rc;
 	size_t i;
 
-	if ((rc = store_user_list(st, &users)) != STORE_OK ||
-	    (rc = store_org_unit_list(st, &units)) != STORE_OK) {
-		json_decref(users);
-		json_decref(form);
-		json_decref(notice);
-		json_decref(email_edit);
+	rc = store_user_list(st, &users);
+	web_keep(req, users);
+	if (rc == STORE_OK)
+		rc = store_org_unit_list(st, &units);
+	web_keep(req, units);
+	if (rc != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return;
 	}
 	if (req->is_api) {
-		json_decref(units);
-		json_decref(form);
-		json_decref(notice);
-		json_decref(email_edit);
-		web_respond(req, resp, NULL, json_pack("{s:o}", "users", users));
+		web_respond(req, resp, NULL, web_pack("{s:O}", "users", users));
 		return;
 	}
 	json_array_foreach(users, i, u)
 	{
-		json_object_set_new(u, "role_ru",
-				    json_string(web_role_ru(json_string_value(json_object_get(u, "role")))));
-		json_object_set_new(
-			u, "created_ru",
-			json_string(web_utc_time_ru(req->arena,
-						    json_integer_value(json_object_get(u, "created_at")))));
-		json_object_set_new(
-			u, "is_me",
-			json_boolean(json_integer_value(json_object_get(u, "id")) == web_ctx(req)->user_id));
+		jx_set(u, "role_ru", jx_str(web_role_ru(json_string_value(json_object_get(u, "role")))));
+		jx_set(u, "created_ru",
+		       jx_str(web_utc_time_ru(req->arena,
+					      json_integer_value(json_object_get(u, "created_at")))));
+		jx_set(u, "is_me",
+		       jx_bool(json_integer_value(json_object_get(u, "id")) == web_ctx(req)->user_id));
 		if (email_edit && json_equal(json_object_get(u, "id"), json_object_get(email_edit, "id"))) {
 			json_object_set(u, "email_value", json_object_get(email_edit, "value"));
-			json_object_set_new(u, "email_invalid", json_true());
+			jx_set(u, "email_invalid", json_true());
 		} else {
-			json_object_set_new(
-				u, "email_value",
-				json_string(json_string_value(json_object_get(u, "email")) ?: ""));
+			jx_set(u, "email_value",
+			       jx_str(json_string_value(json_object_get(u, "email")) ?: ""));
 		}
 	}
-	munis = json_array();
+	munis = jx_arr();
 	json_array_foreach(units, i, u)
 	{
 		if (json_string_value(json_object_get(u, "parent")) != NULL)
 			json_array_append(munis, u);
 	}
-	json_decref(units);
 	if (form == NULL)
-		form = json_pack("{s:s}", "role", "coordinator");
-	roles = json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code", "coordinator", "name",
-			  "координатор муниципалитета", "selected",
-			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "coordinator") == 0,
-			  "code", "admin", "name", "администратор департамента", "selected",
-			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "admin") == 0,
-			  "code", "juror", "name", "член жюри", "selected",
-			  strcmp(json_string_value(json_object_get(form, "role")) ?: "", "juror") == 0);
+		form = web_keep(req, web_pack("{s:s}", "role", "coordinator"));
+	roles = web_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code", "coordinator", "name",
+			 "координатор муниципалитета", "selected",
+			 strcmp(json_string_value(json_object_get(form, "role")) ?: "", "coordinator") == 0,
+			 "code", "admin", "name", "администратор департамента", "selected",
+			 strcmp(json_string_value(json_object_get(form, "role")) ?: "", "admin") == 0, "code",
+			 "juror", "name", "член жюри", "selected",
+			 strcmp(json_string_value(json_object_get(form, "role")) ?: "", "juror") == 0);
 	json_array_foreach(munis, i, u)
 	{
-		json_object_set_new(u, "selected",
-				    json_boolean(json_equal(json_object_get(u, "code"),
-							    json_object_get(form, "org_unit"))));
+		jx_set(u, "selected",
+		       jx_bool(json_equal(json_object_get(u, "code"), json_object_get(form, "org_unit"))));
 	}
-	m = json_pack("{s:s, s:o, s:o, s:o, s:o}", "title", "Пользователи", "users", users, "org_units",
-		      munis, "roles", roles, "form", form);
-	if (notice)
-		json_object_set_new(m, "notice", notice);
-	if (email_edit) {
+	m = web_pack("{s:s, s:O, s:o, s:o, s:O}", "title", "Пользователи", "users", users, "org_units", munis,
+		     "roles", roles, "form", form);
+	if (m && notice)
+		json_object_set(m, "notice", notice);
+	if (m && email_edit)
 		json_object_set(m, "email_error", json_object_get(email_edit, "error"));
-		json_decref(email_edit);
-	}
 	resp->status = status;
 	web_respond(req, resp, "admin_users", m);
 }
@@ -158,19 +146,18 @@ admin_users(struct http_request *req, struct http_response *resp)
 	users_page(req, resp, 200, NULL, NULL);
 }
 
-/* Answers a rejected form: the page again with what was typed (API: 422). */
+/* Answers a rejected form: the page again with what was typed (API: 422); form is the arena's. */
 static void
 user_form_error(struct http_request *req, struct http_response *resp, json_t *form, const char *field,
 		const char *message)
 {
 	if (req->is_api) {
-		json_decref(form);
 		web_invalid(req, resp, field, message);
 		return;
 	}
-	json_object_set_new(form, "error", json_string(message));
-	json_object_set_new(form, "error_field", json_string(field));
-	json_object_set_new(form, arena_printf(req->arena, "error_%s", field), json_true());
+	jx_set(form, "error", jx_str(message));
+	jx_set(form, "error_field", jx_str(field));
+	jx_set(form, arena_printf(req->arena, "error_%s", field), json_true());
 	users_page(req, resp, 422, form, NULL);
 }
 
@@ -198,8 +185,9 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	int64_t id;
 	enum email_rc erc;
 
-	form = json_pack("{s:s, s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "", "role",
-			 role ?: "", "org_unit", unit ?: "", "email", email_in ?: "");
+	form = web_keep(req,
+			web_pack("{s:s, s:s, s:s, s:s, s:s}", "login", login_in ?: "", "name", name ?: "",
+				 "role", role ?: "", "org_unit", unit ?: "", "email", email_in ?: ""));
 	if (form == NULL) {
 		/* Not UTF-8: jansson refuses the string. */
 		web_invalid(req, resp, "login", "Поля формы должны быть в кодировке UTF-8.");
@@ -236,10 +224,8 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 			if (rc == STORE_NOTFOUND)
 				user_form_error(req, resp, form, "org_unit",
 						"Такого муниципалитета нет в списке.");
-			else {
-				json_decref(form);
+			else
 				web_store_error(req, resp, rc);
-			}
 			return;
 		}
 	}
@@ -253,7 +239,6 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 		password = gen;
 	}
 	if (auth_hash_password(password, hash, sizeof(hash)) < 0) {
-		json_decref(form);
 		http_error(req, resp, 503, "busy", "Сервер перегружен, повторите через минуту.", NULL);
 		return;
 	}
@@ -269,25 +254,23 @@ admin_user_create(struct http_request *req, struct http_response *resp)
 	if ((rc = store_user_add(st, &nu, &id)) != STORE_OK)
 		goto fail;
 	if ((rc = web_audit(req, "user.create", "user", uc.login,
-			    json_pack("{s:s, s:s?, s:s?}", "role", password_role_code(uc.role), "org_unit",
-				      unit, "email", email))) != STORE_OK)
+			    web_pack("{s:s, s:s?, s:s?}", "role", password_role_code(uc.role), "org_unit",
+				     unit, "email", email))) != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
 	if ((rc = store_user_get(st, id, &user)) != STORE_OK)
 		goto fail;
 	if (req->is_api) {
-		json_decref(form);
 		resp->status = 201;
 		web_respond(req, resp, NULL,
-			    json_pack("{s:o, s:s*}", "user", user, "password", password == gen ? gen : NULL));
+			    web_pack("{s:o, s:s*}", "user", user, "password", password == gen ? gen : NULL));
 		return;
 	}
 	json_decref(user);
-	json_decref(form);
 	users_page(req, resp, 201, NULL,
-		   json_pack("{s:b, s:s, s:s?}", "created", 1, "login", uc.login, "password",
-			     password == gen ? gen : NULL));
+		   web_keep(req, web_pack("{s:b, s:s, s:s?}", "created", 1, "login", uc.login, "password",
+					  password == gen ? gen : NULL)));
 	return;
 fail:
 	store_rollback(st);
@@ -295,7 +278,6 @@ fail:
 		user_form_error(req, resp, form, "login", "Такой логин уже занят. Выберите другой.");
 		return;
 	}
-	json_decref(form);
 	web_store_error(req, resp, rc);
 }
 
@@ -335,7 +317,7 @@ set_disabled(struct http_request *req, struct http_response *resp, int disabled)
 			http_error(req, resp, 500, "internal", "user vanished", NULL);
 			return;
 		}
-		web_respond(req, resp, NULL, json_pack("{s:o}", "user", user));
+		web_respond(req, resp, NULL, web_pack("{s:o}", "user", user));
 		return;
 	}
 	http_redirect(req, resp, 303, "/admin/users");
@@ -396,12 +378,13 @@ admin_user_password(struct http_request *req, struct http_response *resp)
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
 	if (req->is_api) {
-		web_respond(req, resp, NULL, json_pack("{s:o, s:s}", "user", user, "password", pw));
+		web_respond(req, resp, NULL, web_pack("{s:o, s:s}", "user", user, "password", pw));
 		return;
 	}
-	users_page(req, resp, 200, NULL,
-		   json_pack("{s:b, s:s, s:s}", "reset", 1, "login",
-			     json_string_value(json_object_get(user, "login")), "password", pw));
+	users_page(
+		req, resp, 200, NULL,
+		web_keep(req, web_pack("{s:b, s:s, s:s}", "reset", 1, "login",
+				       json_string_value(json_object_get(user, "login")), "password", pw)));
 	json_decref(user);
 	return;
 fail:
@@ -452,10 +435,10 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 				web_store_error(req, resp, rc);
 			return;
 		}
-		v = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "value", in, "error",
-			      arena_printf(req->arena, "Пользователь %s: %s",
-					   json_string_value(json_object_get(user, "login")),
-					   email_message(erc)));
+		v = web_keep(req, web_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "value", in, "error",
+					   arena_printf(req->arena, "Пользователь %s: %s",
+							json_string_value(json_object_get(user, "login")),
+							email_message(erc))));
 		json_decref(user);
 		if (v == NULL) {
 			/* Not UTF-8: jansson refuses the string. */
@@ -472,7 +455,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 	if ((rc = store_user_set_email(st, id, email)) != STORE_OK)
 		goto fail;
 	if ((rc = web_audit(req, "user.email", "user", json_string_value(json_object_get(user, "login")),
-			    json_pack("{s:s?}", "email", email))) != STORE_OK)
+			    web_pack("{s:s?}", "email", email))) != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
@@ -483,7 +466,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 			web_store_error(req, resp, rc);
 			return;
 		}
-		web_respond(req, resp, NULL, json_pack("{s:o}", "user", user));
+		web_respond(req, resp, NULL, web_pack("{s:o}", "user", user));
 		return;
 	}
 	http_redirect(req, resp, 303, "/admin/users");
@@ -506,7 +489,7 @@ add_kind_ru(json_t *u)
 				 ? orgunit_kind_name(k)
 				 : NULL;
 
-	json_object_set_new(u, "kind_ru", json_string(ru ? ru : ""));
+	jx_set(u, "kind_ru", jx_str(ru ? ru : ""));
 }
 
 /* GET /admin/org-units, /api/v1/org-units: 200. */
@@ -524,33 +507,33 @@ admin_org_units(struct http_request *req, struct http_response *resp)
 	if (!req->is_api)
 		json_array_foreach(units, i, u) add_kind_ru(u);
 	web_respond(req, resp, "admin_org_units",
-		    json_pack("{s:s, s:o, s:I}", "title", "Муниципальные образования", "org_units", units,
-			      "count", (json_int_t)json_array_size(units)));
+		    web_pack("{s:s, s:o, s:I}", "title", "Муниципальные образования", "org_units", units,
+			     "count", (json_int_t)json_array_size(units)));
 }
 
 static const enum orgunit_kind kinds[] = {ORGUNIT_URBAN_OKRUG, ORGUNIT_MUNICIPAL_OKRUG,
 					  ORGUNIT_MUNICIPAL_DISTRICT};
 
-/* The edit page of one unit; form holds what was typed when re-rendered. */
+/*
+ * The edit page of one unit; form holds what was typed when re-rendered.
+ * unit and form (may be NULL) are borrowed: the request's arena owns them.
+ */
 static void
 org_unit_page(struct http_request *req, struct http_response *resp, int status, json_t *unit, json_t *form)
 {
-	json_t *m, *opts = json_array();
+	json_t *m, *opts = jx_arr();
 	const char *kind = json_string_value(json_object_get(form ? form : unit, "kind"));
 	size_t i;
 
 	add_kind_ru(unit);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		json_array_append_new(opts,
-				      json_pack("{s:s, s:s, s:b}", "code", orgunit_kind_code(kinds[i]),
-						"name", orgunit_kind_name(kinds[i]), "selected",
-						kind && strcmp(kind, orgunit_kind_code(kinds[i])) == 0));
-	m = json_pack("{s:s, s:O, s:o, s:b}", "title", json_string_value(json_object_get(unit, "name")),
-		      "unit", unit, "kinds", opts, "is_region",
-		      json_string_value(json_object_get(unit, "parent")) == NULL);
+		jx_append(opts, web_pack("{s:s, s:s, s:b}", "code", orgunit_kind_code(kinds[i]), "name",
+					 orgunit_kind_name(kinds[i]), "selected",
+					 kind && strcmp(kind, orgunit_kind_code(kinds[i])) == 0));
+	m = web_pack("{s:s, s:O, s:o, s:b}", "title", json_string_value(json_object_get(unit, "name")),
+		     "unit", unit, "kinds", opts, "is_region",
+		     json_string_value(json_object_get(unit, "parent")) == NULL);
 	json_object_set(m, "form", form ? form : unit);
-	json_decref(form);
-	json_decref(unit);
 	resp->status = status;
 	web_respond(req, resp, "admin_org_unit", m);
 }
@@ -571,7 +554,7 @@ admin_org_unit(struct http_request *req, struct http_response *resp)
 		web_respond(req, resp, NULL, unit);
 		return;
 	}
-	org_unit_page(req, resp, 200, unit, NULL);
+	org_unit_page(req, resp, 200, web_keep(req, unit), NULL);
 }
 
 /*
@@ -598,23 +581,24 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 
 	if (web_param_int(req, resp, "version", "Версия записи", 0, INT64_MAX, 0, &version) < 0)
 		return;
-	if ((rc = store_org_unit_get(st, code, &unit)) != STORE_OK) {
+	rc = store_org_unit_get(st, code, &unit);
+	web_keep(req, unit);
+	if (rc != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return;
 	}
 	if (json_string_value(json_object_get(unit, "parent")) == NULL)
 		kind = "region";
-	form = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I}", "name", name, "kind", kind, "centre", centre,
-			 "head", head, "email", email, "version", (json_int_t)version);
-	if (form == NULL) {
-		json_decref(unit);
+	form = web_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I}", "name", name, "kind", kind, "centre", centre,
+			"head", head, "email", email, "version", (json_int_t)version);
+	if (web_keep(req, form) == NULL) {
 		web_invalid(req, resp, "name", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
-	in = json_pack("{s:s, s:s*, s:s*, s:s*, s:s*, s:s*}", "code", code, "name", name, "kind", kind,
-		       "centre", centre, "head", head, "email", email);
+	in = web_pack("{s:s, s:s*, s:s*, s:s*, s:s*, s:s*}", "code", code, "name", name, "kind", kind,
+		      "centre", centre, "head", head, "email", email);
 	if (in == NULL)
-		abort(); /* the same strings json_pack took for the form */
+		abort(); /* the same strings web_pack took for the form */
 	if (orgunit_validate(in, json_string_value(json_object_get(unit, "parent")) == NULL, &clean, &err) <
 	    0) {
 		field = arena_strdup(req->arena, err.field);
@@ -623,13 +607,11 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	json_decref(in);
 	if (field) {
 		if (req->is_api) {
-			json_decref(form);
-			json_decref(unit);
 			web_invalid(req, resp, field, msg);
 			return;
 		}
-		json_object_set_new(form, "error", json_string(msg));
-		json_object_set_new(form, arena_printf(req->arena, "error_%s", field), json_true());
+		jx_set(form, "error", jx_str(msg));
+		jx_set(form, arena_printf(req->arena, "error_%s", field), json_true());
 		org_unit_page(req, resp, 422, unit, form);
 		return;
 	}
@@ -645,14 +627,12 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	if ((rc = store_org_unit_update(st, &u, version)) != STORE_OK)
 		goto fail;
 	if ((rc = web_audit(req, "org_unit.update", "org_unit", code,
-			    json_pack("{s:O, s:O}", "before", unit, "after", form))) != STORE_OK)
+			    web_pack("{s:O, s:O}", "before", unit, "after", form))) != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
-	json_decref(unit);
 	unit = NULL;
 	if (req->is_api) {
-		json_decref(form);
 		if ((rc = store_org_unit_get(st, code, &unit)) != STORE_OK) {
 			web_store_error(req, resp, rc);
 			return;
@@ -660,28 +640,24 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 		web_respond(req, resp, NULL, unit);
 		return;
 	}
-	json_decref(form);
 	http_redirect(req, resp, 303, "/admin/org-units");
 	return;
 fail:
 	store_rollback(st);
 	if (rc == STORE_CONFLICT && !req->is_api) {
-		json_decref(unit);
 		unit = NULL;
 		if (store_org_unit_get(st, code, &unit) == STORE_OK) {
-			json_object_set_new(
-				form, "error",
-				json_string("Пока вы редактировали, запись изменил кто-то другой. "
-					    "Ниже — сохранённые данные и то, что ввели вы; "
-					    "проверьте и сохраните ещё раз."));
-			json_object_set_new(form, "conflict", json_true());
+			web_keep(req, unit);
+			jx_set(form, "error",
+			       jx_str("Пока вы редактировали, запись изменил кто-то другой. "
+				      "Ниже — сохранённые данные и то, что ввели вы; "
+				      "проверьте и сохраните ещё раз."));
+			jx_set(form, "conflict", json_true());
 			json_object_set(form, "version", json_object_get(unit, "version"));
 			org_unit_page(req, resp, 409, unit, form);
 			return;
 		}
 	}
-	json_decref(unit);
-	json_decref(form);
 	web_store_error(req, resp, rc);
 }
 
@@ -706,24 +682,23 @@ admin_audit(struct http_request *req, struct http_response *resp)
 	if (!req->is_api) {
 		json_array_foreach(events, i, e)
 		{
-			json_object_set_new(
-				e, "at_ru",
-				json_string(web_utc_time_ru(req->arena,
-							    json_integer_value(json_object_get(e, "at")))));
+			jx_set(e, "at_ru",
+			       jx_str(web_utc_time_ru(req->arena,
+						      json_integer_value(json_object_get(e, "at")))));
 			if (json_object_get(e, "detail") && !json_is_null(json_object_get(e, "detail"))) {
 				detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
 				if (detail) {
-					json_object_set_new(e, "detail_text", json_string(detail));
+					jx_set(e, "detail_text", jx_str(detail));
 					free(detail);
 				}
 			}
 		}
 	}
-	m = json_pack("{s:s, s:o, s:I, s:I, s:I}", "title", "Журнал действий", "events", events, "total",
-		      (json_int_t)total, "page", (json_int_t)page, "pages", (json_int_t)pages);
+	m = web_pack("{s:s, s:o, s:I, s:I, s:I}", "title", "Журнал действий", "events", events, "total",
+		     (json_int_t)total, "page", (json_int_t)page, "pages", (json_int_t)pages);
 	if (page > 1)
-		json_object_set_new(m, "prev", json_integer(page - 1));
+		jx_set(m, "prev", jx_int(page - 1));
 	if (page < pages)
-		json_object_set_new(m, "next", json_integer(page + 1));
+		jx_set(m, "next", jx_int(page + 1));
 	web_respond(req, resp, "admin_audit", m);
 }

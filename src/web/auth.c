@@ -17,6 +17,7 @@
 #include "domain/throttle.h"
 #include "domain/url.h"
 #include "util/log.h"
+#include "util/utf8.h"
 #include "web/web.h"
 
 #define AUTH_MAX_HASHES 2
@@ -209,7 +210,7 @@ signin(struct http_request *req, const char *login_in, const char *password, cha
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
-	arena_defer(req->arena, (void (*)(void *))json_decref, user);
+	web_keep(req, user);
 	sodium_memzero(rnd, sizeof(rnd));
 	return SIGNIN_OK;
 fail:
@@ -232,18 +233,18 @@ static void
 login_page(struct http_request *req, struct http_response *resp, int status, const char *login,
 	   const char *error)
 {
-	json_t *m = json_object();
+	json_t *m = jx_obj();
 
 	web_ensure_csrf_cookie(req, resp);
-	json_object_set_new(m, "title", json_string("Вход"));
-	json_object_set_new(m, "next",
-			    json_string(safe_next(http_params_get(&req->query, "next")
-							  ? http_params_get(&req->query, "next")
-							  : http_params_get(&req->form, "next"))));
-	if (login)
-		json_object_set_new(m, "login", json_string(login));
+	jx_set(m, "title", jx_str("Вход"));
+	jx_set(m, "next",
+	       jx_str(safe_next(http_params_get(&req->query, "next") ? http_params_get(&req->query, "next")
+								     : http_params_get(&req->form, "next"))));
+	/* What was typed, when jansson can hold it (the form is not checked for UTF-8). */
+	if (login && utf8_valid(login, strlen(login)) == 0)
+		jx_set(m, "login", jx_str(login));
 	if (error)
-		json_object_set_new(m, "error", json_string(error));
+		jx_set(m, "error", jx_str(error));
 	web_no_store(req, resp);
 	resp->status = status;
 	web_respond(req, resp, "login", m);
@@ -352,7 +353,7 @@ auth_api_session_create(struct http_request *req, struct http_response *resp)
 	case SIGNIN_OK:
 		web_set_session_cookie(req, resp, token);
 		web_respond(req, resp, NULL,
-			    json_pack("{s:O, s:s}", "user", ctx->user, "csrf_token", ctx->csrf));
+			    web_pack("{s:O, s:s}", "user", ctx->user, "csrf_token", ctx->csrf));
 		return;
 	case SIGNIN_BAD: http_error(req, resp, 401, "invalid_credentials", MSG_BAD, NULL); return;
 	case SIGNIN_THROTTLED:
@@ -377,5 +378,5 @@ auth_api_me(struct http_request *req, struct http_response *resp)
 {
 	struct web_ctx *ctx = web_ctx(req);
 
-	web_respond(req, resp, NULL, json_pack("{s:O, s:s}", "user", ctx->user, "csrf_token", ctx->csrf));
+	web_respond(req, resp, NULL, web_pack("{s:O, s:s}", "user", ctx->user, "csrf_token", ctx->csrf));
 }

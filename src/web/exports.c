@@ -199,13 +199,13 @@ audit(struct http_request *req, const char *slug, enum fmt fmt, const struct opt
 {
 	static const char *const names[] = {"xlsx", "csv", "json"};
 	struct store *st = web_store();
-	json_t *detail = json_pack("{s:s}", "format", names[fmt]);
+	json_t *detail = web_pack("{s:s}", "format", names[fmt]);
 	json_t *filter = export_filter_json(&o->filter);
 
 	if (filter)
-		json_object_set_new(detail, "filter", filter);
+		jx_set(detail, "filter", filter);
 	if (fmt == FMT_CSV)
-		json_object_set_new(detail, "sheet", json_string(export_sheet_get(o->sheet)->code));
+		jx_set(detail, "sheet", jx_str(export_sheet_get(o->sheet)->code));
 	if (store_begin(st, 1) != STORE_OK) {
 		json_decref(detail);
 		log_warnx("%s: audit of an export of %s skipped", __func__, slug);

@@ -22,12 +22,6 @@
 #include "util/tz.h"
 #include "web/web.h"
 
-static void
-decref(void *p)
-{
-	json_decref(p);
-}
-
 /* The campaign of the route's {slug}; -1 after answering 404 or 503. */
 static int
 campaign_load(struct http_request *req, struct http_response *resp, json_t **campaign)
@@ -36,35 +30,41 @@ campaign_load(struct http_request *req, struct http_response *resp, json_t **cam
 	return *campaign ? 0 : -1;
 }
 
-/* The page model's common part: title, campaign, the columns of the format. */
+/* The page model's common part: title, campaign, the columns of the format; NULL when it cannot be packed. */
 static json_t *
 page_base(const json_t *campaign, const char *title)
 {
-	return json_pack("{s:s, s:s, s:s, s:o}", "title", title, "slug", web_str(campaign, "slug"),
-			 "campaign_title", web_str(campaign, "title") ? web_str(campaign, "title") : "",
-			 "columns", import_columns());
+	return web_pack("{s:s, s:s, s:s, s:o}", "title", title, "slug", web_str(campaign, "slug"),
+			"campaign_title", web_str(campaign, "title") ? web_str(campaign, "title") : "",
+			"columns", import_columns());
 }
 
 /* GET /admin/campaigns/{slug}/import: the upload form. 200, 404. */
 void
 import_form(struct http_request *req, struct http_response *resp)
 {
-	json_t *campaign, *m, *forms, *f, *list;
+	json_t *campaign, *m, *forms, *f, *list, *o;
 	size_t i, n = 0;
 
 	if (campaign_load(req, resp, &campaign) < 0)
 		return;
-	m = page_base(campaign, "Импорт отчётов из CSV");
+	if ((m = page_base(campaign, "Импорт отчётов из CSV")) == NULL) {
+		web_no_store(req, resp);
+		web_respond(req, resp, "admin_import", NULL); /* 500: web_pack logged why */
+		return;
+	}
 	forms = json_object_get(campaign, "forms");
-	list = json_array();
+	list = jx_arr();
 	json_array_foreach(forms, i, f)
 	{
 		if (json_is_true(json_object_get(f, "retired")))
 			continue;
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "n", (json_int_t)++n, "code",
-						      web_str(f, "code"), "title", web_str(f, "title")));
+		o = web_pack("{s:I, s:s, s:s}", "n", (json_int_t)++n, "code", web_str(f, "code"), "title",
+			     web_str(f, "title"));
+		if (o)
+			jx_append(list, o);
 	}
-	json_object_set_new(m, "forms", list);
+	jx_set(m, "forms", list);
 	web_no_store(req, resp);
 	web_respond(req, resp, "admin_import", m);
 }
@@ -173,7 +173,7 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 	enum store_rc rc;
 	size_t i;
 
-	*previous = json_object();
+	*previous = jx_obj();
 	json_array_foreach(json_object_get(res, "municipalities"), i, m)
 	{
 		const char *code = web_str(m, "org_unit"), *status;
@@ -181,19 +181,19 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 		report = NULL;
 		rc = store_report_get(web_store(), slug, code, &report);
 		if (rc == STORE_NOTFOUND) {
-			json_object_set_new(m, "status", json_null());
-			json_object_set_new(m, "base_version", json_integer(0));
-			json_object_set_new(m, "action", json_string("create"));
+			jx_set(m, "status", json_null());
+			jx_set(m, "base_version", jx_int(0));
+			jx_set(m, "action", jx_str("create"));
 			continue;
 		}
 		if (rc != STORE_OK)
 			return rc;
 		status = web_str(report, "status");
-		json_object_set_new(m, "status", json_string(status));
+		jx_set(m, "status", jx_str(status));
 		json_object_set(m, "base_version", json_object_get(report, "version"));
 		json_object_set(*previous, code, json_object_get(report, "data"));
 		if (status && strcmp(status, "draft") == 0) {
-			json_object_set_new(m, "action", json_string("replace"));
+			jx_set(m, "action", jx_str("replace"));
 		} else {
 			/* The name is the admin's (up to 300 characters): the arena holds any length. */
 			const char *msg = arena_printf(
@@ -203,7 +203,7 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 				"откройте его заново",
 				web_str(m, "name"), status_ru(status));
 
-			json_object_set_new(m, "action", json_string("refused"));
+			jx_set(m, "action", jx_str("refused"));
 			import_issue_add(res, (unsigned)json_integer_value(json_object_get(m, "first_line")),
 					 (unsigned)json_integer_value(json_object_get(m, "first_row")),
 					 web_str(json_object_get(res, "columns"), "municipality"), 0, code,
@@ -218,7 +218,7 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 static json_t *
 summary(const json_t *res, int committed)
 {
-	json_t *out = json_array(), *m;
+	json_t *out = jx_arr(), *m;
 	size_t i;
 
 	json_array_foreach(json_object_get(res, "municipalities"), i, m)
@@ -239,21 +239,21 @@ summary(const json_t *res, int committed)
 			ru = "черновик заменён";
 		else
 			ru = "отказ: отчёт уже не черновик";
-		s = json_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:O, s:s, s:b}",
-			      "org_unit", web_str(m, "org_unit"), "name", web_str(m, "name"), "rows",
-			      json_object_get(m, "rows"), "activities", json_object_get(m, "activities"),
-			      "participants", json_object_get(m, "participants"), "reach",
-			      json_object_get(m, "reach"), "errors", json_object_get(m, "errors"), "warnings",
-			      json_object_get(m, "warnings"), "first_line", json_object_get(m, "first_line"),
-			      "action", action, "action_ru", ru, "status",
-			      json_object_get(m, "status") ? json_object_get(m, "status") : json_null(),
-			      "status_ru", status_ru(web_str(m, "status")), "refused",
-			      strcmp(action, "refused") == 0);
+		s = web_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:O, s:s, s:b}",
+			     "org_unit", web_str(m, "org_unit"), "name", web_str(m, "name"), "rows",
+			     json_object_get(m, "rows"), "activities", json_object_get(m, "activities"),
+			     "participants", json_object_get(m, "participants"), "reach",
+			     json_object_get(m, "reach"), "errors", json_object_get(m, "errors"), "warnings",
+			     json_object_get(m, "warnings"), "first_line", json_object_get(m, "first_line"),
+			     "action", action, "action_ru", ru, "status",
+			     json_object_get(m, "status") ? json_object_get(m, "status") : json_null(),
+			     "status_ru", status_ru(web_str(m, "status")), "refused",
+			     strcmp(action, "refused") == 0);
 		if (s == NULL)
 			abort();
 		if (json_object_get(m, "version"))
 			json_object_set(s, "version", json_object_get(m, "version"));
-		json_array_append_new(out, s);
+		jx_append(out, s);
 	}
 	return out;
 }
@@ -272,57 +272,58 @@ answer(struct http_request *req, struct http_response *resp, const json_t *campa
 	size_t i;
 
 	if (req->is_api) {
-		m = json_pack("{s:b, s:b, s:s, s:s, s:O, s:s, s:O, s:o, s:O, s:O, s:O, s:O}", "dry_run",
-			      dry_run, "committed", committed, "campaign", web_str(campaign, "slug"),
-			      "file_name", name, "encoding", json_object_get(res, "encoding"), "delimiter",
-			      web_str(res, "delimiter") ? web_str(res, "delimiter") : ";", "rows",
-			      json_object_get(res, "rows"), "municipalities", summary(res, committed),
-			      "issues", json_object_get(res, "issues"), "errors",
-			      json_object_get(res, "errors"), "warnings", json_object_get(res, "warnings"),
-			      "issues_truncated", json_object_get(res, "issues_truncated"));
+		m = web_pack("{s:b, s:b, s:s, s:s, s:O, s:s, s:O, s:o, s:O, s:O, s:O, s:O}", "dry_run",
+			     dry_run, "committed", committed, "campaign", web_str(campaign, "slug"),
+			     "file_name", name, "encoding", json_object_get(res, "encoding"), "delimiter",
+			     web_str(res, "delimiter") ? web_str(res, "delimiter") : ";", "rows",
+			     json_object_get(res, "rows"), "municipalities", summary(res, committed),
+			     "issues", json_object_get(res, "issues"), "errors",
+			     json_object_get(res, "errors"), "warnings", json_object_get(res, "warnings"),
+			     "issues_truncated", json_object_get(res, "issues_truncated"));
 		if (m == NULL)
 			abort();
 		if (status == 422)
-			json_object_set_new(
-				m, "error",
-				json_pack("{s:s, s:s}", "code", "invalid", "message",
-					  "В файле есть ошибки: импорт не выполнен. Исправьте строки, "
-					  "перечисленные в issues, и загрузите файл снова."));
+			jx_set(m, "error",
+			       web_pack("{s:s, s:s}", "code", "invalid", "message",
+					"В файле есть ошибки: импорт не выполнен. Исправьте строки, "
+					"перечисленные в issues, и загрузите файл снова."));
 		resp->status = status;
 		web_respond(req, resp, NULL, m);
 		return;
 	}
 	m = page_base(campaign, committed ? "Импорт выполнен" : "Проверка файла перед импортом");
-	json_object_set_new(m, "result", json_true());
-	json_object_set_new(m, "dry_run", json_boolean(dry_run));
-	json_object_set_new(m, "committed", json_boolean(committed));
-	json_object_set_new(m, "refused", json_boolean(status == 422));
-	json_object_set_new(m, "file_name", json_string(name));
-	json_object_set_new(m, "municipalities", summary(res, committed));
+	if (m == NULL) {
+		resp->status = status;
+		web_respond(req, resp, "admin_import", NULL); /* 500: web_pack logged why */
+		return;
+	}
+	jx_set(m, "result", json_true());
+	jx_set(m, "dry_run", jx_bool(dry_run));
+	jx_set(m, "committed", jx_bool(committed));
+	jx_set(m, "refused", jx_bool(status == 422));
+	jx_set(m, "file_name", jx_str(name));
+	jx_set(m, "municipalities", summary(res, committed));
 	json_object_set(m, "rows", json_object_get(res, "rows"));
 	json_object_set(m, "errors", json_object_get(res, "errors"));
 	json_object_set(m, "warnings", json_object_get(res, "warnings"));
 	json_object_set(m, "issues_truncated", json_object_get(res, "issues_truncated"));
 	json_array_foreach(json_object_get(res, "issues"), i, is)
 	{
-		json_object_set_new(
-			is, "is_error",
-			json_boolean(strcmp(web_str(is, "level") ? web_str(is, "level") : "", "error") == 0));
+		jx_set(is, "is_error",
+		       jx_bool(strcmp(web_str(is, "level") ? web_str(is, "level") : "", "error") == 0));
 	}
 	json_object_set(m, "issues", json_object_get(res, "issues"));
-	json_object_set_new(m, "has_issues",
-			    json_boolean(json_array_size(json_object_get(res, "issues")) > 0));
+	jx_set(m, "has_issues", jx_bool(json_array_size(json_object_get(res, "issues")) > 0));
 	if (enc && strcmp(enc, "windows-1251") == 0)
-		json_object_set_new(m, "encoding_ru",
-				    json_string("Windows-1251 (так сохраняет «CSV» Excel в русской Windows); "
-						"текст перекодирован в UTF-8"));
+		jx_set(m, "encoding_ru",
+		       jx_str("Windows-1251 (так сохраняет «CSV» Excel в русской Windows); "
+			      "текст перекодирован в UTF-8"));
 	else if (enc && strcmp(enc, "utf-8-bom") == 0)
-		json_object_set_new(m, "encoding_ru", json_string("UTF-8 с меткой BOM (Excel: «CSV UTF-8»)"));
+		jx_set(m, "encoding_ru", jx_str("UTF-8 с меткой BOM (Excel: «CSV UTF-8»)"));
 	else
-		json_object_set_new(m, "encoding_ru", json_string("UTF-8"));
+		jx_set(m, "encoding_ru", jx_str("UTF-8"));
 	if (web_str(res, "delimiter"))
-		json_object_set_new(m, "delimiter_ru",
-				    json_string(csv_delimiter_name(web_str(res, "delimiter")[0])));
+		jx_set(m, "delimiter_ru", jx_str(csv_delimiter_name(web_str(res, "delimiter")[0])));
 	/* The commit form carries the text as UTF-8, so the file need not be chosen again. */
 	if (dry_run && errors == 0 && json_array_size(json_object_get(res, "municipalities")) > 0) {
 		struct buf utf8;
@@ -331,8 +332,11 @@ answer(struct http_request *req, struct http_response *resp, const json_t *campa
 
 		buf_init(&utf8, 3 * len + 1);
 		if (csv_decode(text, len, &utf8, &e, &bad) == CSV_DECODE_OK) {
-			json_object_set_new(m, "can_commit", json_true());
-			json_object_set_new(m, "csv_text", json_stringn(utf8.data, utf8.len));
+			json_t *t = json_stringn(utf8.data, utf8.len);
+
+			jx_set(m, "can_commit", json_true());
+			if (t) /* jansson refuses it: no text to carry, as before */
+				jx_set(m, "csv_text", t);
 		}
 		buf_release(&utf8);
 	}
@@ -376,7 +380,7 @@ import_run(struct http_request *req, struct http_response *resp)
 		web_store_error(req, resp, rc);
 		return;
 	}
-	arena_defer(req->arena, decref, units);
+	web_keep(req, units);
 	name = name_clean(req, name);
 	/* The region itself never reports. */
 	for (i = json_array_size(units); i-- > 0;) {
@@ -385,19 +389,18 @@ import_run(struct http_request *req, struct http_response *resp)
 			json_array_remove(units, i);
 	}
 	(void)import_parse(text, len, campaign, units, &res);
-	arena_defer(req->arena, decref, res);
+	web_keep(req, res);
 	if (commit) {
 		/* Read and write under one write lock, so nothing changes in between. */
 		if ((rc = store_begin(st, 1)) != STORE_OK)
 			goto fail;
 		in_tx = 1;
 	}
-	if ((rc = stored_reports(req->arena, slug, res, &previous)) != STORE_OK) {
-		json_decref(previous);
+	rc = stored_reports(req->arena, slug, res, &previous);
+	web_keep(req, previous);
+	if (rc != STORE_OK)
 		goto fail;
-	}
 	(void)import_check(res, campaign, previous, campaign_today(campaign));
-	json_decref(previous);
 	if (!commit) {
 		answer(req, resp, campaign, res, 1, 0, 200, text, len, name);
 		return;
@@ -425,7 +428,7 @@ import_run(struct http_request *req, struct http_response *resp)
 
 		if ((rc = store_report_write(st, &w, &version)) != STORE_OK)
 			goto fail;
-		json_object_set_new(m, "version", json_integer(version));
+		jx_set(m, "version", jx_int(version));
 		if (w.base_version == 0)
 			created++;
 		else
@@ -433,11 +436,11 @@ import_run(struct http_request *req, struct http_response *resp)
 		activities += json_integer_value(json_object_get(m, "activities"));
 	}
 	rc = web_audit(req, "report.import", "campaign", slug,
-		       json_pack("{s:s, s:s, s:O, s:O, s:I, s:I, s:I, s:I}", "campaign", slug, "file", name,
-				 "encoding", json_object_get(res, "encoding"), "rows",
-				 json_object_get(res, "rows"), "municipalities",
-				 (json_int_t)json_array_size(json_object_get(res, "municipalities")),
-				 "created", created, "replaced", replaced, "activities", activities));
+		       web_pack("{s:s, s:s, s:O, s:O, s:I, s:I, s:I, s:I}", "campaign", slug, "file", name,
+				"encoding", json_object_get(res, "encoding"), "rows",
+				json_object_get(res, "rows"), "municipalities",
+				(json_int_t)json_array_size(json_object_get(res, "municipalities")),
+				"created", created, "replaced", replaced, "activities", activities));
 	if (rc != STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK) {

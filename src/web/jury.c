@@ -10,7 +10,7 @@
 void
 jury_home(struct http_request *req, struct http_response *resp)
 {
-	json_t *m = json_pack("{s:s, s:[]}", "title", "Работа жюри", "entries");
+	json_t *m = web_pack("{s:s, s:[]}", "title", "Работа жюри", "entries");
 
 	web_no_store(req, resp);
 	web_respond(req, resp, "jury", m);

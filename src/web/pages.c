@@ -17,7 +17,7 @@ add_date_ru(struct http_request *req, json_t *obj, const char *key)
 	const char *ru = web_date_ru(req->arena, json_string_value(json_object_get(obj, key)));
 
 	if (ru)
-		json_object_set_new(obj, arena_printf(req->arena, "%s_ru", key), json_string(ru));
+		jx_set(obj, arena_printf(req->arena, "%s_ru", key), jx_str(ru));
 }
 
 /* Adds the Russian period text «8 февраля – 8 марта 2022 г.» as "period_ru". */
@@ -27,7 +27,7 @@ add_period_ru(struct http_request *req, json_t *obj, const char *from, const cha
 	const char *text = web_period_ru(req->arena, from, to);
 
 	if (text)
-		json_object_set_new(obj, "period_ru", json_string(text));
+		jx_set(obj, "period_ru", jx_str(text));
 }
 
 /* GET / and /api/v1/campaigns: 200 with the campaigns, newest first. */
@@ -53,8 +53,8 @@ pages_home(struct http_request *req, struct http_response *resp)
 		add_date_ru(req, c, "due");
 	}
 	web_respond(req, resp, "home",
-		    json_pack("{s:s, s:o, s:b}", "title", "Кампании", "campaigns", list, "empty",
-			      json_array_size(list) == 0));
+		    web_pack("{s:s, s:o, s:b}", "title", "Кампании", "campaigns", list, "empty",
+			     json_array_size(list) == 0));
 }
 
 /* Numbers the items of an array from 1 as "n", for ordered lists in templates. */
@@ -67,7 +67,7 @@ number_items(json_t *arr)
 	json_array_foreach(arr, i, it)
 	{
 		if (json_is_object(it))
-			json_object_set_new(it, "n", json_integer((json_int_t)i + 1));
+			jx_set(it, "n", jx_int((json_int_t)i + 1));
 	}
 }
 
@@ -113,20 +113,21 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 		      json_string_value(json_object_get(period, "end")));
 	add_date_ru(req, doc, "report_due");
 	forms = json_object_get(doc, "forms");
-	active = json_array();
+	active = jx_arr();
 	json_array_foreach(forms, i, f)
 	{
 		if (!json_is_true(json_object_get(f, "retired")))
 			json_array_append(active, f);
 	}
 	number_items(active);
-	json_object_set_new(doc, "active_forms", active);
+	jx_set(doc, "active_forms", active);
 	if ((contest = json_object_get(doc, "contest")) != NULL) {
 		add_period_ru(req, contest, json_string_value(json_object_get(contest, "entries_from")),
 			      json_string_value(json_object_get(contest, "entries_until")));
 		add_date_ru(req, contest, "entries_until");
 	}
-	json_object_set_new(doc, "page_title", json_string(json_string_value(json_object_get(doc, "title"))));
+	if (web_str(doc, "title"))
+		jx_set(doc, "page_title", jx_str(web_str(doc, "title")));
 	version = json_integer_value(json_object_get(doc, "version"));
 	web_respond(req, resp, "campaign", doc);
 	if (key && resp->status == 200)

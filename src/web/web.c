@@ -432,10 +432,10 @@ web_error(struct http_request *req, struct http_response *resp, int status, cons
 	resp->status = status;
 	buf_reset(&resp->body);
 	if (req->is_api) {
-		err = json_pack("{s:s, s:s}", "code", code, "message", message);
+		err = web_pack("{s:s, s:s}", "code", code, "message", message);
 		if (field)
-			json_object_set_new(err, "field", json_string(field));
-		model = json_pack("{s:o}", "error", err);
+			jx_set(err, "field", jx_str(field));
+		model = web_pack("{s:o}", "error", err);
 		text = json_dumps(model, JSON_COMPACT);
 		json_decref(model);
 		resp->content_type = "application/json; charset=utf-8";
@@ -445,14 +445,14 @@ web_error(struct http_request *req, struct http_response *resp, int status, cons
 		return;
 	}
 	error_session(req);
-	model = json_pack("{s:i, s:s, s:s, s:s}", "status", status, "title", status_title(status), "message",
-			  message, "code", code);
+	model = web_pack("{s:i, s:s, s:s, s:s}", "status", status, "title", status_title(status), "message",
+			 message, "code", code);
 	if (field)
-		json_object_set_new(model, "field", json_string(field));
+		jx_set(model, "field", jx_str(field));
 	if (error_advice(code))
-		json_object_set_new(model, "advice", json_string(error_advice(code)));
-	if (status >= 500 && status != 503)
-		json_object_set_new(model, "incident", json_string(incident));
+		jx_set(model, "advice", jx_str(error_advice(code)));
+	if (status >= 500 && status != 501 && status != 503) /* the incident written above */
+		jx_set(model, "incident", jx_str(incident));
 	resp->content_type = "text/html; charset=utf-8";
 	web_respond(req, resp, "error", model);
 	resp->status = status;
@@ -536,14 +536,13 @@ web_respond(struct http_request *req, struct http_response *resp, const char *tp
 	/* The page context: who is signed in, the CSRF token, menu flags. */
 	if (ctx->user) {
 		json_object_set(model, "me", ctx->user);
-		json_object_set_new(model, "me_role_ru", json_string(web_role_ru(ctx->role)));
-		json_object_set_new(model, "is_admin", json_boolean(strcmp(ctx->role, "admin") == 0));
-		json_object_set_new(model, "is_coordinator",
-				    json_boolean(strcmp(ctx->role, "coordinator") == 0));
-		json_object_set_new(model, "is_juror", json_boolean(strcmp(ctx->role, "juror") == 0));
+		jx_set(model, "me_role_ru", jx_str(web_role_ru(ctx->role)));
+		jx_set(model, "is_admin", jx_bool(strcmp(ctx->role, "admin") == 0));
+		jx_set(model, "is_coordinator", jx_bool(strcmp(ctx->role, "coordinator") == 0));
+		jx_set(model, "is_juror", jx_bool(strcmp(ctx->role, "juror") == 0));
 	}
 	if (ctx->csrf)
-		json_object_set_new(model, "csrf_token", json_string(ctx->csrf));
+		jx_set(model, "csrf_token", jx_str(ctx->csrf));
 	resp->content_type = "text/html; charset=utf-8";
 	if (view_render(tpl, model, &resp->body) < 0) {
 		buf_reset(&resp->body);

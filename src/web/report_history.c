@@ -8,6 +8,7 @@
 
 #include "domain/report.h"
 #include "domain/workflow.h"
+#include "util/jsonx.h"
 #include "web/reports_int.h"
 #include "web/web.h"
 
@@ -71,7 +72,7 @@ value_text(struct http_request *req, const struct rep *r, const char *field, con
 static json_t *
 labelled_diff(struct http_request *req, const struct rep *r, const json_t *before, const json_t *after)
 {
-	json_t *changes = report_diff(before, after), *ch, *out = json_array();
+	json_t *changes = report_diff(before, after), *ch, *out = jx_arr();
 	const char *label, *sect, *change;
 	size_t i;
 
@@ -80,24 +81,23 @@ labelled_diff(struct http_request *req, const struct rep *r, const json_t *befor
 		label = report_field_label(web_str(ch, "section"), web_str(ch, "field"));
 		sect = report_section_label(web_str(ch, "section"));
 		change = web_str(ch, "change");
-		json_array_append_new(
-			out,
-			json_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:s}", "where",
-				  arena_printf(req->arena, "%s%s%s%s", sect ? sect : "",
-					       json_is_integer(json_object_get(ch, "row"))
-						       ? arena_printf(req->arena, " %lld",
-								      (long long)json_integer_value(
-									      json_object_get(ch, "row")))
-						       : "",
-					       sect && label ? ", " : "",
-					       label ? label : (sect ? "" : web_str(ch, "path"))),
-				  "change", change ? change : "", "added",
-				  change && strcmp(change, "added") == 0, "removed",
-				  change && strcmp(change, "removed") == 0, "changed",
-				  change && strcmp(change, "changed") == 0, "before",
-				  value_text(req, r, web_str(ch, "field"), json_object_get(ch, "before")),
-				  "after",
-				  value_text(req, r, web_str(ch, "field"), json_object_get(ch, "after"))));
+		jx_append(out,
+			  web_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:s}", "where",
+				   arena_printf(req->arena, "%s%s%s%s", sect ? sect : "",
+						json_is_integer(json_object_get(ch, "row"))
+							? arena_printf(req->arena, " %lld",
+								       (long long)json_integer_value(
+									       json_object_get(ch, "row")))
+							: "",
+						sect && label ? ", " : "",
+						label ? label : (sect ? "" : web_str(ch, "path"))),
+				   "change", change ? change : "", "added",
+				   change && strcmp(change, "added") == 0, "removed",
+				   change && strcmp(change, "removed") == 0, "changed",
+				   change && strcmp(change, "changed") == 0, "before",
+				   value_text(req, r, web_str(ch, "field"), json_object_get(ch, "before")),
+				   "after",
+				   value_text(req, r, web_str(ch, "field"), json_object_get(ch, "after"))));
 	}
 	json_decref(changes);
 	return out;
@@ -121,18 +121,18 @@ reports_history(struct http_request *req, struct http_response *resp)
 		return;
 	rc = store_report_history(web_store(), r.slug, r.org, &entries);
 	if (rc == STORE_NOTFOUND)
-		entries = json_array();
+		entries = jx_arr();
 	else if (rc != STORE_OK) {
 		web_store_error(req, resp, rc);
 		return;
 	}
 	web_keep(req, entries);
-	items = json_array();
+	items = jx_arr();
 	n = json_array_size(entries);
 	for (i = 0; i < n; i++) {
 		e = json_array_get(entries, i);
 		prev = i + 1 < n ? json_object_get(json_array_get(entries, i + 1), "data") : NULL;
-		m = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o}", "version",
+		m = web_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o}", "version",
 			      (json_int_t)json_integer_value(json_object_get(e, "version")), "action", web_str(e, "action") ?: "",
 			      "action_name",
 			      workflow_action_parse(web_str(e, "action"), &act) == 0
@@ -143,13 +143,16 @@ reports_history(struct http_request *req, struct http_response *resp)
 			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), web_str(r.campaign, "time_zone")),
 			      "actor", web_str(e, "actor"), "comment", web_str(e, "comment"), "changes",
 			      labelled_diff(req, &r, prev, json_object_get(e, "data")));
-		json_object_set_new(m, "at", json_integer(json_integer_value(json_object_get(e, "at"))));
-		json_object_set_new(m, "status", json_string(web_str(e, "status") ?: ""));
-		json_array_append_new(items, m);
+		jx_set(m, "at", jx_int(json_integer_value(json_object_get(e, "at"))));
+		jx_set(m, "status", jx_str(web_str(e, "status") ?: ""));
+		jx_append(items, m);
 	}
 	m = reports_page_base(req, &r,
 			      arena_printf(req->arena, "История отчёта: %s", web_str(r.unit, "name")));
-	json_object_set_new(m, "entries", items);
+	if (m)
+		jx_set(m, "entries", items);
+	else
+		json_decref(items); /* web_pack logged why; web_respond answers 500 */
 	web_no_store(req, resp);
 	web_respond(req, resp, "report_history", m);
 }

@@ -8,9 +8,20 @@
 
 #include "domain/reporting.h"
 #include "domain/workflow.h"
+#include "util/jsonx.h"
 #include "web/campaign_ctx.h"
 #include "web/reports_int.h"
 #include "web/web.h"
+
+/* Sets dst[key] to src[key] when src has that member (the same value, one more reference). */
+static void
+copy_member(json_t *dst, const json_t *src, const char *key)
+{
+	json_t *v = json_object_get(src, key);
+
+	if (v)
+		jx_set(dst, key, json_incref(v));
+}
 
 /*
  * GET /reports: the campaigns the coordinator's municipality reports on,
@@ -47,7 +58,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 	web_keep(req, campaigns);
 	if (own && store_org_unit_get(st, own, &unit) == STORE_OK)
 		web_keep(req, unit);
-	items = json_array();
+	items = jx_arr();
 	json_array_foreach(campaigns, i, c)
 	{
 		doc = NULL;
@@ -59,11 +70,13 @@ reports_mine(struct http_request *req, struct http_response *resp)
 			continue;
 		if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 			continue;
-		m = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
-			      web_str(c, "title"), "period_ru",
-			      web_period_ru(req->arena, web_str(c, "starts"), web_str(c, "ends")), "due_ru",
-			      web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "countdown",
-			      reports_countdown(req, dl.due, web_now()));
+		m = web_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
+			     web_str(c, "title"), "period_ru",
+			     web_period_ru(req->arena, web_str(c, "starts"), web_str(c, "ends")), "due_ru",
+			     web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "countdown",
+			     reports_countdown(req, dl.due, web_now()));
+		if (m == NULL)
+			continue; /* web_pack logged why */
 		if (unit) {
 			rep = NULL;
 			status = WORKFLOW_NOT_STARTED;
@@ -72,21 +85,19 @@ reports_mine(struct http_request *req, struct http_response *resp)
 				if (workflow_status_parse(web_str(rep, "status"), &status) < 0)
 					status = WORKFLOW_DRAFT;
 				if (web_str(rep, "last_comment") && status == WORKFLOW_RETURNED)
-					json_object_set_new(m, "last_comment",
-							    json_string(web_str(rep, "last_comment")));
+					jx_set(m, "last_comment", jx_str(web_str(rep, "last_comment")));
 			}
-			json_object_set_new(m, "org", json_string(own));
-			json_object_set_new(m, "status", json_string(workflow_status_code(status)));
-			json_object_set_new(m, "status_name", json_string(workflow_status_name(status)));
-			json_object_set_new(m, "editable", json_boolean(workflow_editable(status)));
+			jx_set(m, "org", jx_str(own));
+			jx_set(m, "status", jx_str(workflow_status_code(status)));
+			jx_set(m, "status_name", jx_str(workflow_status_name(status)));
+			jx_set(m, "editable", jx_bool(workflow_editable(status)));
 		}
-		json_array_append_new(items, m);
+		jx_append(items, m);
 	}
-	m = json_pack("{s:s, s:o, s:b, s:b, s:b}", "title", "Мои отчёты", "campaigns", items, "coordinator",
-		      unit != NULL, "admin", reports_is_admin(req), "empty", json_array_size(items) == 0);
-	if (unit)
-		json_object_set_new(m, "unit",
-				    json_pack("{s:s, s:s}", "code", own, "name", web_str(unit, "name")));
+	m = web_pack("{s:s, s:o, s:b, s:b, s:b}", "title", "Мои отчёты", "campaigns", items, "coordinator",
+		     unit != NULL, "admin", reports_is_admin(req), "empty", json_array_size(items) == 0);
+	if (m && unit)
+		jx_set(m, "unit", web_pack("{s:s, s:s}", "code", own, "name", web_str(unit, "name")));
 	web_no_store(req, resp);
 	web_respond(req, resp, "my_reports", m);
 }
@@ -121,7 +132,7 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	web_keep(req, reports);
 	if (campaign_ctx_deadline(doc, &dl, &off) < 0)
 		memset(&dl, 0, sizeof(dl));
-	rows = json_array();
+	rows = jx_arr();
 	json_array_foreach(units, i, u)
 	{
 		if (!reporting_must_report(doc, web_str(u, "code"), web_str(u, "parent") == NULL))
@@ -139,37 +150,36 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 		if (rep && workflow_status_parse(web_str(rep, "status"), &status) < 0)
 			status = WORKFLOW_DRAFT;
 		counts[status]++;
-		row = json_pack("{s:s, s:s, s:s, s:s}", "code", web_str(u, "code"), "name",
-				web_str(u, "name"), "status", workflow_status_code(status), "status_name",
-				workflow_status_name(status));
-		json_object_set_new(row, arena_printf(req->arena, "is_%s", workflow_status_code(status)),
-				    json_true());
+		/* Code and name are NOT NULL columns: the row cannot fail to pack. */
+		row = web_pack("{s:s, s:s, s:s, s:s}", "code", web_str(u, "code"), "name", web_str(u, "name"),
+			       "status", workflow_status_code(status), "status_name",
+			       workflow_status_name(status));
+		jx_set(row, arena_printf(req->arena, "is_%s", workflow_status_code(status)), json_true());
 		if (rep) {
-			json_object_set(row, "version", json_object_get(rep, "version"));
-			json_object_set(row, "totals", json_object_get(rep, "totals"));
-			json_object_set(row, "last_comment", json_object_get(rep, "last_comment"));
+			copy_member(row, rep, "version");
+			copy_member(row, rep, "totals");
+			copy_member(row, rep, "last_comment");
 			if (json_is_integer(json_object_get(rep, "submitted_at"))) {
-				json_object_set(row, "submitted_at", json_object_get(rep, "submitted_at"));
-				json_object_set_new(
-					row, "submitted_ru",
-					json_string(web_instant_ru(
-						req->arena,
-						json_integer_value(json_object_get(rep, "submitted_at")),
-						web_str(doc, "time_zone"))));
-				json_object_set(row, "late", json_object_get(rep, "late"));
+				copy_member(row, rep, "submitted_at");
+				jx_set(row, "submitted_ru",
+				       jx_str(web_instant_ru(
+					       req->arena,
+					       json_integer_value(json_object_get(rep, "submitted_at")),
+					       web_str(doc, "time_zone"))));
+				copy_member(row, rep, "late");
 				late += json_is_true(json_object_get(rep, "late"));
 			}
 		}
-		json_array_append_new(rows, row);
+		jx_append(rows, row);
 	}
-	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:I}}", "title",
-		      arena_printf(req->arena, "Отчёты: %s", web_str(doc, "title")), "campaign", "slug", slug,
-		      "title", web_str(doc, "title"), "due_ru",
-		      web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "reports", rows,
-		      "counts", "not_started", counts[WORKFLOW_NOT_STARTED], "draft", counts[WORKFLOW_DRAFT],
-		      "submitted", counts[WORKFLOW_SUBMITTED], "returned", counts[WORKFLOW_RETURNED],
-		      "accepted", counts[WORKFLOW_ACCEPTED], "late", late, "expected",
-		      (json_int_t)json_array_size(rows));
+	m = web_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:I}}", "title",
+		     arena_printf(req->arena, "Отчёты: %s", web_str(doc, "title")), "campaign", "slug", slug,
+		     "title", web_str(doc, "title"), "due_ru",
+		     web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "reports", rows, "counts",
+		     "not_started", counts[WORKFLOW_NOT_STARTED], "draft", counts[WORKFLOW_DRAFT],
+		     "submitted", counts[WORKFLOW_SUBMITTED], "returned", counts[WORKFLOW_RETURNED],
+		     "accepted", counts[WORKFLOW_ACCEPTED], "late", late, "expected",
+		     (json_int_t)json_array_size(rows));
 	web_no_store(req, resp);
 	web_respond(req, resp, "admin_reports", m);
 }

@@ -20,6 +20,7 @@
 #include "domain/reporting.h"
 #include "domain/workflow.h"
 #include "util/civil.h"
+#include "util/jsonx.h"
 #include "util/num.h"
 #include "web/campaign_ctx.h"
 #include "web/outbox.h"
@@ -119,9 +120,9 @@ reports_load(struct http_request *req, struct http_response *resp, struct rep *r
 static json_t *
 empty_data(void)
 {
-	return json_pack("{s:{s:s, s:s, s:s, s:s}, s:[], s:[], s:[], s:s, s:s}", "contact", "name", "",
-			 "position", "", "phone", "", "email", "", "activities", "organizations",
-			 "publications", "remarks", "", "no_activity_reason", "");
+	return web_pack("{s:{s:s, s:s, s:s, s:s}, s:[], s:[], s:[], s:s, s:s}", "contact", "name", "",
+			"position", "", "phone", "", "email", "", "activities", "organizations",
+			"publications", "remarks", "", "no_activity_reason", "");
 }
 
 /* The stored data of the report, or an empty model (borrowed or arena-owned). */
@@ -195,9 +196,9 @@ write_report(struct http_request *req, const struct rep *r, json_t *data, enum w
 	if ((rc = store_report_write(st, &w, version)) != STORE_OK ||
 	    (rc = web_audit(req, arena_printf(req->arena, "report.%s", workflow_action_code(act)), "report",
 			    arena_printf(req->arena, "%s/%s", r->slug, r->org),
-			    json_pack("{s:s, s:s, s:I, s:s?}", "status", workflow_status_code(to), "from",
-				      workflow_status_code(r->status), "version", (json_int_t)*version,
-				      "comment", comment))) != STORE_OK ||
+			    web_pack("{s:s, s:s, s:I, s:s?}", "status", workflow_status_code(to), "from",
+				     workflow_status_code(r->status), "version", (json_int_t)*version,
+				     "comment", comment))) != STORE_OK ||
 	    (rc = outbox_report_event(
 		     st, r->campaign, r->unit, data ? data : json_object_get(r->report, "data"),
 		     workflow_action_code(act), comment,
@@ -227,15 +228,15 @@ api_report(struct http_request *req, struct http_response *resp, const struct re
 	   int status)
 {
 	json_t *rep = r->report ? json_deep_copy(r->report)
-				: json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "campaign", r->slug, "org_unit",
-					    r->org, "org_unit_name", web_str(r->unit, "name"), "status",
-					    "not_started", "version", (json_int_t)0, "data", empty_data());
-	json_t *m = json_pack("{s:o, s:s, s:s, s:b}", "report", rep, "due",
-			      web_instant_ru(req->arena, r->dl.due, web_str(r->campaign, "time_zone")),
-			      "status_name", workflow_status_name(r->status), "locked", r->locked);
+				: web_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "campaign", r->slug, "org_unit",
+					   r->org, "org_unit_name", web_str(r->unit, "name"), "status",
+					   "not_started", "version", (json_int_t)0, "data", empty_data());
+	json_t *m = web_pack("{s:o, s:s, s:s, s:b}", "report", rep, "due",
+			     web_instant_ru(req->arena, r->dl.due, web_str(r->campaign, "time_zone")),
+			     "status_name", workflow_status_name(r->status), "locked", r->locked);
 
-	if (issues)
-		json_object_set(m, "issues", issues);
+	if (m && issues)
+		jx_set(m, "issues", json_incref(issues));
 	resp->status = status;
 	web_respond(req, resp, NULL, m);
 }
@@ -280,13 +281,13 @@ conflict(struct http_request *req, struct http_response *resp, const struct rep 
 			fresh.status = WORKFLOW_DRAFT;
 	}
 	if (req->is_api) {
-		err = json_pack(
+		err = web_pack(
 			"{s:s, s:s, s:O?}", "code", "conflict", "message",
 			"Отчёт изменён после того, как вы его открыли: ваши изменения не сохранены. Ниже — "
 			"сохранённая версия.",
 			"current", fresh.report);
 		resp->status = 409;
-		web_respond(req, resp, NULL, json_pack("{s:o}", "error", err));
+		web_respond(req, resp, NULL, web_pack("{s:o}", "error", err));
 		return;
 	}
 	if (!workflow_editable(fresh.status)) {
@@ -359,9 +360,9 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 			}
 			resp->status = 422;
 			web_respond(req, resp, NULL,
-				    json_pack("{s:{s:s, s:s, s:s?, s:O}}", "error", "code", "invalid",
-					      "message", web_str(first, "message") ?: "Проверьте отчёт.",
-					      "field", web_str(first, "path"), "issues", issues));
+				    web_pack("{s:{s:s, s:s, s:s?, s:O}}", "error", "code", "invalid",
+					     "message", web_str(first, "message") ?: "Проверьте отчёт.",
+					     "field", web_str(first, "path"), "issues", issues));
 			return;
 		}
 		reports_form_page(req, resp, r, clean, issues, 422,
@@ -659,7 +660,7 @@ reports_lock_exception(struct http_request *req, struct http_response *resp)
 		goto fail;
 	if ((rc = web_audit(req, "report.lock_exception", "report",
 			    arena_printf(req->arena, "%s/%s", r.slug, r.org),
-			    json_pack("{s:I, s:I}", "days", (json_int_t)days, "until", (json_int_t)until))) !=
+			    web_pack("{s:I, s:I}", "days", (json_int_t)days, "until", (json_int_t)until))) !=
 	    STORE_OK)
 		goto fail;
 	if ((rc = store_commit(st)) != STORE_OK)

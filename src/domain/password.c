@@ -111,7 +111,7 @@ password_role_parse(const char *s, enum password_role *role)
 {
 	int r;
 
-	for (r = 0; r < PASSWORD_ROLE__MAX; r++) {
+	for (r = 0; s != NULL && r < PASSWORD_ROLE__MAX; r++) {
 		if (strcmp(s, roles[r].code) == 0) {
 			*role = (enum password_role)r;
 			return 0;

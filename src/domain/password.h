@@ -67,7 +67,7 @@ __attribute__((warn_unused_result)) enum password_login_rc password_login_check(
 /* «Логин должен содержать от 3 до 64 символов.» and so on. */
 const char *password_login_message(enum password_login_rc rc);
 
-/* "admin", "coordinator", "juror" → *role: 0, or -1 for anything else. */
+/* "admin", "coordinator", "juror" → *role: 0, or -1 for anything else (NULL too). */
 __attribute__((warn_unused_result)) int password_role_parse(const char *s, enum password_role *role);
 
 /* The code stored and sent in the API: "admin", "coordinator", "juror". */

@@ -71,6 +71,7 @@ users_page_ex(struct http_request *req, struct http_response *resp, int status, 
 {
 	struct store *st = web_store();
 	json_t *users = NULL, *units = NULL, *u, *m, *roles, *munis;
+	enum password_role picked;
 	enum store_rc rc;
 	size_t i;
 
@@ -111,13 +112,15 @@ users_page_ex(struct http_request *req, struct http_response *resp, int status, 
 	}
 	if (form == NULL)
 		form = web_keep(req, web_pack("{s:s}", "role", "coordinator"));
-	roles = web_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code", "coordinator", "name",
-			 "координатор муниципалитета", "selected",
-			 strcmp(json_string_value(json_object_get(form, "role")) ?: "", "coordinator") == 0,
-			 "code", "admin", "name", "администратор департамента", "selected",
-			 strcmp(json_string_value(json_object_get(form, "role")) ?: "", "admin") == 0, "code",
-			 "juror", "name", "член жюри", "selected",
-			 strcmp(json_string_value(json_object_get(form, "role")) ?: "", "juror") == 0);
+	if (password_role_parse(web_str(form, "role"), &picked) < 0)
+		picked = PASSWORD_ROLE__MAX; /* none selected */
+	roles = web_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code",
+			 password_role_code(PASSWORD_ROLE_COORDINATOR), "name", "координатор муниципалитета",
+			 "selected", picked == PASSWORD_ROLE_COORDINATOR, "code",
+			 password_role_code(PASSWORD_ROLE_ADMIN), "name", "администратор департамента",
+			 "selected", picked == PASSWORD_ROLE_ADMIN, "code",
+			 password_role_code(PASSWORD_ROLE_JUROR), "name", "член жюри", "selected",
+			 picked == PASSWORD_ROLE_JUROR);
 	json_array_foreach(munis, i, u)
 	{
 		jx_set(u, "selected",

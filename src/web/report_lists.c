@@ -41,7 +41,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 	enum store_rc rc;
 	size_t i;
 
-	if (web_ctx(req)->role && strcmp(web_ctx(req)->role, "juror") == 0) {
+	if (web_is(req, PASSWORD_ROLE_JUROR)) {
 		/* A juror has no reports: their page is the jury's. */
 		web_no_store(req, resp);
 		http_redirect(req, resp, 303, "/jury");

@@ -32,9 +32,7 @@
 int
 reports_is_admin(struct http_request *req)
 {
-	const char *role = web_ctx(req)->role;
-
-	return role && strcmp(role, "admin") == 0;
+	return web_is(req, PASSWORD_ROLE_ADMIN);
 }
 
 /* The coordinator's own org unit code, or NULL. */
@@ -43,7 +41,7 @@ reports_own_unit(struct http_request *req)
 {
 	struct web_ctx *ctx = web_ctx(req);
 
-	if (ctx->role == NULL || strcmp(ctx->role, "coordinator") != 0)
+	if (!web_is(req, PASSWORD_ROLE_COORDINATOR))
 		return NULL;
 	return web_str(ctx->user, "org_unit");
 }

@@ -388,7 +388,7 @@ error_session(struct http_request *req)
 #endif
 	if (load_session(req, ctx) != STORE_OK) {
 		ctx->user = NULL;
-		ctx->role = NULL;
+		ctx->has_role = 0;
 		ctx->csrf = NULL;
 	}
 }
@@ -536,10 +536,10 @@ web_respond(struct http_request *req, struct http_response *resp, const char *tp
 	/* The page context: who is signed in, the CSRF token, menu flags. */
 	if (ctx->user) {
 		json_object_set(model, "me", ctx->user);
-		jx_set(model, "me_role_ru", jx_str(web_role_ru(ctx->role)));
-		jx_set(model, "is_admin", jx_bool(strcmp(ctx->role, "admin") == 0));
-		jx_set(model, "is_coordinator", jx_bool(strcmp(ctx->role, "coordinator") == 0));
-		jx_set(model, "is_juror", jx_bool(strcmp(ctx->role, "juror") == 0));
+		jx_set(model, "me_role_ru", jx_str(ctx->has_role ? password_role_name(ctx->role) : ""));
+		jx_set(model, "is_admin", jx_bool(web_is(req, PASSWORD_ROLE_ADMIN)));
+		jx_set(model, "is_coordinator", jx_bool(web_is(req, PASSWORD_ROLE_COORDINATOR)));
+		jx_set(model, "is_juror", jx_bool(web_is(req, PASSWORD_ROLE_JUROR)));
 	}
 	if (ctx->csrf)
 		jx_set(model, "csrf_token", jx_str(ctx->csrf));
@@ -556,6 +556,14 @@ web_respond(struct http_request *req, struct http_response *resp, const char *tp
 		}
 		http_error(req, resp, 500, "internal", "template failed", NULL);
 	}
+}
+
+int
+web_is(struct http_request *req, enum password_role role)
+{
+	const struct web_ctx *ctx = web_ctx(req);
+
+	return ctx->user != NULL && ctx->has_role && ctx->role == role;
 }
 
 const char *
@@ -608,7 +616,7 @@ load_session(struct http_request *req, struct web_ctx *ctx)
 	ctx->user = user;
 	ctx->user_id = json_integer_value(json_object_get(user, "id"));
 	ctx->login = json_string_value(json_object_get(user, "login"));
-	ctx->role = json_string_value(json_object_get(user, "role"));
+	ctx->has_role = password_role_parse(web_str(user, "role"), &ctx->role) == 0;
 	ctx->csrf = json_string_value(json_object_get(s, "csrf"));
 	ctx->token_hash = arena_strdup(req->arena, hash);
 	if (now - json_integer_value(json_object_get(s, "last_seen")) >= SESSION_TOUCH_EVERY &&
@@ -623,11 +631,10 @@ role_allows(int need, struct http_request *req, const struct web_ctx *ctx)
 	switch (need) {
 	case WEB_PUBLIC: return 1;
 	case WEB_SIGNED_IN: return ctx->user != NULL;
-	case WEB_ADMIN: return ctx->role && strcmp(ctx->role, "admin") == 0;
-	case WEB_COORDINATOR: return ctx->role && strcmp(ctx->role, "coordinator") == 0;
-	case WEB_JUROR: return ctx->role && strcmp(ctx->role, "juror") == 0;
-	case WEB_LOOPBACK:
-		return is_loopback(req->remote_ip) || (ctx->role && strcmp(ctx->role, "admin") == 0);
+	case WEB_ADMIN: return web_is(req, PASSWORD_ROLE_ADMIN);
+	case WEB_COORDINATOR: return web_is(req, PASSWORD_ROLE_COORDINATOR);
+	case WEB_JUROR: return web_is(req, PASSWORD_ROLE_JUROR);
+	case WEB_LOOPBACK: return is_loopback(req->remote_ip) || web_is(req, PASSWORD_ROLE_ADMIN);
 	default: abort();
 	}
 }

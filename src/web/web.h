@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "domain/report.h"
+#include "domain/password.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "util/jsonx.h"
@@ -73,7 +74,8 @@ struct web_ctx {
 	json_t *user; /* user model of the session, or NULL */
 	int64_t user_id;
 	const char *login;
-	const char *role; /* "admin", "coordinator", "juror" */
+	int has_role; /* a user is signed in and their stored role is one of enum password_role */
+	enum password_role role; /* valid when has_role */
 	const char *csrf; /* the token forms must carry */
 	const char *token_hash; /* session key, or NULL */
 	int session_looked_up; /* the session cookie was looked up (by the guard or an error page) */
@@ -151,7 +153,10 @@ const char *web_period_ru(struct arena *a, const char *from, const char *to);
  */
 const char *web_instant_ru(struct arena *a, int64_t t, const char *zone);
 
-/* The Russian name of a role, for pages. */
+/* Whether a user is signed in with that role. */
+int web_is(struct http_request *req, enum password_role role);
+
+/* The Russian name of a role code ("admin" …), for pages; "" for an unknown one. */
 const char *web_role_ru(const char *role);
 
 /*

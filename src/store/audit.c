@@ -61,26 +61,6 @@ audit_from_row(struct store *st, struct store_stmt *s, int off)
 enum store_rc
 store_audit_list(struct store *st, int64_t offset, int64_t limit, json_t **events, int64_t *total)
 {
-	enum store_rc rc;
-	int own_tx = 0;
-
-	*events = NULL;
-	if (offset < 0 || limit <= 0) {
-		log_warnx("%s: bad page (offset %lld, limit %lld)", __func__, (long long)offset,
-			  (long long)limit);
-		return store_fail();
-	}
-	if (!st->in_tx) {
-		if ((rc = store_begin(st, 0)) != STORE_OK)
-			return rc;
-		own_tx = 1;
-	}
-	rc = store_stmt_int(st, STMT_AUDIT_COUNT, NOARGS, total);
-	if (rc != STORE_OK)
-		goto out;
-	rc = store_stmt_list(st, STMT_AUDIT_LIST, ARGS(I(limit), I(offset)), audit_from_row, events);
-out:
-	if (own_tx)
-		store_rollback(st);
-	return rc;
+	return store_stmt_page(st, STMT_AUDIT_COUNT, NOARGS, STMT_AUDIT_LIST, ARGS(I(limit), I(offset)),
+			       offset, limit, audit_from_row, events, total);
 }

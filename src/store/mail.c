@@ -147,34 +147,12 @@ enum store_rc
 store_mail_list(struct store *st, const char *status, int64_t offset, int64_t limit, json_t **mails,
 		int64_t *total)
 {
-	enum store_rc rc;
-	int own_tx = 0;
-
-	*mails = NULL;
-	if (offset < 0 || limit <= 0) {
-		log_warnx("%s: bad page (offset %lld, limit %lld)", __func__, (long long)offset,
-			  (long long)limit);
-		return store_fail();
-	}
-	if (!st->in_tx) {
-		if ((rc = store_begin(st, 0)) != STORE_OK)
-			return rc;
-		own_tx = 1;
-	}
-	if (status == NULL) {
-		rc = store_stmt_int(st, STMT_MAIL_COUNT, NOARGS, total);
-		if (rc == STORE_OK)
-			rc = store_stmt_list(st, STMT_MAIL_LIST, ARGS(I(limit), I(offset)), mail_from_row,
-					     mails);
-	} else {
-		rc = store_stmt_int(st, STMT_MAIL_COUNT_STATUS, ARGS(T(status)), total);
-		if (rc == STORE_OK)
-			rc = store_stmt_list(st, STMT_MAIL_LIST_STATUS, ARGS(T(status), I(limit), I(offset)),
-					     mail_from_row, mails);
-	}
-	if (own_tx)
-		store_rollback(st);
-	return rc;
+	if (status == NULL)
+		return store_stmt_page(st, STMT_MAIL_COUNT, NOARGS, STMT_MAIL_LIST, ARGS(I(limit), I(offset)),
+				       offset, limit, mail_from_row, mails, total);
+	return store_stmt_page(st, STMT_MAIL_COUNT_STATUS, ARGS(T(status)), STMT_MAIL_LIST_STATUS,
+			       ARGS(T(status), I(limit), I(offset)), offset, limit, mail_from_row, mails,
+			       total);
 }
 
 enum store_rc

@@ -264,6 +264,33 @@ store_stmt_int(struct store *st, enum store_stmt_id id, const struct store_arg *
 	return rc;
 }
 
+enum store_rc
+store_stmt_page(struct store *st, enum store_stmt_id count_id, const struct store_arg *count_args,
+		enum store_stmt_id list_id, const struct store_arg *list_args, int64_t offset, int64_t limit,
+		json_t *(*row_fn)(struct store *, struct store_stmt *, int), json_t **out, int64_t *total)
+{
+	enum store_rc rc;
+	int own_tx = 0;
+
+	*out = NULL;
+	if (offset < 0 || limit <= 0) {
+		log_warnx("%s: bad page (offset %lld, limit %lld)", __func__, (long long)offset,
+			  (long long)limit);
+		return store_fail();
+	}
+	if (!st->in_tx) {
+		if ((rc = store_begin(st, 0)) != STORE_OK)
+			return rc;
+		own_tx = 1;
+	}
+	rc = store_stmt_int(st, count_id, count_args, total);
+	if (rc == STORE_OK)
+		rc = store_stmt_list(st, list_id, list_args, row_fn, out);
+	if (own_tx)
+		store_rollback(st);
+	return rc;
+}
+
 /* Collects every row of a statement with row_fn into a new array. */
 enum store_rc
 store_stmt_list(struct store *st, enum store_stmt_id id, const struct store_arg *args,

@@ -285,6 +285,17 @@ STORE_WUR enum store_rc store_stmt_int(struct store *st, enum store_stmt_id id, 
 STORE_WUR enum store_rc store_stmt_list(struct store *st, enum store_stmt_id id, const struct store_arg *args,
 					json_t *(*row_fn)(struct store *, struct store_stmt *, int),
 					json_t **out);
+/*
+ * One page of a list and the count of the whole, from one read transaction
+ * unless the caller has one open: the count statement into *total, then the
+ * list statement (whose arguments carry limit and offset) through row_fn
+ * into *out. STORE_ERROR (logged) for offset < 0 or limit <= 0.
+ */
+STORE_WUR enum store_rc store_stmt_page(struct store *st, enum store_stmt_id count_id,
+					const struct store_arg *count_args, enum store_stmt_id list_id,
+					const struct store_arg *list_args, int64_t offset, int64_t limit,
+					json_t *(*row_fn)(struct store *, struct store_stmt *, int),
+					json_t **out, int64_t *total);
 
 /*
  * Column i of s's row as a new jansson value: a string (NULL, or text that

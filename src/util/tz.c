@@ -4,14 +4,12 @@
  */
 #include "util/tz.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #define TZ_DIR "/usr/share/zoneinfo"
@@ -58,32 +56,17 @@ name_ok(const char *s)
 	return 1;
 }
 
+/* The TZif file at path, at least a header long: NULL if not one. */
 static unsigned char *
 slurp(const char *path, size_t *len)
 {
-	struct stat sb;
-	unsigned char *data = NULL;
-	size_t got = 0;
-	ssize_t n;
-	int fd;
+	char *data = file_read(path, TZ_FILE_MAX, len);
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (data != NULL && *len < 44) {
+		free(data);
 		return NULL;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size < 44 || sb.st_size > TZ_FILE_MAX)
-		goto fail;
-	data = xmalloc((size_t)sb.st_size);
-	while (got < (size_t)sb.st_size) {
-		if ((n = read(fd, data + got, (size_t)sb.st_size - got)) <= 0)
-			goto fail;
-		got += (size_t)n;
 	}
-	close(fd);
-	*len = got;
-	return data;
-fail:
-	free(data);
-	close(fd);
-	return NULL;
+	return (unsigned char *)data;
 }
 
 /*

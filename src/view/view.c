@@ -6,13 +6,11 @@
 #include "view/view.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "util/file.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "view/assets.h"
@@ -92,37 +90,6 @@ set_lookup(void *ctx, const char *name)
 	return NULL;
 }
 
-/* Reads a whole regular file of at most MAX_ASSET_SIZE bytes; NULL if absent. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct stat sb;
-	char *data = NULL;
-	ssize_t n;
-	size_t got = 0;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > MAX_ASSET_SIZE)
-		goto fail;
-	data = xmalloc((size_t)sb.st_size + 1);
-	while (got < (size_t)sb.st_size) {
-		n = read(fd, data + got, (size_t)sb.st_size - got);
-		if (n <= 0)
-			goto fail;
-		got += (size_t)n;
-	}
-	data[got] = '\0';
-	*len = got;
-	close(fd);
-	return data;
-fail:
-	free(data);
-	close(fd);
-	return NULL;
-}
-
 /* Loads every templates/ asset (built in or, with a folder, from disk). */
 static int
 set_load(struct tpl_set *s)
@@ -142,7 +109,7 @@ set_load(struct tpl_set *s)
 			if (snprintf(path, sizeof(path), "%s/%s", assets_dir, view_assets[i].path) >=
 			    (int)sizeof(path))
 				return -1;
-			if ((src = read_file(path, &len)) == NULL) {
+			if ((src = file_read(path, MAX_ASSET_SIZE, &len)) == NULL) {
 				log_warn("%s: %s", __func__, path);
 				return -1;
 			}
@@ -291,7 +258,7 @@ view_static(const char *path, struct arena *a, struct view_file *f)
 	}
 	if (snprintf(full, sizeof(full), "%s/static/%s", assets_dir, path) >= (int)sizeof(full))
 		return -1;
-	if ((data = read_file(full, &len)) == NULL)
+	if ((data = file_read(full, MAX_ASSET_SIZE, &len)) == NULL)
 		return -1;
 	f->data = (const unsigned char *)arena_strndup(a, data, len);
 	f->len = len;

@@ -284,6 +284,28 @@ fail:
 	web_store_error(req, resp, rc);
 }
 
+/*
+ * The answer after a committed change to user id: the API gets 200 with the
+ * user read back (a failed read answers as web_store_error does: the write
+ * stands), pages a 303 to the list.
+ */
+static void
+user_changed(struct http_request *req, struct http_response *resp, struct store *st, int64_t id)
+{
+	json_t *user = NULL;
+	enum store_rc rc;
+
+	if (!req->is_api) {
+		http_redirect(req, resp, 303, "/admin/users");
+		return;
+	}
+	if ((rc = store_user_get(st, id, &user)) != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return;
+	}
+	web_respond(req, resp, NULL, web_pack("{s:o}", "user", user));
+}
+
 /* Sets a user's disabled flag; disabling ends the user's sessions. */
 static void
 set_disabled(struct http_request *req, struct http_response *resp, int disabled)
@@ -315,15 +337,7 @@ set_disabled(struct http_request *req, struct http_response *resp, int disabled)
 	if ((rc = store_commit(st)) != STORE_OK)
 		goto fail;
 	json_decref(user);
-	if (req->is_api) {
-		if (store_user_get(st, id, &user) != STORE_OK) {
-			http_error(req, resp, 500, "internal", "user vanished", NULL);
-			return;
-		}
-		web_respond(req, resp, NULL, web_pack("{s:o}", "user", user));
-		return;
-	}
-	http_redirect(req, resp, 303, "/admin/users");
+	user_changed(req, resp, st, id);
 	return;
 fail:
 	store_rollback(st);
@@ -464,15 +478,7 @@ admin_user_email(struct http_request *req, struct http_response *resp)
 		goto fail;
 	json_decref(user);
 	user = NULL;
-	if (req->is_api) {
-		if ((rc = store_user_get(st, id, &user)) != STORE_OK) {
-			web_store_error(req, resp, rc);
-			return;
-		}
-		web_respond(req, resp, NULL, web_pack("{s:o}", "user", user));
-		return;
-	}
-	http_redirect(req, resp, 303, "/admin/users");
+	user_changed(req, resp, st, id);
 	return;
 fail:
 	store_rollback(st);

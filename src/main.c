@@ -29,11 +29,11 @@
 #include "domain/user.h"
 #include "http/http.h"
 #include "mail/mail.h"
+#include "mail/outbox.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "view/assets.h"
-#include "web/outbox.h"
 #include "web/web.h"
 
 #define EXIT_USAGE 2

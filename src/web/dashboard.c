@@ -43,9 +43,9 @@
 #include "util/buf.h"
 #include "util/civil.h"
 #include "util/utf8.h"
+#include "util/tz.h"
 #include "util/xalloc.h"
 #include "view/svg.h"
-#include "web/campaign_ctx.h"
 #include "web/web.h"
 
 #define PER_PAGE_DEFAULT 100
@@ -989,7 +989,7 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 			web_store_error(req, resp, rc);
 		return;
 	}
-	d.have_dl = campaign_ctx_deadline(d.campaign, &d.dl, &d.offset) == 0;
+	d.have_dl = deadline_from_campaign_zone(d.campaign, tz_offset, &d.dl, &d.offset) == 0;
 	period = json_object_get(d.campaign, "period");
 	m = json_pack(
 		"{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",

@@ -24,8 +24,7 @@
 #include "util/civil.h"
 #include "util/num.h"
 #include "util/tz.h"
-#include "web/campaign_ctx.h"
-#include "web/outbox.h"
+#include "mail/outbox.h"
 #include "web/web.h"
 
 #define LOCK_EXCEPTION_DAYS_MAX 90
@@ -121,7 +120,7 @@ load(struct http_request *req, struct http_response *resp, struct rep *r)
 		web_store_error(req, resp, rc);
 		return -1;
 	}
-	if (campaign_ctx_deadline(r->campaign, &r->dl, &r->offset) < 0) {
+	if (deadline_from_campaign_zone(r->campaign, tz_offset, &r->dl, &r->offset) < 0) {
 		http_error(req, resp, 500, "internal", "campaign deadline unusable", NULL);
 		return -1;
 	}
@@ -1415,7 +1414,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		if (unit &&
 		    !reporting_must_report(doc, web_str(unit, "code"), web_str(unit, "parent") == NULL))
 			continue;
-		if (campaign_ctx_deadline(doc, &dl, &off) < 0)
+		if (deadline_from_campaign_zone(doc, tz_offset, &dl, &off) < 0)
 			continue;
 		m = json_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
 			      web_str(c, "title"), "period_ru",
@@ -1477,7 +1476,7 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	}
 	web_keep(req, units);
 	web_keep(req, reports);
-	if (campaign_ctx_deadline(doc, &dl, &off) < 0)
+	if (deadline_from_campaign_zone(doc, tz_offset, &dl, &off) < 0)
 		memset(&dl, 0, sizeof(dl));
 	rows = json_array();
 	json_array_foreach(units, i, u)

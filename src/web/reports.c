@@ -713,7 +713,7 @@ actor(const struct rep *r)
 
 /*
  * Writes the report: the new data (or NULL to keep it), the new status, an
- * audit event and the mail telling of the change (web/outbox.c), in one
+ * audit event and the mail telling of the change (mail/outbox.c), in one
  * transaction. Answers nothing; returns the store's
  * verdict and the new version.
  */

@@ -50,6 +50,22 @@ deadline_from_campaign(const json_t *campaign, int32_t utc_offset, struct deadli
 }
 
 int
+deadline_from_campaign_zone(const json_t *campaign, deadline_zone_offset_fn zone_offset, struct deadline *d,
+			    int32_t *utc_offset)
+{
+	const char *due = json_string_value(json_object_get(campaign, "report_due"));
+	const char *zone = json_string_value(json_object_get(campaign, "time_zone"));
+	int64_t days;
+	int off;
+
+	if (civil_date_parse(due ? due : "", &days) < 0 ||
+	    zone_offset(zone ? zone : "", days * 86400, &off) < 0)
+		return -1;
+	*utc_offset = off;
+	return deadline_from_campaign(campaign, off, d);
+}
+
+int
 deadline_is_late(int64_t due, int64_t submitted_at)
 {
 	return submitted_at > due;

@@ -46,6 +46,24 @@ struct deadline {
 __attribute__((warn_unused_result)) int deadline_from_campaign(const json_t *campaign, int32_t utc_offset,
 							       struct deadline *d);
 
+/*
+ * How the UTC offset of an IANA zone at an instant is found: util/tz.h's
+ * tz_offset in the program, a fixed table in tests. Returns 0, or -1 when
+ * the zone is unknown.
+ */
+typedef int (*deadline_zone_offset_fn)(const char *zone, int64_t instant, int *offset);
+
+/*
+ * deadline_from_campaign() in the campaign's own zone: the offset is the
+ * one zone_offset gives for `time_zone` at 00:00 UTC of `report_due`, and
+ * *utc_offset gets it. Returns 0, or -1 when the zone, the due date or
+ * another field is unusable. The rule stays pure: the tz database is read
+ * only through zone_offset.
+ */
+__attribute__((warn_unused_result)) int deadline_from_campaign_zone(const json_t *campaign,
+								    deadline_zone_offset_fn zone_offset,
+								    struct deadline *d, int32_t *utc_offset);
+
 /* 1 when a report submitted at `submitted_at` is late (after `due`), else 0. */
 int deadline_is_late(int64_t due, int64_t submitted_at);
 

@@ -1,7 +1,7 @@
 /*
  * mail: composing one e-mail message (RFC 5322 with MIME: RFC 2045 body,
  * RFC 2047 encoded words in headers) and sending it over SMTP with libcurl.
- * It knows nothing of svodka's outbox or its texts: web/outbox.c decides
+ * It knows nothing of svodka's outbox or its texts: mail/outbox.c decides
  * what to send and when, domain/mailtext.c writes the words.
  *
  * Invariants: a composed message is 7-bit ASCII with CRLF line ends and no

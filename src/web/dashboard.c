@@ -45,9 +45,10 @@
 #include "domain/workflow.h"
 #include "util/buf.h"
 #include "util/civil.h"
+#include "util/utf8.h"
+#include "util/tz.h"
 #include "util/xalloc.h"
 #include "view/svg.h"
-#include "web/campaign_ctx.h"
 #include "web/web.h"
 #include "web/dashboard_int.h"
 
@@ -530,7 +531,7 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 			web_store_error(req, resp, rc);
 		return;
 	}
-	d.have_dl = campaign_ctx_deadline(d.campaign, &d.dl, &d.offset) == 0;
+	d.have_dl = deadline_from_campaign_zone(d.campaign, tz_offset, &d.dl, &d.offset) == 0;
 	period = json_object_get(d.campaign, "period");
 	m = web_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
 		     arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign", "slug",

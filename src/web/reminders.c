@@ -4,18 +4,22 @@
  * the head's and the coordinators' contacts and where a reminder would go;
  * reminding one municipality or all of them at once; and the outbox page,
  * every queued, sent and failed mail with its attempts and last error. The
- * mail itself is queued through web/outbox.c in the same transaction as the
- * audit event, and sent by its worker.
+ * mail itself is queued through mail/reminders.c in the same transaction as
+ * the audit event, and sent by the outbox worker (mail/outbox.c).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "domain/deadline.h"
 #include "domain/reporting.h"
 #include "domain/workflow.h"
+#include "mail/outbox.h"
+#include "mail/recipients.h"
+#include "mail/reminders.h"
+#include "util/jsonx.h"
 #include "util/num.h"
-#include "web/campaign_ctx.h"
-#include "web/outbox.h"
+#include "util/tz.h"
 #include "web/web.h"
 
 #define MAIL_PAGE 50
@@ -62,7 +66,7 @@ load(struct http_request *req, struct http_response *resp, struct rem *r)
 		return -1;
 	}
 	r->users = web_keep(req, j);
-	if (campaign_ctx_deadline(r->campaign, &r->dl, &r->offset) < 0) {
+	if (deadline_from_campaign_zone(r->campaign, tz_offset, &r->dl, &r->offset) < 0) {
 		http_error(req, resp, 500, "internal", "campaign deadline unusable", NULL);
 		return -1;
 	}
@@ -108,40 +112,44 @@ status_of(const struct rem *r, const char *code)
 static json_t *
 coordinators(const struct rem *r, const char *code)
 {
-	json_t *out = json_array(), *u;
+	json_t *out = jx_arr(), *u, *c;
 	size_t i;
 
 	json_array_foreach(r->users, i, u)
 	{
 		if (web_str(u, "role") && strcmp(web_str(u, "role"), "coordinator") == 0 &&
 		    web_str(u, "org_unit") && strcmp(web_str(u, "org_unit"), code) == 0 &&
-		    !json_is_true(json_object_get(u, "disabled")))
-			json_array_append_new(out, json_pack("{s:s, s:s?}", "login", web_str(u, "login"),
-							     "name", web_str(u, "name")));
+		    !json_is_true(json_object_get(u, "disabled")) &&
+		    (c = web_pack("{s:s, s:s?}", "login", web_str(u, "login"), "name", web_str(u, "name"))) !=
+			    NULL)
+			jx_append(out, c);
 	}
 	return out;
 }
 
-/* One row of the list: the unit, its status and contacts, and where mail would go. */
+/*
+ * One row of the list: the unit, its status and contacts, and where mail
+ * would go; NULL (logged by web_pack) when it cannot be packed.
+ */
 static json_t *
 row_model(struct http_request *req, const struct rem *r, const json_t *u)
 {
 	const char *code = web_str(u, "code"), *status = status_of(r, code);
 	const json_t *data = report_data(req, r, code), *contact = json_object_get(data, "contact");
 	enum workflow_status ws;
-	json_t *to = outbox_unit_addresses(u, data, r->users), *m;
+	json_t *to = recipients_unit(u, data, r->users), *m, *c;
 
 	if (workflow_status_parse(status, &ws) < 0)
 		ws = WORKFLOW_NOT_STARTED;
-	m = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b}", "code", code, "name",
-		      web_str(u, "name"), "status", status, "status_name", workflow_status_name(ws), "head",
-		      web_str(u, "head"), "email", web_str(u, "email"), "coordinators", coordinators(r, code),
-		      "to", to, "reachable", json_array_size(to) > 0);
-	if (json_is_object(contact) && web_str(contact, "name") && *web_str(contact, "name"))
-		json_object_set_new(m, "contact",
-				    json_pack("{s:s, s:s?, s:s?, s:s?}", "name", web_str(contact, "name"),
-					      "position", web_str(contact, "position"), "phone",
-					      web_str(contact, "phone"), "email", web_str(contact, "email")));
+	m = web_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b}", "code", code, "name",
+		     web_str(u, "name"), "status", status, "status_name", workflow_status_name(ws), "head",
+		     web_str(u, "head"), "email", web_str(u, "email"), "coordinators", coordinators(r, code),
+		     "to", to, "reachable", json_array_size(to) > 0);
+	if (m != NULL && json_is_object(contact) && web_str(contact, "name") && *web_str(contact, "name") &&
+	    (c = web_pack("{s:s, s:s?, s:s?, s:s?}", "name", web_str(contact, "name"), "position",
+			  web_str(contact, "position"), "phone", web_str(contact, "phone"), "email",
+			  web_str(contact, "email"))) != NULL)
+		jx_set(m, "contact", c);
 	return m;
 }
 
@@ -180,38 +188,42 @@ void
 reminders_show(struct http_request *req, struct http_response *resp)
 {
 	const char *done = http_params_get(&req->query, "done"), *sched;
-	json_t *rows, *u, *m;
+	json_t *rows, *u, *m, *row;
 	int64_t n, skipped;
 	struct rem r;
 	size_t i;
 
 	if (load(req, resp, &r) < 0)
 		return;
-	rows = json_array();
+	rows = jx_arr();
 	json_array_foreach(r.units, i, u)
 	{
 		if (!reporting_must_report(r.campaign, web_str(u, "code"), web_str(u, "parent") == NULL) ||
 		    !workflow_code_owes(status_of(&r, web_str(u, "code"))))
 			continue;
-		json_array_append_new(rows, row_model(req, &r, u));
+		if ((row = row_model(req, &r, u)) != NULL)
+			jx_append(rows, row);
 	}
-	m = json_pack("{s:s, s:{s:s, s:s, s:s}, s:b, s:I, s:o, s:b}", "title", "Напоминания", "campaign",
-		      "slug", r.slug, "title", web_str(r.campaign, "title"), "due_ru",
-		      web_instant_ru(req->arena, r.dl.due, web_str(r.campaign, "time_zone")), "overdue",
-		      web_now() > r.dl.due, "count", (json_int_t)json_array_size(rows), "units", rows,
-		      "sending", outbox_sending());
+	m = web_pack("{s:s, s:{s:s, s:s, s:s}, s:b, s:I, s:o, s:b}", "title", "Напоминания", "campaign",
+		     "slug", r.slug, "title", web_str(r.campaign, "title"), "due_ru",
+		     web_instant_ru(req->arena, r.dl.due, web_str(r.campaign, "time_zone")), "overdue",
+		     web_now() > r.dl.due, "count", (json_int_t)json_array_size(rows), "units", rows,
+		     "sending", outbox_sending());
+	if (m == NULL) {
+		web_respond(req, resp, "reminders", NULL);
+		return;
+	}
 	if ((sched = schedule_text(req, r.campaign)) != NULL)
-		json_object_set_new(m, "schedule", json_string(sched));
+		jx_set(m, "schedule", jx_str(sched));
 	/* The notice after a send (?done=N&skipped=M): a malformed one is left out. */
 	if (!req->is_api && num_parse_i64(done, 0, INT64_MAX, &n) == 0) {
 		if (num_parse_i64(http_params_get(&req->query, "skipped"), 0, INT64_MAX, &skipped) < 0)
 			skipped = 0;
-		json_object_set_new(m, "notice",
-				    json_string(arena_printf(
-					    req->arena, "Поставлено в очередь писем: %lld.%s", (long long)n,
-					    skipped > 0 ? " У части муниципалитетов нет адреса "
-							  "электронной почты — им не отправлено."
-							: "")));
+		jx_set(m, "notice",
+		       jx_str(arena_printf(req->arena, "Поставлено в очередь писем: %lld.%s", (long long)n,
+					   skipped > 0 ? " У части муниципалитетов нет адреса "
+							 "электронной почты — им не отправлено."
+						       : "")));
 	}
 	web_respond(req, resp, "reminders", m);
 }
@@ -233,7 +245,7 @@ reminders_send(struct http_request *req, struct http_response *resp)
 	const char *one = web_input(req, "org_unit"), *all_s = web_input(req, "all");
 	int all = (all_s && strcmp(all_s, "1") == 0) ||
 		  (req->is_api && json_is_true(json_object_get(req->json, "all")));
-	json_t *units = json_array(), *skipped = json_array(), *u;
+	json_t *units = jx_arr(), *skipped = jx_arr(), *u, *e;
 	int64_t now = web_now();
 	enum store_rc rc = STORE_OK;
 	int total = 0, n, found = 0, began = 0;
@@ -272,7 +284,7 @@ reminders_send(struct http_request *req, struct http_response *resp)
 				goto fail;
 			began = 1;
 		}
-		if ((rc = outbox_remind(st, r.campaign, u, data, NULL, now, &n)) != STORE_OK)
+		if ((rc = reminders_queue(st, r.campaign, u, data, NULL, now, &n)) != STORE_OK)
 			goto fail;
 		if (n == 0) {
 			if (!all) {
@@ -283,16 +295,17 @@ reminders_send(struct http_request *req, struct http_response *resp)
 					"муниципалитетов.");
 				return;
 			}
-			json_array_append_new(skipped, json_pack("{s:s, s:s, s:s}", "code", code, "name",
-								 web_str(u, "name"), "reason", "no_address"));
+			if ((e = web_pack("{s:s, s:s, s:s}", "code", code, "name", web_str(u, "name"),
+					  "reason", "no_address")) != NULL)
+				jx_append(skipped, e);
 			continue;
 		}
 		if ((rc = web_audit(req, "reminder.queue", "report",
 				    arena_printf(req->arena, "%s/%s", r.slug, code),
-				    json_pack("{s:i, s:b}", "mails", n, "automatic", 0))) != STORE_OK)
+				    web_pack("{s:i, s:b}", "mails", n, "automatic", 0))) != STORE_OK)
 			goto fail;
 		total += n;
-		json_array_append_new(units, json_string(code));
+		jx_append(units, jx_str(code));
 	}
 	if (!found) {
 		http_error(req, resp, 404, "not_found",
@@ -302,9 +315,8 @@ reminders_send(struct http_request *req, struct http_response *resp)
 	if (began && (rc = store_commit(st)) != STORE_OK)
 		goto fail;
 	if (req->is_api) {
-		web_respond(
-			req, resp, NULL,
-			json_pack("{s:i, s:O, s:O}", "queued", total, "units", units, "skipped", skipped));
+		web_respond(req, resp, NULL,
+			    web_pack("{s:i, s:O, s:O}", "queued", total, "units", units, "skipped", skipped));
 		return;
 	}
 	http_redirect(req, resp, 303,
@@ -369,31 +381,28 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 	pages = total ? (total + MAIL_PAGE - 1) / MAIL_PAGE : 1;
 	json_array_foreach(mails, i, e)
 	{
-		json_object_set_new(e, "status_name", json_string(mail_status_name(web_str(e, "status"))));
+		jx_set(e, "status_name", jx_str(mail_status_name(web_str(e, "status"))));
 		if (req->is_api)
 			continue;
-		json_object_set_new(
-			e, "created_ru",
-			json_string(web_utc_time_ru(req->arena,
-						    json_integer_value(json_object_get(e, "created_at")))));
+		jx_set(e, "created_ru",
+		       jx_str(web_utc_time_ru(req->arena,
+					      json_integer_value(json_object_get(e, "created_at")))));
 		if (json_is_integer(json_object_get(e, "sent_at")))
-			json_object_set_new(
-				e, "sent_ru",
-				json_string(web_utc_time_ru(
-					req->arena, json_integer_value(json_object_get(e, "sent_at")))));
+			jx_set(e, "sent_ru",
+			       jx_str(web_utc_time_ru(req->arena,
+						      json_integer_value(json_object_get(e, "sent_at")))));
 		t = json_integer_value(json_object_get(e, "next_attempt_at"));
 		if (web_str(e, "status") && strcmp(web_str(e, "status"), "queued") == 0 && t > 0)
-			json_object_set_new(e, "next_ru", json_string(web_utc_time_ru(req->arena, t)));
-		json_object_set_new(
-			e, "failed",
-			json_boolean(web_str(e, "status") && strcmp(web_str(e, "status"), "failed") == 0));
+			jx_set(e, "next_ru", jx_str(web_utc_time_ru(req->arena, t)));
+		jx_set(e, "failed",
+		       jx_bool(web_str(e, "status") && strcmp(web_str(e, "status"), "failed") == 0));
 	}
-	m = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:b, s:s?}", "title", "Исходящая почта", "mails", mails,
-		      "counts", counts, "total", (json_int_t)total, "page", (json_int_t)page, "pages",
-		      (json_int_t)pages, "sending", outbox_sending(), "status", status);
-	if (page > 1)
-		json_object_set_new(m, "prev", json_integer(page - 1));
-	if (page < pages)
-		json_object_set_new(m, "next", json_integer(page + 1));
+	m = web_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:b, s:s?}", "title", "Исходящая почта", "mails", mails,
+		     "counts", counts, "total", (json_int_t)total, "page", (json_int_t)page, "pages",
+		     (json_int_t)pages, "sending", outbox_sending(), "status", status);
+	if (m != NULL && page > 1)
+		jx_set(m, "prev", jx_int(page - 1));
+	if (m != NULL && page < pages)
+		jx_set(m, "next", jx_int(page + 1));
 	web_respond(req, resp, "outbox", m);
 }

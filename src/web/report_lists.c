@@ -9,7 +9,7 @@
 #include "domain/reporting.h"
 #include "domain/workflow.h"
 #include "util/jsonx.h"
-#include "web/campaign_ctx.h"
+#include "util/tz.h"
 #include "web/reports_int.h"
 #include "web/web.h"
 
@@ -68,7 +68,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 		if (unit &&
 		    !reporting_must_report(doc, web_str(unit, "code"), web_str(unit, "parent") == NULL))
 			continue;
-		if (campaign_ctx_deadline(doc, &dl, &off) < 0)
+		if (deadline_from_campaign_zone(doc, tz_offset, &dl, &off) < 0)
 			continue;
 		m = web_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
 			     web_str(c, "title"), "period_ru",
@@ -130,7 +130,7 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	}
 	web_keep(req, units);
 	web_keep(req, reports);
-	if (campaign_ctx_deadline(doc, &dl, &off) < 0)
+	if (deadline_from_campaign_zone(doc, tz_offset, &dl, &off) < 0)
 		memset(&dl, 0, sizeof(dl));
 	rows = jx_arr();
 	json_array_foreach(units, i, u)

@@ -19,11 +19,11 @@
 #include "domain/report.h"
 #include "domain/reporting.h"
 #include "domain/workflow.h"
+#include "mail/outbox.h"
 #include "util/civil.h"
 #include "util/jsonx.h"
 #include "util/num.h"
-#include "web/campaign_ctx.h"
-#include "web/outbox.h"
+#include "util/tz.h"
 #include "web/reports_int.h"
 #include "web/web.h"
 
@@ -103,7 +103,7 @@ reports_load(struct http_request *req, struct http_response *resp, struct rep *r
 		web_store_error(req, resp, rc);
 		return -1;
 	}
-	if (campaign_ctx_deadline(r->campaign, &r->dl, &r->offset) < 0) {
+	if (deadline_from_campaign_zone(r->campaign, tz_offset, &r->dl, &r->offset) < 0) {
 		http_error(req, resp, 500, "internal", "campaign deadline unusable", NULL);
 		return -1;
 	}
@@ -161,7 +161,7 @@ actor(const struct rep *r)
 
 /*
  * Writes the report: the new data (or NULL to keep it), the new status, an
- * audit event and the mail telling of the change (web/outbox.c), in one
+ * audit event and the mail telling of the change (mail/outbox.c), in one
  * transaction. Answers nothing; returns the store's
  * verdict and the new version.
  */

@@ -2,7 +2,8 @@
  * test_deadline: domain/deadline.h — the Charter 2022 deadline to the
  * second (2022-03-10 23:59:59 at UTC+10 is on time, one second later is
  * late), the lock instant and lock exceptions at their boundaries, and the
- * date window widened by grace_days.
+ * date window widened by grace_days; the deadline in a campaign's zone
+ * with the zone lookup passed in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -221,6 +222,40 @@ test_instant_parse_bad(void **state)
 	}
 }
 
+/* A zone table for deadline_from_campaign_zone: Vladivostok is UTC+10, asked on the due date. */
+static int
+fake_zone(const char *zone, int64_t instant, int *offset)
+{
+	if (strcmp(zone, "Asia/Vladivostok") != 0)
+		return -1;
+	assert_int_equal(instant, day("2022-03-10") * 86400);
+	*offset = 36000;
+	return 0;
+}
+
+static void
+test_campaign_zone(void **state)
+{
+	json_t *c = charter(0, 0);
+	struct deadline d;
+	int32_t off = 0;
+
+	(void)state;
+	assert_int_equal(json_object_set_new(c, "time_zone", json_string("Asia/Vladivostok")), 0);
+	assert_int_equal(deadline_from_campaign_zone(c, fake_zone, &d, &off), 0);
+	assert_int_equal(off, 36000);
+	assert_int_equal(d.due, 1646920799);
+	/* An unknown zone, no zone, a bad due date: unusable. */
+	assert_int_equal(json_object_set_new(c, "time_zone", json_string("Mars/Olympus")), 0);
+	assert_int_equal(deadline_from_campaign_zone(c, fake_zone, &d, &off), -1);
+	assert_int_equal(json_object_del(c, "time_zone"), 0);
+	assert_int_equal(deadline_from_campaign_zone(c, fake_zone, &d, &off), -1);
+	assert_int_equal(json_object_set_new(c, "time_zone", json_string("Asia/Vladivostok")), 0);
+	assert_int_equal(json_object_set_new(c, "report_due", json_string("2022-02-30")), 0);
+	assert_int_equal(deadline_from_campaign_zone(c, fake_zone, &d, &off), -1);
+	json_decref(c);
+}
+
 int
 main(void)
 {
@@ -228,6 +263,7 @@ main(void)
 		cmocka_unit_test(test_charter_boundary), cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_window),           cmocka_unit_test(test_bad_campaign),
 		cmocka_unit_test(test_instant_parse),    cmocka_unit_test(test_instant_parse_bad),
+		cmocka_unit_test(test_campaign_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

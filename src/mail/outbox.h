@@ -3,10 +3,10 @@
  * outbox inside their own transaction (a report's change of status, an
  * admin's reminder), so a mail exists exactly when the change it tells of
  * was committed. One background thread per process then sends what is due
- * over SMTP (mail/), retrying with growing pauses and giving up after a
+ * over SMTP (mail/mail.h), retrying with growing pauses and giving up after a
  * number of attempts (the mail is then "failed", visible on /admin/mail),
  * and once a minute queues the automatic reminders the campaigns ask for
- * ("reminders" in the campaign document), each under a dedup key such as
+ * ("reminders" in the campaign document; mail/reminders.h), each under a dedup key such as
  * "reminder:SLUG:ORG:before:3", which the store keeps unique: a reminder is
  * never queued twice for the same reason, across restarts and instances.
  * The same worker deletes expired sessions (store_session_purge) when it
@@ -18,12 +18,13 @@
  * worker has its own database connection; outbox_stop() returns only after
  * it has finished (an SMTP transfer in flight is cancelled).
  */
-#ifndef SVODKA_WEB_OUTBOX_H
-#define SVODKA_WEB_OUTBOX_H
+#ifndef SVODKA_MAIL_OUTBOX_H
+#define SVODKA_MAIL_OUTBOX_H
 
 #include <jansson.h>
 #include <stdint.h>
 
+#include "domain/mailtext.h"
 #include "store/store.h"
 
 struct outbox_config {
@@ -58,47 +59,32 @@ int outbox_sending(void);
 /* The base of links, without a trailing slash. */
 const char *outbox_public_url(void);
 
+/* The link to a report in mail: PUBLIC_URL/campaigns/SLUG/reports/ORG, a new string (free it). */
+char *outbox_report_link(const char *slug, const char *org);
+
+/*
+ * Composes the message of kind k (domain/mailtext.h) and queues one mail
+ * per address of `to` (an array of strings), in the caller's open
+ * transaction. kind is the outbox's "notification" or "reminder"; key the
+ * dedup key of the first mail (later ones get ":2", ":3"…), or NULL. A
+ * used key ends the queueing quietly. *queued (may be NULL) is increased
+ * by the number of mails queued. Returns the store's answer, STORE_ERROR
+ * when the text cannot be composed.
+ */
+__attribute__((warn_unused_result)) enum store_rc
+outbox_queue(struct store *st, enum mailtext_kind k, const struct mailtext_model *m, const json_t *to,
+	     const char *kind, const char *key, const char *slug, const char *org, int64_t now, int *queued);
+
 /*
  * Queues the notice of a report's change of status, in the caller's open
- * transaction: "submit" → every notify_to address; "return" and "reopen"
- * (with the comment) and "accept" → the municipality (see
- * outbox_unit_addresses); "submit" also goes to every active admin with an
- * e-mail; any other action queues nothing. data is the
- * report's data (for the contact), may be NULL. Returns the store's answer.
+ * transaction: "submit" → every notify_to address and every active admin
+ * with an e-mail (recipients_submitted); "return" and "reopen" (with the
+ * comment) and "accept" → the municipality (recipients_unit); any other
+ * action queues nothing. data is the report's data (for the contact), may
+ * be NULL. Returns the store's answer.
  */
 __attribute__((warn_unused_result)) enum store_rc
 outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit, const json_t *data,
 		    const char *action, const char *comment, int late, int64_t now);
-
-/*
- * The addresses a municipality is written to, as a new array of strings:
- * the org unit's e-mail, the report's contact e-mail, then the e-mail of
- * every active coordinator of the unit found in users (the store's user
- * list, may be NULL); duplicates (case-insensitive) and invalid ones left
- * out. data may be NULL.
- */
-json_t *outbox_unit_addresses(const json_t *unit, const json_t *data, const json_t *users);
-
-/*
- * Queues a reminder to a municipality whose report is not submitted, in
- * the caller's open transaction: "before the due date" or "after it" by
- * now. reason NULL: an admin's reminder (no dedup key); else the
- * scheduler's reason ("before:3", "after"), which makes the dedup key.
- * *queued gets the number of mails queued (0 when the municipality has no
- * valid address, or this reason was used before). Returns the store's
- * answer; a used dedup key is not an error.
- */
-__attribute__((warn_unused_result)) enum store_rc outbox_remind(struct store *st, const json_t *campaign,
-								const json_t *unit, const json_t *data,
-								const char *reason, int64_t now, int *queued);
-
-/*
- * One run of the reminder scheduler over every campaign, each municipality
- * in its own transaction with a system audit event. *queued (may be NULL)
- * gets the number of mails queued. The worker calls it every
- * reminder_interval seconds.
- */
-__attribute__((warn_unused_result)) enum store_rc outbox_run_reminders(struct store *st, int64_t now,
-								       int *queued);
 
 #endif

@@ -1,12 +1,11 @@
 /*
- * outbox: queueing mail in the caller's transaction (report notices,
- * reminders), the worker thread that sends what is due over SMTP with
- * exponential backoff, and the scheduler of automatic reminders. See
- * outbox.h for the contract.
+ * outbox: the outbox's configuration, queueing mail in the caller's
+ * transaction (outbox_queue, the notices of a report's change of status),
+ * and the worker thread that sends what is due over SMTP with exponential
+ * backoff, runs the reminder scheduler (mail/reminders.c) and purges
+ * expired sessions. See outbox.h for the contract.
  */
-#include "web/outbox.h"
-#include "util/civil.h"
-#include "web/web.h"
+#include "mail/outbox.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -14,21 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
-#include "domain/campaign.h"
 #include "domain/deadline.h"
 #include "domain/email.h"
-#include "domain/mailtext.h"
-#include "domain/reporting.h"
-#include "domain/workflow.h"
 #include "mail/mail.h"
+#include "mail/mail_int.h"
+#include "mail/recipients.h"
+#include "mail/reminders.h"
 #include "util/buf.h"
+#include "util/civil.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/tz.h"
 #include "util/xalloc.h"
-#include "web/campaign_ctx.h"
 
 #define SEND_BATCH 20 /* mails taken per round */
 #define POLL_SECONDS 1 /* how often the worker looks for due mail */
@@ -177,8 +175,8 @@ outbox_public_url(void)
 	return cfg.public_url ? cfg.public_url : "http://127.0.0.1:8080";
 }
 
-static char *
-report_link(const char *slug, const char *org)
+char *
+outbox_report_link(const char *slug, const char *org)
 {
 	struct buf b;
 
@@ -188,71 +186,9 @@ report_link(const char *slug, const char *org)
 	return buf_detach(&b, NULL);
 }
 
-/*
- * Appends the address the mailer sends to (email_mailbox: an IDN domain in
- * punycode) unless addr is none the mailer can send to or it is already
- * there (case-insensitively).
- */
-static void
-add_address(json_t *out, const char *addr)
-{
-	char *box = NULL;
-	json_t *v;
-	size_t j;
-
-	if (email_mailbox(addr, &box) != EMAIL_OK)
-		return;
-	json_array_foreach(out, j, v)
-	{
-		if (strcasecmp(json_string_value(v), box) == 0) {
-			free(box);
-			return;
-		}
-	}
-	json_array_append_new(out, json_string(box));
-	free(box);
-}
-
-/* Appends the addresses of the active users of a role (and, for coordinators, of the unit). */
-static void
-add_users(json_t *out, const json_t *users, const char *role, const char *unit)
-{
-	const json_t *u;
-	size_t i;
-
-	json_array_foreach(users, i, u)
-	{
-		if (json_is_true(json_object_get(u, "disabled")) || web_str(u, "role") == NULL ||
-		    strcmp(web_str(u, "role"), role) != 0)
-			continue;
-		if (unit && (web_str(u, "org_unit") == NULL || strcmp(web_str(u, "org_unit"), unit) != 0))
-			continue;
-		add_address(out, web_str(u, "email"));
-	}
-}
-
-json_t *
-outbox_unit_addresses(const json_t *unit, const json_t *data, const json_t *users)
-{
-	json_t *out = json_array();
-
-	if (out == NULL)
-		abort();
-	add_address(out, web_str(unit, "email"));
-	add_address(out, web_str(json_object_get(data, "contact"), "email"));
-	if (users)
-		add_users(out, users, "coordinator", web_str(unit, "code"));
-	return out;
-}
-
-/*
- * Composes the message of kind k and queues one mail per address of `to`.
- * key: the dedup key of the first mail (later ones get ":2", ":3"…), or
- * NULL. A used key ends the queueing quietly (*queued stays what it was).
- */
-static enum store_rc
-queue(struct store *st, enum mailtext_kind k, const struct mailtext_model *m, const json_t *to,
-      const char *kind, const char *key, const char *slug, const char *org, int64_t now, int *queued)
+enum store_rc
+outbox_queue(struct store *st, enum mailtext_kind k, const struct mailtext_model *m, const json_t *to,
+	     const char *kind, const char *key, const char *slug, const char *org, int64_t now, int *queued)
 {
 	struct store_mail_new nm;
 	struct buf subj, body, dk;
@@ -314,7 +250,6 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 	char *link;
 	struct deadline dl;
 	int32_t off;
-	size_t i;
 
 	if (action == NULL)
 		return STORE_OK;
@@ -328,231 +263,29 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 		return STORE_OK;
 	if ((rc = store_user_list(st, &users)) != STORE_OK)
 		return rc;
-	if (k == MAILTEXT_SUBMITTED) {
-		if ((to = json_array()) == NULL)
-			abort();
-		for (i = 0; cfg.notify && cfg.notify[i]; i++)
-			add_address(to, cfg.notify[i]);
-		add_users(to, users, "admin", NULL);
-	} else {
-		to = outbox_unit_addresses(unit, data, users);
-	}
+	if (k == MAILTEXT_SUBMITTED)
+		to = recipients_submitted(cfg.notify, users);
+	else
+		to = recipients_unit(unit, data, users);
 	json_decref(users);
 	if (json_array_size(to) == 0) {
 		json_decref(to);
 		return STORE_OK;
 	}
-	if (campaign_ctx_deadline(campaign, &dl, &off) == 0 &&
+	if (deadline_from_campaign_zone(campaign, tz_offset, &dl, &off) == 0 &&
 	    civil_instant_format(dl.due, off, due, sizeof(due)) < 0)
 		due[0] = '\0';
-	link = report_link(web_str(campaign, "slug"), web_str(unit, "code"));
-	m.campaign = web_str(campaign, "title");
-	m.org_unit = web_str(unit, "name");
+	link = outbox_report_link(mail_str(campaign, "slug"), mail_str(unit, "code"));
+	m.campaign = mail_str(campaign, "title");
+	m.org_unit = mail_str(unit, "name");
 	m.due = due;
 	m.comment = comment;
 	m.link = link;
 	m.late = late;
-	rc = queue(st, k, &m, to, "notification", NULL, web_str(campaign, "slug"), web_str(unit, "code"), now,
-		   NULL);
+	rc = outbox_queue(st, k, &m, to, "notification", NULL, mail_str(campaign, "slug"),
+			  mail_str(unit, "code"), now, NULL);
 	free(link);
 	json_decref(to);
-	return rc;
-}
-
-enum store_rc
-outbox_remind(struct store *st, const json_t *campaign, const json_t *unit, const json_t *data,
-	      const char *reason, int64_t now, int *queued)
-{
-	struct mailtext_model m = {0};
-	struct deadline dl;
-	enum store_rc rc;
-	char due[32] = "", *link, *key = NULL;
-	json_t *to, *users = NULL;
-	int32_t off;
-	int64_t today, due_day;
-
-	*queued = 0;
-	if (campaign_ctx_deadline(campaign, &dl, &off) < 0) {
-		log_warnx("%s: campaign %s: unusable deadline", __func__, web_str(campaign, "slug"));
-		return STORE_ERROR;
-	}
-	if ((rc = store_user_list(st, &users)) != STORE_OK)
-		return rc;
-	to = outbox_unit_addresses(unit, data, users);
-	json_decref(users);
-	if (json_array_size(to) == 0) {
-		json_decref(to);
-		return STORE_OK;
-	}
-	if (civil_instant_format(dl.due, off, due, sizeof(due)) < 0)
-		due[0] = '\0';
-	today = civil_local_day(now, off);
-	due_day = civil_local_day(dl.due, off);
-	link = report_link(web_str(campaign, "slug"), web_str(unit, "code"));
-	m.campaign = web_str(campaign, "title");
-	m.org_unit = web_str(unit, "name");
-	m.due = due;
-	m.days_left = due_day - today;
-	m.link = link;
-	if (reason) {
-		struct buf b;
-
-		buf_init(&b, 1024);
-		if (buf_addf(&b, "reminder:%s:%s:%s", web_str(campaign, "slug"), web_str(unit, "code"),
-			     reason) < 0)
-			abort();
-		key = buf_detach(&b, NULL);
-	}
-	rc = queue(st, deadline_is_late(dl.due, now) ? MAILTEXT_REMIND_AFTER : MAILTEXT_REMIND_BEFORE, &m, to,
-		   "reminder", key, web_str(campaign, "slug"), web_str(unit, "code"), now, queued);
-	free(key);
-	free(link);
-	json_decref(to);
-	return rc;
-}
-
-/* The reason an automatic reminder is due for the campaign now ("before:3", "after"), or NULL. */
-static const char *
-campaign_reason(const json_t *campaign, int64_t now, char *out, size_t outsz)
-{
-	const json_t *r = json_object_get(campaign, "reminders"), *days = json_object_get(r, "days_before"),
-		     *d;
-	int64_t list[CAMPAIGN_REMIND_LIST_MAX], n = 0;
-	struct deadline dl;
-	size_t i, nd = 0;
-	int32_t off;
-	int w;
-
-	if (!json_is_object(r) || campaign_ctx_deadline(campaign, &dl, &off) < 0)
-		return NULL;
-	json_array_foreach(days, i, d)
-	{
-		if (nd < CAMPAIGN_REMIND_LIST_MAX && json_is_integer(d))
-			list[nd++] = json_integer_value(d);
-	}
-	switch (mailtext_reminder_reason(list, nd, json_is_true(json_object_get(r, "after_due")),
-					 civil_local_day(now, off), civil_local_day(dl.due, off), now, dl.due,
-					 &n)) {
-	case MAILTEXT_REASON_BEFORE: w = snprintf(out, outsz, "before:%lld", (long long)n); break;
-	case MAILTEXT_REASON_AFTER: w = snprintf(out, outsz, "after"); break;
-	default: return NULL;
-	}
-	return w > 0 && (size_t)w < outsz ? out : NULL;
-}
-
-/* The report's status and data (new reference, or NULL) of a municipality. */
-static enum store_rc
-report_of(struct store *st, const char *slug, const char *org, const char **status, json_t **report)
-{
-	enum store_rc rc = store_report_get(st, slug, org, report);
-
-	*status = "not_started";
-	if (rc == STORE_NOTFOUND) {
-		*report = NULL;
-		return STORE_OK;
-	}
-	if (rc == STORE_OK)
-		*status = web_str(*report, "status");
-	return rc;
-}
-
-/* Reminds one municipality for the scheduler, in a transaction of its own. */
-static enum store_rc
-remind_one(struct store *st, const json_t *campaign, const json_t *unit, const char *reason, int64_t now,
-	   int *queued)
-{
-	struct store_audit_event e = {0};
-	json_t *report = NULL, *detail = NULL;
-	const char *status;
-	enum store_rc rc;
-	char id[200];
-	int n = 0, w;
-
-	if ((rc = store_begin(st, 1)) != STORE_OK)
-		return rc;
-	if ((rc = report_of(st, web_str(campaign, "slug"), web_str(unit, "code"), &status, &report)) !=
-	    STORE_OK)
-		goto out;
-	if (!workflow_code_owes(status))
-		goto out;
-	if ((rc = outbox_remind(st, campaign, unit, json_object_get(report, "data"), reason, now, &n)) !=
-	    STORE_OK)
-		goto out;
-	if (n > 0) {
-		w = snprintf(id, sizeof(id), "%s/%s", web_str(campaign, "slug"), web_str(unit, "code"));
-		if (w < 0 || (size_t)w >= sizeof(id)) {
-			rc = STORE_ERROR;
-			goto out;
-		}
-		detail = json_pack("{s:s, s:i, s:b}", "reason", reason, "mails", n, "automatic", 1);
-		e.action = "reminder.queue";
-		e.entity = "report";
-		e.entity_id = id;
-		e.detail = detail;
-		e.at = now;
-		if ((rc = store_audit_add(st, &e)) != STORE_OK)
-			goto out;
-	}
-	rc = store_commit(st);
-	if (rc == STORE_OK)
-		*queued += n;
-out:
-	if (rc != STORE_OK)
-		store_rollback(st);
-	else if (n == 0)
-		store_rollback(st); /* nothing written */
-	json_decref(detail);
-	json_decref(report);
-	return rc;
-}
-
-enum store_rc
-outbox_run_reminders(struct store *st, int64_t now, int *queued)
-{
-	json_t *list = NULL, *units = NULL, *c, *doc, *u;
-	enum store_rc rc;
-	char reason[64];
-	size_t i, j;
-	int total = 0;
-
-	if ((rc = store_campaign_list(st, &list)) != STORE_OK)
-		goto out;
-	json_array_foreach(list, i, c)
-	{
-		doc = NULL;
-		if (!json_is_object(json_object_get(c, "reminders"))) {
-			/* The list may not carry the document: read it. */
-			if ((rc = store_campaign_get(st, web_str(c, "slug"), &doc)) != STORE_OK)
-				goto out;
-		} else {
-			doc = json_incref(c);
-		}
-		if (campaign_reason(doc, now, reason, sizeof(reason)) == NULL) {
-			json_decref(doc);
-			continue;
-		}
-		if (units == NULL && (rc = store_org_unit_list(st, &units)) != STORE_OK) {
-			json_decref(doc);
-			goto out;
-		}
-		json_array_foreach(units, j, u)
-		{
-			if (!reporting_must_report(doc, web_str(u, "code"), web_str(u, "parent") == NULL))
-				continue;
-			if ((rc = remind_one(st, doc, u, reason, now, &total)) != STORE_OK) {
-				json_decref(doc);
-				goto out;
-			}
-		}
-		json_decref(doc);
-	}
-out:
-	if (queued)
-		*queued = total;
-	if (total > 0)
-		log_info("reminders: %d mails queued", total);
-	json_decref(list);
-	json_decref(units);
 	return rc;
 }
 
@@ -597,9 +330,9 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	message_id(id, mid, sizeof(mid));
 	m.from = cfg.smtp_from;
 	m.from_name = cfg.smtp_from_name;
-	m.to = web_str(mail, "to");
-	m.subject = web_str(mail, "subject");
-	m.body = web_str(mail, "body");
+	m.to = mail_str(mail, "to");
+	m.subject = mail_str(mail, "subject");
+	m.body = mail_str(mail, "body");
 	m.date = now;
 	m.message_id = mid;
 	if (m.to == NULL || mail_compose(&m, &msg) < 0) {
@@ -676,7 +409,7 @@ worker(void *arg)
 		}
 		if (st != NULL) {
 			if (now >= next_run) {
-				if (outbox_run_reminders(st, now, &queued) != STORE_OK)
+				if (reminders_run(st, now, &queued) != STORE_OK)
 					log_warnx("%s: reminder run failed; next in %llds", __func__,
 						  (long long)cfg.reminder_interval);
 				store_rollback(st);

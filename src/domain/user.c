@@ -71,3 +71,15 @@ user_new_check(const struct user_new *in, struct user_checked *out, const char *
 	out->org_unit = in->org_unit;
 	return USER_OK;
 }
+
+int
+user_acts_for(const json_t *user, enum password_role role, const char *unit)
+{
+	const char *org = json_string_value(json_object_get(user, "org_unit"));
+	enum password_role r;
+
+	if (json_is_true(json_object_get(user, "disabled")) ||
+	    password_role_parse(json_string_value(json_object_get(user, "role")), &r) < 0 || r != role)
+		return 0;
+	return unit == NULL || (org != NULL && strcmp(org, unit) == 0);
+}

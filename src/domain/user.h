@@ -10,6 +10,8 @@
 #ifndef SVODKA_DOMAIN_USER_H
 #define SVODKA_DOMAIN_USER_H
 
+#include <jansson.h>
+
 #include "domain/password.h"
 
 #define USER_NAME_MAX 200 /* user-perceived characters (utf8_grapheme_count) */
@@ -49,6 +51,13 @@ const char *user_field_code(enum user_field f);
 
 /* 1 when an account of this role belongs to one municipality (a coordinator), else 0. */
 int user_role_has_unit(enum password_role role);
+
+/*
+ * Whether the user model (a store user: "role", "org_unit", "disabled") is
+ * an active account of `role` and, when unit is not NULL, of that
+ * municipality: who is told of a report and who a reminder names.
+ */
+int user_acts_for(const json_t *user, enum password_role role, const char *unit);
 
 /* 0 when name is NULL, empty, or valid UTF-8 on one line without control characters of at most USER_NAME_MAX characters; else -1. */
 __attribute__((warn_unused_result)) int user_name_check(const char *name);

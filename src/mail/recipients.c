@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "domain/email.h"
+#include "domain/user.h"
 #include "mail/mail_int.h"
 #include "util/jsonx.h"
 
@@ -39,19 +40,15 @@ add_address(json_t *out, const char *addr)
 
 /* Appends the addresses of the active users of a role (and, for coordinators, of the unit). */
 static void
-add_users(json_t *out, const json_t *users, const char *role, const char *unit)
+add_users(json_t *out, const json_t *users, enum password_role role, const char *unit)
 {
 	const json_t *u;
 	size_t i;
 
 	json_array_foreach(users, i, u)
 	{
-		if (json_is_true(json_object_get(u, "disabled")) || mail_str(u, "role") == NULL ||
-		    strcmp(mail_str(u, "role"), role) != 0)
-			continue;
-		if (unit && (mail_str(u, "org_unit") == NULL || strcmp(mail_str(u, "org_unit"), unit) != 0))
-			continue;
-		add_address(out, mail_str(u, "email"));
+		if (user_acts_for(u, role, unit))
+			add_address(out, mail_str(u, "email"));
 	}
 }
 
@@ -63,7 +60,7 @@ recipients_unit(const json_t *unit, const json_t *data, const json_t *users)
 	add_address(out, mail_str(unit, "email"));
 	add_address(out, mail_str(json_object_get(data, "contact"), "email"));
 	if (users)
-		add_users(out, users, "coordinator", mail_str(unit, "code"));
+		add_users(out, users, PASSWORD_ROLE_COORDINATOR, mail_str(unit, "code"));
 	return out;
 }
 
@@ -75,6 +72,6 @@ recipients_submitted(char *const *notify, const json_t *users)
 
 	for (i = 0; notify && notify[i]; i++)
 		add_address(out, notify[i]);
-	add_users(out, users, "admin", NULL);
+	add_users(out, users, PASSWORD_ROLE_ADMIN, NULL);
 	return out;
 }

@@ -13,6 +13,7 @@
 
 #include "domain/deadline.h"
 #include "domain/reporting.h"
+#include "domain/user.h"
 #include "domain/workflow.h"
 #include "mail/outbox.h"
 #include "mail/recipients.h"
@@ -117,9 +118,7 @@ coordinators(const struct rem *r, const char *code)
 
 	json_array_foreach(r->users, i, u)
 	{
-		if (web_str(u, "role") && strcmp(web_str(u, "role"), "coordinator") == 0 &&
-		    web_str(u, "org_unit") && strcmp(web_str(u, "org_unit"), code) == 0 &&
-		    !json_is_true(json_object_get(u, "disabled")) &&
+		if (user_acts_for(u, PASSWORD_ROLE_COORDINATOR, code) &&
 		    (c = web_pack("{s:s, s:s?}", "login", web_str(u, "login"), "name", web_str(u, "name"))) !=
 			    NULL)
 			jx_append(out, c);

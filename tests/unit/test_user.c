@@ -85,12 +85,42 @@ test_bad(void **state)
 	assert_string_equal(user_field_code(USER_LOGIN), "login");
 }
 
+/* Who acts for a role and a municipality: active, that role, that unit. */
+static void
+test_acts_for(void **state)
+{
+	json_t *coord =
+		json_pack("{s:s, s:s, s:b}", "role", "coordinator", "org_unit", "nakhodka", "disabled", 0);
+	json_t *off =
+		json_pack("{s:s, s:s, s:b}", "role", "coordinator", "org_unit", "nakhodka", "disabled", 1);
+	json_t *admin = json_pack("{s:s, s:n, s:b}", "role", "admin", "org_unit", "disabled", 0);
+	json_t *odd = json_pack("{s:s}", "role", "root");
+	json_t *none = json_object();
+
+	(void)state;
+	assert_true(user_acts_for(coord, PASSWORD_ROLE_COORDINATOR, "nakhodka"));
+	assert_true(user_acts_for(coord, PASSWORD_ROLE_COORDINATOR, NULL));
+	assert_false(user_acts_for(coord, PASSWORD_ROLE_COORDINATOR, "artem"));
+	assert_false(user_acts_for(coord, PASSWORD_ROLE_ADMIN, NULL));
+	assert_false(user_acts_for(off, PASSWORD_ROLE_COORDINATOR, "nakhodka")); /* disabled */
+	assert_true(user_acts_for(admin, PASSWORD_ROLE_ADMIN, NULL));
+	assert_false(user_acts_for(admin, PASSWORD_ROLE_ADMIN, "nakhodka")); /* no unit */
+	assert_false(user_acts_for(odd, PASSWORD_ROLE_ADMIN, NULL));
+	assert_false(user_acts_for(none, PASSWORD_ROLE_COORDINATOR, NULL));
+	json_decref(coord);
+	json_decref(off);
+	json_decref(admin);
+	json_decref(odd);
+	json_decref(none);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_acts_for),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -354,7 +354,7 @@ cli_demo(int argc, char **argv)
 	struct store *st = NULL;
 	struct deadline dl;
 	struct rng r = {UINT64_C(0x9E3779B97F4A7C15)};
-	int64_t days, seed = 1, horizon = 0, first;
+	int64_t seed = 1, horizon = 0, first;
 	int32_t clock_off = 0;
 	int counts[6] = {0}, off, c, ret = 1, skipped = 0;
 	enum deadline_instant_rc irc;
@@ -410,9 +410,7 @@ cli_demo(int argc, char **argv)
 		fprintf(stderr, "svodka: demo: no campaign %s (run svodka init first)\n", slug);
 		goto out;
 	}
-	if (civil_date_parse(json_string_value(json_object_get(campaign, "report_due")), &days) < 0 ||
-	    tz_offset(json_string_value(json_object_get(campaign, "time_zone")), days * 86400, &off) < 0 ||
-	    deadline_from_campaign(campaign, off, &dl) < 0) {
+	if (deadline_from_campaign_zone(campaign, tz_offset, &dl, &off) < 0) {
 		fprintf(stderr, "svodka: demo: campaign %s has no usable due date or time zone\n", slug);
 		goto out;
 	}

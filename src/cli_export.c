@@ -46,35 +46,6 @@ static const char help[] =
 	"  --sheet    CSV: svodka (default), activities, publications, organizations\n"
 	"  --delimiter  CSV: semicolon (default, what Excel expects in a Russian locale) or comma\n";
 
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("svodka: export: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see svodka export --help)\n", stderr);
-	return 2;
-}
-
-static int
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("svodka: export: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
 static int
 is_dir(const char *path)
 {
@@ -96,36 +67,15 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-/* Opens the store and checks its schema is current: 0, or the exit status. */
-static int
-open_current(const char *url, struct store **st)
-{
-	int v = 0;
-
-	if (url == NULL || *url == '\0')
-		return usage("no database: give --db URL or set SVODKA_DB");
-	if (store_open(url, st) != STORE_OK)
-		return fail("cannot open the database");
-	if (store_schema_version(*st, &v) != STORE_OK || v != store_schema_latest()) {
-		store_close(*st);
-		*st = NULL;
-		return fail(
-			"the database is at schema version %d, this binary needs %d; run 'svodka init' or "
-			"'svodka migrate' first",
-			v, store_schema_latest());
-	}
-	return 0;
-}
-
 static int
 report(enum export_rc erc, const char *slug)
 {
 	switch (erc) {
 	case EXPORT_OK: return 0;
-	case EXPORT_NOTFOUND: return fail("no campaign %s", slug);
-	case EXPORT_UNAVAILABLE: return fail("the database cannot be reached or is busy");
-	case EXPORT_STORE_FAILED: return fail("reading the database failed");
-	case EXPORT_WRITE_FAILED: return fail("writing the file failed");
+	case EXPORT_NOTFOUND: return cli_fail("no campaign %s", slug);
+	case EXPORT_UNAVAILABLE: return cli_fail("the database cannot be reached or is busy");
+	case EXPORT_STORE_FAILED: return cli_fail("reading the database failed");
+	case EXPORT_WRITE_FAILED: return cli_fail("writing the file failed");
 	default: abort();
 	}
 }
@@ -160,23 +110,24 @@ cli_export(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 's':
 			if (export_filter_add_status(&filter, optarg, bad, sizeof(bad)) < 0)
-				return usage(
+				return cli_usage_error(
 					"unknown --status %s: use not_started, draft, submitted, returned, "
 					"accepted",
 					bad);
 			break;
 		case 'k':
 			if (export_filter_add_kind(&filter, optarg, bad, sizeof(bad)) < 0)
-				return usage("unknown --kind %s: use urban_okrug, municipal_okrug, "
-					     "municipal_district",
-					     bad);
+				return cli_usage_error("unknown --kind %s: use urban_okrug, municipal_okrug, "
+						       "municipal_district",
+						       bad);
 			break;
 		case 'S':
 			sheet_opt = optarg;
 			if (export_sheet_parse(optarg, &sheet) < 0)
-				return usage("unknown --sheet %s: use svodka, activities, publications, "
-					     "organizations",
-					     optarg);
+				return cli_usage_error(
+					"unknown --sheet %s: use svodka, activities, publications, "
+					"organizations",
+					optarg);
 			break;
 		case 'D':
 			if (strcmp(optarg, "comma") == 0 || strcmp(optarg, ",") == 0)
@@ -184,18 +135,19 @@ cli_export(int argc, char **argv)
 			else if (strcmp(optarg, "semicolon") == 0 || strcmp(optarg, ";") == 0)
 				delimiter = ';';
 			else
-				return usage("unknown --delimiter %s: use semicolon or comma", optarg);
+				return cli_usage_error("unknown --delimiter %s: use semicolon or comma",
+						       optarg);
 			break;
 		case 'h': fputs(help, stdout); return 0;
-		default: return usage("unknown option %s", argv[optind - 1]);
+		default: return cli_usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return usage("unexpected argument %s", argv[optind]);
+		return cli_usage_error("unexpected argument %s", argv[optind]);
 	if (slug == NULL)
-		return usage("--campaign SLUG is required");
+		return cli_usage_error("--campaign SLUG is required");
 	if (format == NULL)
-		return usage("--format xlsx|csv|json is required");
+		return cli_usage_error("--format xlsx|csv|json is required");
 	if (strcmp(format, "xlsx") == 0)
 		fmt = FMT_XLSX;
 	else if (strcmp(format, "csv") == 0)
@@ -203,15 +155,15 @@ cli_export(int argc, char **argv)
 	else if (strcmp(format, "json") == 0)
 		fmt = FMT_JSON;
 	else
-		return usage("unknown --format %s: use xlsx, csv or json", format);
+		return cli_usage_error("unknown --format %s: use xlsx, csv or json", format);
 	if (out == NULL || *out == '\0')
-		return usage("--out FILE is required");
+		return cli_usage_error("--out FILE is required");
 	if (fmt != FMT_CSV && (sheet_opt || delimiter != ';'))
-		return usage("--sheet and --delimiter are for --format csv");
+		return cli_usage_error("--sheet and --delimiter are for --format csv");
 	if (is_dir(out) && (fmt != FMT_CSV || sheet_opt))
-		return usage("%s is a directory: give a file name", out);
+		return cli_usage_error("%s is a directory: give a file name", out);
 
-	if ((ret = open_current(db, &st)) != 0)
+	if ((ret = cli_open_store(db, &st, 1)) != 0)
 		return ret;
 
 	if (fmt == FMT_CSV && is_dir(out)) {
@@ -219,7 +171,7 @@ cli_export(int argc, char **argv)
 			abort();
 		w = export_csv_dir_new(out, prefix, delimiter);
 		if (w == NULL) {
-			ret = fail("%s: %s", out, strerror(errno));
+			ret = cli_fail("%s: %s", out, strerror(errno));
 			goto out;
 		}
 		ret = report(export_campaign(st, slug, &filter, (int64_t)time(NULL), w), slug);
@@ -232,7 +184,7 @@ cli_export(int argc, char **argv)
 	if (asprintf(&tmp, "%s/.svodka-export-XXXXXX", dir) < 0)
 		abort();
 	if ((fd = mkstemp(tmp)) < 0) {
-		ret = fail("cannot write in %s: %s", dir, strerror(errno));
+		ret = cli_fail("cannot write in %s: %s", dir, strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		goto out;
@@ -243,14 +195,14 @@ cli_export(int argc, char **argv)
 		w = export_xlsx_new(tmp, dir);
 	} else {
 		if ((f = fdopen(fd, "wb")) == NULL) {
-			ret = fail("%s: %s", tmp, strerror(errno));
+			ret = cli_fail("%s: %s", tmp, strerror(errno));
 			goto out;
 		}
 		fd = -1;
 		w = fmt == FMT_CSV ? export_csv_new(f, sheet, delimiter) : export_json_new(f);
 	}
 	if (w == NULL) {
-		ret = fail("cannot write %s", tmp);
+		ret = cli_fail("cannot write %s", tmp);
 		goto out;
 	}
 	erc = export_campaign(st, slug, &filter, (int64_t)time(NULL), w);
@@ -259,13 +211,13 @@ cli_export(int argc, char **argv)
 	if (f) {
 		if (fsync(fileno(f)) != 0 || fclose(f) != 0) {
 			f = NULL;
-			ret = fail("writing %s: %s", out, strerror(errno));
+			ret = cli_fail("writing %s: %s", out, strerror(errno));
 			goto out;
 		}
 		f = NULL;
 	}
 	if (rename(tmp, out) < 0) {
-		ret = fail("cannot write %s: %s", out, strerror(errno));
+		ret = cli_fail("cannot write %s: %s", out, strerror(errno));
 		goto out;
 	}
 	free(tmp);

@@ -22,6 +22,7 @@
 #include "domain/workflow.h"
 #include "export/export_int.h"
 #include "util/civil.h"
+#include "util/jsonx.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "util/xalloc.h"
@@ -60,12 +61,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static const char *
-str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
 }
 
 /* set: n pointers to strings, sorted. */
@@ -150,8 +145,8 @@ form_title(const json_t *doc, const char *code)
 		return NULL;
 	json_array_foreach(json_object_get(doc, "forms"), i, f)
 	{
-		if (str(f, "code") && strcmp(str(f, "code"), code) == 0)
-			return str(f, "title") ? str(f, "title") : code;
+		if (jx_get_str(f, "code") && strcmp(jx_get_str(f, "code"), code) == 0)
+			return jx_get_str(f, "title") ? jx_get_str(f, "title") : code;
 	}
 	return code;
 }
@@ -417,12 +412,12 @@ export_campaign(struct store *st, const char *slug, const struct export_filter *
 		goto out;
 	}
 	r.doc = doc;
-	r.zone = str(doc, "time_zone");
+	r.zone = jx_get_str(doc, "time_zone");
 	reporting_units_init(&r.must, doc);
 	fj = export_filter_json(r.f);
 	ftext = export_filter_text(r.f);
 	m.slug = slug;
-	m.title = str(doc, "title") ? str(doc, "title") : slug;
+	m.title = jx_get_str(doc, "title") ? jx_get_str(doc, "title") : slug;
 	m.time_zone = r.zone ? r.zone : "UTC";
 	m.exported_at = now;
 	m.offset = zone_offset(r.zone, now);

@@ -18,12 +18,12 @@
 #include "domain/deadline.h"
 #include "domain/email.h"
 #include "mail/mail.h"
-#include "mail/mail_int.h"
 #include "mail/recipients.h"
 #include "mail/reminders.h"
 #include "util/buf.h"
 #include "util/civil.h"
 #include "util/clock.h"
+#include "util/jsonx.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "util/xalloc.h"
@@ -275,15 +275,15 @@ outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit
 	if (deadline_from_campaign_zone(campaign, tz_offset, &dl, &off) == 0 &&
 	    civil_instant_format(dl.due, off, due, sizeof(due)) < 0)
 		due[0] = '\0';
-	link = outbox_report_link(mail_str(campaign, "slug"), mail_str(unit, "code"));
-	m.campaign = mail_str(campaign, "title");
-	m.org_unit = mail_str(unit, "name");
+	link = outbox_report_link(jx_get_str(campaign, "slug"), jx_get_str(unit, "code"));
+	m.campaign = jx_get_str(campaign, "title");
+	m.org_unit = jx_get_str(unit, "name");
 	m.due = due;
 	m.comment = comment;
 	m.link = link;
 	m.late = late;
-	rc = outbox_queue(st, k, &m, to, "notification", NULL, mail_str(campaign, "slug"),
-			  mail_str(unit, "code"), now, NULL);
+	rc = outbox_queue(st, k, &m, to, "notification", NULL, jx_get_str(campaign, "slug"),
+			  jx_get_str(unit, "code"), now, NULL);
 	free(link);
 	json_decref(to);
 	return rc;
@@ -330,9 +330,9 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	message_id(id, mid, sizeof(mid));
 	m.from = cfg.smtp_from;
 	m.from_name = cfg.smtp_from_name;
-	m.to = mail_str(mail, "to");
-	m.subject = mail_str(mail, "subject");
-	m.body = mail_str(mail, "body");
+	m.to = jx_get_str(mail, "to");
+	m.subject = jx_get_str(mail, "subject");
+	m.body = jx_get_str(mail, "body");
 	m.date = now;
 	m.message_id = mid;
 	if (m.to == NULL || mail_compose(&m, &msg) < 0) {

@@ -10,7 +10,6 @@
 
 #include "domain/email.h"
 #include "domain/user.h"
-#include "mail/mail_int.h"
 #include "util/jsonx.h"
 
 /*
@@ -48,7 +47,7 @@ add_users(json_t *out, const json_t *users, enum password_role role, const char 
 	json_array_foreach(users, i, u)
 	{
 		if (user_acts_for(u, role, unit))
-			add_address(out, mail_str(u, "email"));
+			add_address(out, jx_get_str(u, "email"));
 	}
 }
 
@@ -57,10 +56,10 @@ recipients_unit(const json_t *unit, const json_t *data, const json_t *users)
 {
 	json_t *out = jx_arr();
 
-	add_address(out, mail_str(unit, "email"));
-	add_address(out, mail_str(json_object_get(data, "contact"), "email"));
+	add_address(out, jx_get_str(unit, "email"));
+	add_address(out, jx_get_str(json_object_get(data, "contact"), "email"));
 	if (users)
-		add_users(out, users, PASSWORD_ROLE_COORDINATOR, mail_str(unit, "code"));
+		add_users(out, users, PASSWORD_ROLE_COORDINATOR, jx_get_str(unit, "code"));
 	return out;
 }
 

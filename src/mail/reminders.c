@@ -13,11 +13,11 @@
 #include "domain/mailtext.h"
 #include "domain/reporting.h"
 #include "domain/workflow.h"
-#include "mail/mail_int.h"
 #include "mail/outbox.h"
 #include "mail/recipients.h"
 #include "util/buf.h"
 #include "util/civil.h"
+#include "util/jsonx.h"
 #include "util/log.h"
 #include "util/tz.h"
 
@@ -35,7 +35,7 @@ reminders_queue(struct store *st, const json_t *campaign, const json_t *unit, co
 
 	*queued = 0;
 	if (deadline_from_campaign_zone(campaign, tz_offset, &dl, &off) < 0) {
-		log_warnx("%s: campaign %s: unusable deadline", __func__, mail_str(campaign, "slug"));
+		log_warnx("%s: campaign %s: unusable deadline", __func__, jx_get_str(campaign, "slug"));
 		return STORE_ERROR;
 	}
 	if ((rc = store_user_list(st, &users)) != STORE_OK)
@@ -50,9 +50,9 @@ reminders_queue(struct store *st, const json_t *campaign, const json_t *unit, co
 		due[0] = '\0';
 	today = civil_local_day(now, off);
 	due_day = civil_local_day(dl.due, off);
-	link = outbox_report_link(mail_str(campaign, "slug"), mail_str(unit, "code"));
-	m.campaign = mail_str(campaign, "title");
-	m.org_unit = mail_str(unit, "name");
+	link = outbox_report_link(jx_get_str(campaign, "slug"), jx_get_str(unit, "code"));
+	m.campaign = jx_get_str(campaign, "title");
+	m.org_unit = jx_get_str(unit, "name");
 	m.due = due;
 	m.days_left = due_day - today;
 	m.link = link;
@@ -60,14 +60,14 @@ reminders_queue(struct store *st, const json_t *campaign, const json_t *unit, co
 		struct buf b;
 
 		buf_init(&b, 1024);
-		if (buf_addf(&b, "reminder:%s:%s:%s", mail_str(campaign, "slug"), mail_str(unit, "code"),
+		if (buf_addf(&b, "reminder:%s:%s:%s", jx_get_str(campaign, "slug"), jx_get_str(unit, "code"),
 			     reason) < 0)
 			abort();
 		key = buf_detach(&b, NULL);
 	}
 	rc = outbox_queue(st, deadline_is_late(dl.due, now) ? MAILTEXT_REMIND_AFTER : MAILTEXT_REMIND_BEFORE,
-			  &m, to, "reminder", key, mail_str(campaign, "slug"), mail_str(unit, "code"), now,
-			  queued);
+			  &m, to, "reminder", key, jx_get_str(campaign, "slug"), jx_get_str(unit, "code"),
+			  now, queued);
 	free(key);
 	free(link);
 	json_decref(to);
@@ -115,7 +115,7 @@ report_of(struct store *st, const char *slug, const char *org, const char **stat
 		return STORE_OK;
 	}
 	if (rc == STORE_OK)
-		*status = mail_str(*report, "status");
+		*status = jx_get_str(*report, "status");
 	return rc;
 }
 
@@ -133,7 +133,7 @@ remind_one(struct store *st, const json_t *campaign, const json_t *unit, const c
 
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		return rc;
-	if ((rc = report_of(st, mail_str(campaign, "slug"), mail_str(unit, "code"), &status, &report)) !=
+	if ((rc = report_of(st, jx_get_str(campaign, "slug"), jx_get_str(unit, "code"), &status, &report)) !=
 	    STORE_OK)
 		goto out;
 	if (!workflow_code_owes(status))
@@ -142,7 +142,7 @@ remind_one(struct store *st, const json_t *campaign, const json_t *unit, const c
 	    STORE_OK)
 		goto out;
 	if (n > 0) {
-		w = snprintf(id, sizeof(id), "%s/%s", mail_str(campaign, "slug"), mail_str(unit, "code"));
+		w = snprintf(id, sizeof(id), "%s/%s", jx_get_str(campaign, "slug"), jx_get_str(unit, "code"));
 		if (w < 0 || (size_t)w >= sizeof(id)) {
 			rc = STORE_ERROR;
 			goto out;
@@ -185,7 +185,7 @@ reminders_run(struct store *st, int64_t now, int *queued)
 		doc = NULL;
 		if (!json_is_object(json_object_get(c, "reminders"))) {
 			/* The list may not carry the document: read it. */
-			if ((rc = store_campaign_get(st, mail_str(c, "slug"), &doc)) != STORE_OK)
+			if ((rc = store_campaign_get(st, jx_get_str(c, "slug"), &doc)) != STORE_OK)
 				goto out;
 		} else {
 			doc = json_incref(c);
@@ -200,7 +200,8 @@ reminders_run(struct store *st, int64_t now, int *queued)
 		}
 		json_array_foreach(units, j, u)
 		{
-			if (!reporting_must_report(doc, mail_str(u, "code"), mail_str(u, "parent") == NULL))
+			if (!reporting_must_report(doc, jx_get_str(u, "code"),
+						   jx_get_str(u, "parent") == NULL))
 				continue;
 			if ((rc = remind_one(st, doc, u, reason, now, &total)) != STORE_OK) {
 				json_decref(doc);

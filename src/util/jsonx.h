@@ -10,6 +10,13 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+/* The string member key of obj, or NULL (not an object, no such key, not a string). */
+static inline const char *
+jx_get_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
 /* Sets obj[key] = v, taking the reference to v. */
 static inline void
 jx_set(json_t *obj, const char *key, json_t *v)

@@ -70,17 +70,6 @@ decref(void *p)
 	json_decref(p);
 }
 
-/* A JSON string of s, which the caller knows to be valid UTF-8; NULL is "". */
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-
-	if (j == NULL)
-		abort(); /* every input was checked for UTF-8 first */
-	return j;
-}
-
 /* The string member key of o, or "". */
 static const char *
 str_of(const json_t *o, const char *key)
@@ -164,7 +153,7 @@ munis_load(struct store *st, json_t **out)
 		return STORE_UNAVAILABLE;
 	if ((rc = store_org_unit_list(st, &units)) != STORE_OK)
 		return rc;
-	munis = json_array();
+	munis = jx_arr();
 	json_array_foreach(units, i, u)
 	{
 		if (json_string_value(json_object_get(u, "parent")) != NULL)
@@ -220,14 +209,14 @@ list_page(struct http_request *req, struct http_response *resp, int status, cons
 	}
 	json_array_foreach(list, i, c)
 	{
-		json_object_set_new(c, "starts_ru", jstr(date_ru(req, str_of(c, "starts"))));
-		json_object_set_new(c, "ends_ru", jstr(date_ru(req, str_of(c, "ends"))));
-		json_object_set_new(c, "due_ru", jstr(date_ru(req, str_of(c, "due"))));
+		jx_set(c, "starts_ru", jx_str(date_ru(req, str_of(c, "starts"))));
+		jx_set(c, "ends_ru", jx_str(date_ru(req, str_of(c, "ends"))));
+		jx_set(c, "due_ru", jx_str(date_ru(req, str_of(c, "due"))));
 	}
-	m = json_pack("{s:s, s:o, s:b}", "title", "Кампании: управление", "campaigns", list, "empty",
-		      json_array_size(list) == 0);
-	if (import_error)
-		json_object_set_new(m, "import_error", jstr(import_error));
+	m = web_pack("{s:s, s:o, s:b}", "title", "Кампании: управление", "campaigns", list, "empty",
+		     json_array_size(list) == 0);
+	if (m != NULL && import_error) /* NULL: web_respond answers 500 */
+		jx_set(m, "import_error", jx_str(import_error));
 	resp->status = status;
 	web_respond(req, resp, "admin_campaigns", m);
 }
@@ -324,94 +313,84 @@ static json_t *
 form_from_doc(struct http_request *req, const json_t *doc, int copy)
 {
 	const json_t *period = json_object_get(doc, "period"), *contest = json_object_get(doc, "contest");
-	json_t *f = json_object(), *rows, *it;
+	json_t *f = jx_obj(), *rows, *it;
 	size_t i;
 
-	json_object_set_new(f, "slug", jstr(copy ? "" : str_of(doc, "slug")));
-	json_object_set_new(f, "title", jstr(str_of(doc, "title")));
-	json_object_set_new(f, "summary", jstr(str_of(doc, "summary")));
-	json_object_set_new(f, "period_start", jstr(copy ? "" : str_of(period, "start")));
-	json_object_set_new(f, "period_end", jstr(copy ? "" : str_of(period, "end")));
-	json_object_set_new(f, "time_zone", jstr(str_of(doc, "time_zone")));
-	json_object_set_new(f, "report_due", jstr(copy ? "" : str_of(doc, "report_due")));
-	json_object_set_new(f, "report_due_time", jstr(str_of(doc, "report_due_time")));
-	json_object_set_new(
-		f, "lock_after_days",
-		jstr(arena_printf(req->arena, "%lld",
-				  (long long)json_integer_value(json_object_get(doc, "lock_after_days")))));
-	json_object_set_new(
-		f, "grace_days",
-		jstr(arena_printf(req->arena, "%lld",
-				  (long long)json_integer_value(json_object_get(doc, "grace_days")))));
-	json_object_set_new(f, "hashtags", jstr(lines_join(req, json_object_get(doc, "hashtags"), "\n")));
-	json_object_set_new(f, "principles", jstr(lines_join(req, json_object_get(doc, "principles"), "\n")));
-	json_object_set_new(f, "version",
-			    json_integer(copy ? 0 : json_integer_value(json_object_get(doc, "version"))));
+	jx_set(f, "slug", jx_str(copy ? "" : str_of(doc, "slug")));
+	jx_set(f, "title", jx_str(str_of(doc, "title")));
+	jx_set(f, "summary", jx_str(str_of(doc, "summary")));
+	jx_set(f, "period_start", jx_str(copy ? "" : str_of(period, "start")));
+	jx_set(f, "period_end", jx_str(copy ? "" : str_of(period, "end")));
+	jx_set(f, "time_zone", jx_str(str_of(doc, "time_zone")));
+	jx_set(f, "report_due", jx_str(copy ? "" : str_of(doc, "report_due")));
+	jx_set(f, "report_due_time", jx_str(str_of(doc, "report_due_time")));
+	jx_set(f, "lock_after_days",
+	       jx_str(arena_printf(req->arena, "%lld",
+				   (long long)json_integer_value(json_object_get(doc, "lock_after_days")))));
+	jx_set(f, "grace_days",
+	       jx_str(arena_printf(req->arena, "%lld",
+				   (long long)json_integer_value(json_object_get(doc, "grace_days")))));
+	jx_set(f, "hashtags", jx_str(lines_join(req, json_object_get(doc, "hashtags"), "\n")));
+	jx_set(f, "principles", jx_str(lines_join(req, json_object_get(doc, "principles"), "\n")));
+	jx_set(f, "version", jx_int(copy ? 0 : json_integer_value(json_object_get(doc, "version"))));
 	/* Reminders are relative to the due date, so a duplicate keeps them as they are. */
-	json_object_set_new(
-		f, "remind_days",
-		jstr(ints_join(req, json_object_get(json_object_get(doc, "reminders"), "days_before"))));
-	json_object_set_new(
-		f, "remind_after_due",
-		json_boolean(json_is_true(json_object_get(json_object_get(doc, "reminders"), "after_due"))));
+	jx_set(f, "remind_days",
+	       jx_str(ints_join(req, json_object_get(json_object_get(doc, "reminders"), "days_before"))));
+	jx_set(f, "remind_after_due",
+	       jx_bool(json_is_true(json_object_get(json_object_get(doc, "reminders"), "after_due"))));
 
-	rows = json_array();
+	rows = jx_arr();
 	json_array_foreach(json_object_get(doc, "links"), i, it)
 	{
-		json_array_append_new(rows, json_pack("{s:s, s:s}", "title", str_of(it, "title"), "url",
-						      str_of(it, "url")));
+		jx_append(rows,
+			  web_pack("{s:s, s:s}", "title", str_of(it, "title"), "url", str_of(it, "url")));
 	}
-	json_object_set_new(f, "links", rows);
-	json_object_set_new(f, "link_rows", json_integer((json_int_t)rows_for(json_array_size(rows), 2, 3)));
+	jx_set(f, "links", rows);
+	jx_set(f, "link_rows", jx_int((json_int_t)rows_for(json_array_size(rows), 2, 3)));
 
-	rows = json_array();
+	rows = jx_arr();
 	json_array_foreach(json_object_get(doc, "forms"), i, it)
 	{
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}", "code", str_of(it, "code"),
-						      "title", str_of(it, "title"), "retired",
-						      json_is_true(json_object_get(it, "retired")),
-						      "existing", !copy));
+		jx_append(rows, web_pack("{s:s, s:s, s:b, s:b}", "code", str_of(it, "code"), "title",
+					 str_of(it, "title"), "retired",
+					 json_is_true(json_object_get(it, "retired")), "existing", !copy));
 	}
-	json_object_set_new(f, "forms", rows);
-	json_object_set_new(f, "form_rows", json_integer((json_int_t)rows_for(json_array_size(rows), 2, 3)));
+	jx_set(f, "forms", rows);
+	jx_set(f, "form_rows", jx_int((json_int_t)rows_for(json_array_size(rows), 2, 3)));
 
 	/* An empty list means every municipality: all boxes checked. */
-	json_object_set(f, "org_units", json_object_get(doc, "org_units") ?: json_array());
-	json_object_set_new(f, "org_units_all",
-			    json_boolean(json_array_size(json_object_get(doc, "org_units")) == 0));
+	json_object_set(f, "org_units", json_object_get(doc, "org_units") ?: jx_arr());
+	jx_set(f, "org_units_all", jx_bool(json_array_size(json_object_get(doc, "org_units")) == 0));
 
-	rows = json_array();
-	json_object_set_new(f, "contest_enabled", json_boolean(contest != NULL));
+	rows = jx_arr();
+	jx_set(f, "contest_enabled", jx_bool(contest != NULL));
 	if (contest != NULL) {
-		json_object_set_new(f, "contest_title", jstr(str_of(contest, "title")));
-		json_object_set_new(f, "contest_rules", jstr(str_of(contest, "rules")));
-		json_object_set_new(f, "contest_hashtags",
-				    jstr(lines_join(req, json_object_get(contest, "hashtags"), "\n")));
-		json_object_set_new(f, "contest_entries_from",
-				    jstr(copy ? "" : str_of(contest, "entries_from")));
-		json_object_set_new(f, "contest_entries_until",
-				    jstr(copy ? "" : str_of(contest, "entries_until")));
-		json_object_set_new(f, "contest_age_min",
-				    jstr(arena_printf(req->arena, "%lld",
-						      (long long)json_integer_value(
-							      json_object_get(contest, "age_min")))));
-		json_object_set_new(f, "contest_age_max",
-				    jstr(arena_printf(req->arena, "%lld",
-						      (long long)json_integer_value(
-							      json_object_get(contest, "age_max")))));
-		json_object_set_new(f, "contest_prize", jstr(str_of(contest, "prize")));
-		json_object_set_new(f, "contest_organiser", jstr(str_of(contest, "organiser")));
+		jx_set(f, "contest_title", jx_str(str_of(contest, "title")));
+		jx_set(f, "contest_rules", jx_str(str_of(contest, "rules")));
+		jx_set(f, "contest_hashtags",
+		       jx_str(lines_join(req, json_object_get(contest, "hashtags"), "\n")));
+		jx_set(f, "contest_entries_from", jx_str(copy ? "" : str_of(contest, "entries_from")));
+		jx_set(f, "contest_entries_until", jx_str(copy ? "" : str_of(contest, "entries_until")));
+		jx_set(f, "contest_age_min",
+		       jx_str(arena_printf(
+			       req->arena, "%lld",
+			       (long long)json_integer_value(json_object_get(contest, "age_min")))));
+		jx_set(f, "contest_age_max",
+		       jx_str(arena_printf(
+			       req->arena, "%lld",
+			       (long long)json_integer_value(json_object_get(contest, "age_max")))));
+		jx_set(f, "contest_prize", jx_str(str_of(contest, "prize")));
+		jx_set(f, "contest_organiser", jx_str(str_of(contest, "organiser")));
 		json_array_foreach(json_object_get(contest, "video_hosts"), i, it)
 		{
-			json_array_append_new(rows,
-					      json_pack("{s:s, s:s, s:s, s:s}", "code", str_of(it, "code"),
-							"title", str_of(it, "title"), "hosts",
-							lines_join(req, json_object_get(it, "hosts"), ", "),
-							"note", str_of(it, "note")));
+			jx_append(rows, web_pack("{s:s, s:s, s:s, s:s}", "code", str_of(it, "code"), "title",
+						 str_of(it, "title"), "hosts",
+						 lines_join(req, json_object_get(it, "hosts"), ", "), "note",
+						 str_of(it, "note")));
 		}
 	}
-	json_object_set_new(f, "video_hosts", rows);
-	json_object_set_new(f, "vh_rows", json_integer((json_int_t)rows_for(json_array_size(rows), 1, 2)));
+	jx_set(f, "video_hosts", rows);
+	jx_set(f, "vh_rows", jx_int((json_int_t)rows_for(json_array_size(rows), 1, 2)));
 	return f;
 }
 
@@ -419,15 +398,15 @@ form_from_doc(struct http_request *req, const json_t *doc, int copy)
 static json_t *
 form_empty(void)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I,"
-			 " s:[], s:I, s:[], s:I, s:[], s:b, s:b, s:[], s:I, s:s, s:s, s:s, s:b}",
-			 "slug", "", "title", "", "summary", "", "period_start", "", "period_end", "",
-			 "time_zone", "Asia/Vladivostok", "report_due", "", "report_due_time", "23:59:59",
-			 "lock_after_days", "0", "grace_days", "0", "hashtags", "", "principles", "",
-			 "version", (json_int_t)0, "links", "link_rows", (json_int_t)3, "forms", "form_rows",
-			 (json_int_t)3, "org_units", "org_units_all", 1, "contest_enabled", 0, "video_hosts",
-			 "vh_rows", (json_int_t)2, "contest_age_min", "", "contest_age_max", "",
-			 "remind_days", "", "remind_after_due", 0);
+	return web_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I,"
+			" s:[], s:I, s:[], s:I, s:[], s:b, s:b, s:[], s:I, s:s, s:s, s:s, s:b}",
+			"slug", "", "title", "", "summary", "", "period_start", "", "period_end", "",
+			"time_zone", "Asia/Vladivostok", "report_due", "", "report_due_time", "23:59:59",
+			"lock_after_days", "0", "grace_days", "0", "hashtags", "", "principles", "",
+			"version", (json_int_t)0, "links", "link_rows", (json_int_t)3, "forms", "form_rows",
+			(json_int_t)3, "org_units", "org_units_all", 1, "contest_enabled", 0, "video_hosts",
+			"vh_rows", (json_int_t)2, "contest_age_min", "", "contest_age_max", "", "remind_days",
+			"", "remind_after_due", 0);
 }
 
 /* A row count from the form, within 0..ROWS_MAX. */
@@ -467,64 +446,56 @@ form_from_request(struct http_request *req)
 		if (text_utf8_check(req->form.v[i].value, req->form.v[i].value_len, 0) < 0)
 			return NULL;
 	}
-	f = json_object();
+	f = jx_obj();
 	for (i = 0; scalar_fields[i] != NULL; i++) {
 		s = http_params_get(&req->form, scalar_fields[i]);
 		if (strcmp(scalar_fields[i], "version") == 0)
 			/* checked by form_post before: a whole number or nothing */
-			json_object_set_new(f, "version",
-					    json_integer(num_parse_i64(s, 0, INT64_MAX, &v) == 0 ? v : 0));
+			jx_set(f, "version", jx_int(num_parse_i64(s, 0, INT64_MAX, &v) == 0 ? v : 0));
 		else
-			json_object_set_new(f, scalar_fields[i], jstr(s));
+			jx_set(f, scalar_fields[i], jx_str(s ? s : "")); /* checked for UTF-8 above */
 	}
 
-	rows = json_array();
+	rows = jx_arr();
 	n = rows_param(req, "link_rows");
 	for (i = 0; i < n; i++)
-		json_array_append_new(rows, json_pack("{s:s, s:s}", "title", row_field(req, "link_title", i),
-						      "url", row_field(req, "link_url", i)));
-	json_object_set_new(f, "links", rows);
-	json_object_set_new(
-		f, "link_rows",
-		json_integer((json_int_t)(add && strcmp(add, "link") == 0 && n < ROWS_MAX ? n + 1 : n)));
+		jx_append(rows, web_pack("{s:s, s:s}", "title", row_field(req, "link_title", i), "url",
+					 row_field(req, "link_url", i)));
+	jx_set(f, "links", rows);
+	jx_set(f, "link_rows",
+	       jx_int((json_int_t)(add && strcmp(add, "link") == 0 && n < ROWS_MAX ? n + 1 : n)));
 
-	rows = json_array();
+	rows = jx_arr();
 	n = rows_param(req, "form_rows");
 	for (i = 0; i < n; i++)
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}", "code",
-						      row_field(req, "form_code", i), "title",
-						      row_field(req, "form_title", i), "retired",
-						      *row_field(req, "form_retired", i) != '\0', "existing",
-						      *row_field(req, "form_existing", i) != '\0'));
-	json_object_set_new(f, "forms", rows);
-	json_object_set_new(
-		f, "form_rows",
-		json_integer((json_int_t)(add && strcmp(add, "form") == 0 && n < ROWS_MAX ? n + 1 : n)));
+		jx_append(rows, web_pack("{s:s, s:s, s:b, s:b}", "code", row_field(req, "form_code", i),
+					 "title", row_field(req, "form_title", i), "retired",
+					 *row_field(req, "form_retired", i) != '\0', "existing",
+					 *row_field(req, "form_existing", i) != '\0'));
+	jx_set(f, "forms", rows);
+	jx_set(f, "form_rows",
+	       jx_int((json_int_t)(add && strcmp(add, "form") == 0 && n < ROWS_MAX ? n + 1 : n)));
 
-	units = json_array();
+	units = jx_arr();
 	for (i = 0; i < req->form.n; i++) {
 		if (strcmp(req->form.v[i].name, "org_unit") == 0)
-			json_array_append_new(units, jstr(req->form.v[i].value));
+			jx_append(units, jx_str(req->form.v[i].value));
 	}
-	json_object_set_new(f, "org_units", units);
-	json_object_set_new(f, "org_units_all", json_false());
+	jx_set(f, "org_units", units);
+	jx_set(f, "org_units_all", jx_bool(0));
 
-	json_object_set_new(f, "remind_after_due",
-			    json_boolean(http_params_get(&req->form, "remind_after_due") != NULL));
-	json_object_set_new(f, "contest_enabled",
-			    json_boolean(http_params_get(&req->form, "contest_enabled") != NULL));
-	rows = json_array();
+	jx_set(f, "remind_after_due", jx_bool(http_params_get(&req->form, "remind_after_due") != NULL));
+	jx_set(f, "contest_enabled", jx_bool(http_params_get(&req->form, "contest_enabled") != NULL));
+	rows = jx_arr();
 	n = rows_param(req, "vh_rows");
 	for (i = 0; i < n; i++)
-		json_array_append_new(
-			rows, json_pack("{s:s, s:s, s:s, s:s}", "code", row_field(req, "vh_code", i), "title",
-					row_field(req, "vh_title", i), "hosts", row_field(req, "vh_hosts", i),
-					"note", row_field(req, "vh_note", i)));
-	json_object_set_new(f, "video_hosts", rows);
-	json_object_set_new(
-		f, "vh_rows",
-		json_integer(
-			(json_int_t)(add && strcmp(add, "video_host") == 0 && n < ROWS_MAX ? n + 1 : n)));
+		jx_append(rows,
+			  web_pack("{s:s, s:s, s:s, s:s}", "code", row_field(req, "vh_code", i), "title",
+				   row_field(req, "vh_title", i), "hosts", row_field(req, "vh_hosts", i),
+				   "note", row_field(req, "vh_note", i)));
+	jx_set(f, "video_hosts", rows);
+	jx_set(f, "vh_rows",
+	       jx_int((json_int_t)(add && strcmp(add, "video_host") == 0 && n < ROWS_MAX ? n + 1 : n)));
 	return f;
 }
 
@@ -535,7 +506,7 @@ static void
 form_error(struct http_request *req, struct edit *e, const char *field, const char *label, const char *reason)
 {
 	if (json_object_get(e->errors, field) == NULL)
-		json_object_set_new(e->errors, field, jstr(reason));
+		jx_set(e->errors, field, jx_str(reason));
 	if (e->message == NULL)
 		e->message = arena_printf(req->arena, "Проверьте поле «%s»: %s.", label, reason);
 }
@@ -544,7 +515,7 @@ form_error(struct http_request *req, struct edit *e, const char *field, const ch
 static json_t *
 split(struct http_request *req, const char *text, const char *seps)
 {
-	json_t *a = json_array();
+	json_t *a = jx_arr();
 	size_t n;
 
 	while (*text) {
@@ -553,7 +524,7 @@ split(struct http_request *req, const char *text, const char *seps)
 			const char *piece = trimmed(req->arena, arena_strndup(req->arena, text, n));
 
 			if (*piece)
-				json_array_append_new(a, jstr(piece));
+				jx_append(a, jx_str(piece));
 		}
 		text += n;
 		if (*text)
@@ -577,8 +548,8 @@ put_date(struct http_request *req, struct edit *e, json_t *dst, const char *key,
 			   "укажите существующую дату в виде ДД.ММ.ГГГГ, например 08.02.2023");
 		return;
 	}
-	json_object_set_new(e->form, field, jstr(iso)); /* <input type="date"> shows ISO values only */
-	json_object_set_new(dst, key, jstr(iso));
+	jx_set(e->form, field, jx_str(iso)); /* <input type="date"> shows ISO values only */
+	jx_set(dst, key, jx_str(iso));
 }
 
 /* A whole number of days or years; empty means `def` (or leaves it out when def < 0). */
@@ -591,20 +562,20 @@ put_int(struct http_request *req, struct edit *e, json_t *dst, const char *key, 
 
 	if (*s == '\0') {
 		if (def >= 0)
-			json_object_set_new(dst, key, json_integer(def));
+			jx_set(dst, key, jx_int(def));
 		return;
 	}
 	if (num_parse_i64(s, 0, 100000, &v) < 0) {
 		form_error(req, e, field, label, "укажите целое неотрицательное число, например 0");
 		return;
 	}
-	json_object_set_new(dst, key, json_integer(v));
+	jx_set(dst, key, jx_int(v));
 }
 
 static void
 put_str(struct edit *e, json_t *dst, const char *key, const char *field)
 {
-	json_object_set_new(dst, key, jstr(str_of(e->form, field)));
+	jx_set(dst, key, jx_str(str_of(e->form, field)));
 }
 
 /*
@@ -617,7 +588,7 @@ put_str(struct edit *e, json_t *dst, const char *key, const char *field)
 static void
 put_reminders(struct http_request *req, struct edit *e, json_t *doc)
 {
-	json_t *pieces = split(req, str_of(e->form, "remind_days"), ",; \t\r\n"), *days = json_array(), *p;
+	json_t *pieces = split(req, str_of(e->form, "remind_days"), ",; \t\r\n"), *days = jx_arr(), *p;
 	int after = json_is_true(json_object_get(e->form, "remind_after_due"));
 	int64_t v;
 	size_t i;
@@ -634,15 +605,14 @@ put_reminders(struct http_request *req, struct edit *e, json_t *doc)
 			json_decref(days);
 			return;
 		}
-		json_array_append_new(days, json_integer(v));
+		jx_append(days, jx_int(v));
 	}
 	json_decref(pieces);
 	if (json_array_size(days) == 0 && !after) {
 		json_decref(days);
 		return;
 	}
-	json_object_set_new(doc, "reminders",
-			    json_pack("{s:o, s:b}", "days_before", days, "after_due", after));
+	jx_set(doc, "reminders", web_pack("{s:o, s:b}", "days_before", days, "after_due", after));
 }
 
 /*
@@ -654,30 +624,29 @@ put_reminders(struct http_request *req, struct edit *e, json_t *doc)
 static json_t *
 doc_from_form(struct http_request *req, struct edit *e)
 {
-	json_t *doc = json_object(), *period = json_object(), *a, *row, *it, *units;
+	json_t *doc = jx_obj(), *period = jx_obj(), *a, *row, *it, *units;
 	json_t *contest;
 	const char *t, *tm;
 	size_t i, n;
 
-	json_object_set_new(doc, "slug",
-			    jstr(e->is_new ? trimmed(req->arena, str_of(e->form, "slug")) : e->slug));
+	jx_set(doc, "slug", jx_str(e->is_new ? trimmed(req->arena, str_of(e->form, "slug")) : e->slug));
 	put_str(e, doc, "title", "title");
 	put_str(e, doc, "summary", "summary");
 	put_date(req, e, period, "start", "period_start", "Начало акции");
 	put_date(req, e, period, "end", "period_end", "Окончание акции");
-	json_object_set_new(doc, "period", period);
-	json_object_set_new(doc, "time_zone", jstr(trimmed(req->arena, str_of(e->form, "time_zone"))));
+	jx_set(doc, "period", period);
+	jx_set(doc, "time_zone", jx_str(trimmed(req->arena, str_of(e->form, "time_zone"))));
 	put_date(req, e, doc, "report_due", "report_due", "Срок отчёта");
 	tm = trimmed(req->arena, str_of(e->form, "report_due_time"));
 	if (strlen(tm) == 5 && tm[2] == ':') /* <input type="time"> drops ":00" */
 		tm = arena_printf(req->arena, "%s:00", tm);
 	if (*tm)
-		json_object_set_new(doc, "report_due_time", jstr(tm));
+		jx_set(doc, "report_due_time", jx_str(tm));
 	put_int(req, e, doc, "lock_after_days", "lock_after_days", "Закрыть отчёты через, дней", 0);
 	put_int(req, e, doc, "grace_days", "grace_days", "Допуск по датам, дней", 0);
-	json_object_set_new(doc, "hashtags", split(req, str_of(e->form, "hashtags"), "\r\n"));
+	jx_set(doc, "hashtags", split(req, str_of(e->form, "hashtags"), "\r\n"));
 
-	a = json_array();
+	a = jx_arr();
 	json_array_foreach(json_object_get(e->form, "links"), i, row)
 	{
 		const char *title = trimmed(req->arena, str_of(row, "title"));
@@ -686,11 +655,11 @@ doc_from_form(struct http_request *req, struct edit *e)
 		if (*title == '\0' && *url == '\0')
 			continue;
 		e->link_row[json_array_size(a) % ROWS_MAX] = i;
-		json_array_append_new(a, json_pack("{s:s, s:s}", "title", title, "url", url));
+		jx_append(a, web_pack("{s:s, s:s}", "title", title, "url", url));
 	}
-	json_object_set_new(doc, "links", a);
+	jx_set(doc, "links", a);
 
-	a = json_array();
+	a = jx_arr();
 	json_array_foreach(json_object_get(e->form, "forms"), i, row)
 	{
 		const char *code = trimmed(req->arena, str_of(row, "code"));
@@ -700,14 +669,14 @@ doc_from_form(struct http_request *req, struct edit *e)
 		    !json_is_true(json_object_get(row, "existing")))
 			continue;
 		e->form_row[json_array_size(a) % ROWS_MAX] = i;
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", code, "title", t, "retired",
-						   json_is_true(json_object_get(row, "retired"))));
+		jx_append(a, web_pack("{s:s, s:s, s:b}", "code", code, "title", t, "retired",
+				      json_is_true(json_object_get(row, "retired"))));
 	}
-	json_object_set_new(doc, "forms", a);
-	json_object_set_new(doc, "principles", split(req, str_of(e->form, "principles"), "\r\n"));
+	jx_set(doc, "forms", a);
+	jx_set(doc, "principles", split(req, str_of(e->form, "principles"), "\r\n"));
 
 	/* Every municipality checked is written as [] (so a new one reports too); none is an error. */
-	units = json_array();
+	units = jx_arr();
 	json_array_foreach(e->munis, i, it)
 	{
 		json_t *c;
@@ -716,7 +685,7 @@ doc_from_form(struct http_request *req, struct edit *e)
 		json_array_foreach(json_object_get(e->form, "org_units"), k, c)
 		{
 			if (strcmp(json_string_value(c), str_of(it, "code")) == 0) {
-				json_array_append_new(units, jstr(str_of(it, "code")));
+				jx_append(units, jx_str(str_of(it, "code")));
 				break;
 			}
 		}
@@ -729,19 +698,18 @@ doc_from_form(struct http_request *req, struct edit *e)
 		form_error(req, e, "org_units", "Кто отчитывается", "отметьте хотя бы один муниципалитет");
 	if (n == json_array_size(e->munis))
 		json_array_clear(units);
-	json_object_set_new(doc, "org_units", units);
+	jx_set(doc, "org_units", units);
 
 	put_reminders(req, e, doc);
 
 	if (json_is_true(json_object_get(e->form, "contest_enabled"))) {
-		contest = json_object();
+		contest = jx_obj();
 		put_str(e, contest, "title", "contest_title");
 		put_str(e, contest, "rules", "contest_rules");
-		json_object_set_new(contest, "hashtags",
-				    split(req, str_of(e->form, "contest_hashtags"), "\r\n"));
+		jx_set(contest, "hashtags", split(req, str_of(e->form, "contest_hashtags"), "\r\n"));
 		put_date(req, e, contest, "entries_from", "contest_entries_from", "Приём работ с");
 		put_date(req, e, contest, "entries_until", "contest_entries_until", "Приём работ до");
-		a = json_array();
+		a = jx_arr();
 		json_array_foreach(json_object_get(e->form, "video_hosts"), i, row)
 		{
 			const char *code = trimmed(req->arena, str_of(row, "code"));
@@ -753,18 +721,18 @@ doc_from_form(struct http_request *req, struct edit *e)
 			    *note == '\0')
 				continue;
 			e->vh_row[json_array_size(a) % ROWS_MAX] = i;
-			it = json_pack("{s:s, s:s, s:o}", "code", code, "title", title, "hosts",
-				       split(req, hosts, ", \t\r\n"));
+			it = web_pack("{s:s, s:s, s:o}", "code", code, "title", title, "hosts",
+				      split(req, hosts, ", \t\r\n"));
 			if (*note)
-				json_object_set_new(it, "note", jstr(note));
-			json_array_append_new(a, it);
+				jx_set(it, "note", jx_str(note));
+			jx_append(a, it);
 		}
-		json_object_set_new(contest, "video_hosts", a);
+		jx_set(contest, "video_hosts", a);
 		put_int(req, e, contest, "age_min", "contest_age_min", "Возраст участников от", -1);
 		put_int(req, e, contest, "age_max", "contest_age_max", "Возраст участников до", -1);
 		put_str(e, contest, "prize", "contest_prize");
 		put_str(e, contest, "organiser", "contest_organiser");
-		json_object_set_new(doc, "contest", contest);
+		jx_set(doc, "contest", contest);
 	}
 	return doc;
 }
@@ -895,13 +863,13 @@ rows_annotate(struct http_request *req, json_t *rows, size_t n, const char *pref
 	size_t i, k;
 
 	while (json_array_size(rows) < n)
-		json_array_append_new(rows, blank());
+		jx_append(rows, blank());
 	while (json_array_size(rows) > n && json_array_size(rows) > 0)
 		json_array_remove(rows, json_array_size(rows) - 1);
 	json_array_foreach(rows, i, row)
 	{
-		json_object_set_new(row, "i", json_integer((json_int_t)i));
-		json_object_set_new(row, "n", json_integer((json_int_t)i + 1));
+		jx_set(row, "i", jx_int((json_int_t)i));
+		jx_set(row, "n", jx_int((json_int_t)i + 1));
 		for (k = 0; keys[k] != NULL; k++) {
 			msg = json_object_get(errors,
 					      arena_printf(req->arena, "%s_%s_%zu", prefix, keys[k], i));
@@ -914,19 +882,19 @@ rows_annotate(struct http_request *req, json_t *rows, size_t n, const char *pref
 static json_t *
 blank_link(void)
 {
-	return json_pack("{s:s, s:s}", "title", "", "url", "");
+	return web_pack("{s:s, s:s}", "title", "", "url", "");
 }
 
 static json_t *
 blank_form(void)
 {
-	return json_pack("{s:s, s:s, s:b, s:b}", "code", "", "title", "", "retired", 0, "existing", 0);
+	return web_pack("{s:s, s:s, s:b, s:b}", "code", "", "title", "", "retired", 0, "existing", 0);
 }
 
 static json_t *
 blank_vh(void)
 {
-	return json_pack("{s:s, s:s, s:s, s:s}", "code", "", "title", "", "hosts", "", "note", "");
+	return web_pack("{s:s, s:s, s:s, s:s}", "code", "", "title", "", "hosts", "", "note", "");
 }
 
 /*
@@ -978,7 +946,7 @@ edit_page(struct http_request *req, struct http_response *resp, int status, stru
 		      (size_t)json_integer_value(json_object_get(f, "vh_rows")), "vh", vh_keys, e->errors,
 		      blank_vh);
 
-	units = json_array();
+	units = jx_arr();
 	json_array_foreach(e->munis, i, u)
 	{
 		int checked = all;
@@ -988,25 +956,29 @@ edit_page(struct http_request *req, struct http_response *resp, int status, stru
 			if (strcmp(json_string_value(c), str_of(u, "code")) == 0)
 				checked = 1;
 		}
-		json_array_append_new(units, json_pack("{s:s, s:s, s:b}", "code", str_of(u, "code"), "name",
-						       str_of(u, "name"), "checked", checked));
+		jx_append(units, web_pack("{s:s, s:s, s:b}", "code", str_of(u, "code"), "name",
+					  str_of(u, "name"), "checked", checked));
 	}
-	zl = json_array();
+	zl = jx_arr();
 	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		json_array_append_new(zl, jstr(zones[i]));
+		jx_append(zl, jx_str(zones[i]));
 
-	m = json_pack("{s:s, s:b, s:s, s:O, s:O, s:o, s:o, s:b}", "title",
-		      e->is_new ? "Новая кампания" : arena_printf(req->arena, "Кампания «%s»", title),
-		      "is_new", e->is_new, "action",
-		      e->is_new ? "/admin/campaigns"
-				: arena_printf(req->arena, "/admin/campaigns/%s", e->slug),
-		      "f", f, "errors", e->errors, "org_units", units, "zones", zl, "conflict", conflict);
+	m = web_pack("{s:s, s:b, s:s, s:O, s:O, s:o, s:o, s:b}", "title",
+		     e->is_new ? "Новая кампания" : arena_printf(req->arena, "Кампания «%s»", title),
+		     "is_new", e->is_new, "action",
+		     e->is_new ? "/admin/campaigns"
+			       : arena_printf(req->arena, "/admin/campaigns/%s", e->slug),
+		     "f", f, "errors", e->errors, "org_units", units, "zones", zl, "conflict", conflict);
+	if (m == NULL) { /* web_pack logged why; web_respond answers 500 */
+		web_respond(req, resp, "admin_campaign_edit", NULL);
+		return;
+	}
 	if (!e->is_new)
-		json_object_set_new(m, "slug", jstr(e->slug));
+		jx_set(m, "slug", jx_str(e->slug)); /* packed into "action" above: valid UTF-8 */
 	if (e->message)
-		json_object_set_new(m, "error", jstr(e->message));
+		jx_set(m, "error", jx_str(e->message));
 	if ((hint = source_hint(req, str_of(f, "from"))) != NULL)
-		json_object_set_new(m, "source_hint", jstr(hint));
+		jx_set(m, "source_hint", jx_str(hint));
 	resp->status = status;
 	web_respond(req, resp, "admin_campaign_edit", m);
 }
@@ -1038,18 +1010,18 @@ refuse(struct http_request *req, struct http_response *resp, struct edit *e, int
 static json_t *
 changed_keys(const json_t *before, const json_t *after)
 {
-	json_t *keys = json_array(), *v;
+	json_t *keys = jx_arr(), *v;
 	const char *k;
 
 	json_object_foreach((json_t *)after, k, v)
 	{
 		if (strcmp(k, "version") != 0 && !json_equal(v, json_object_get(before, k)))
-			json_array_append_new(keys, jstr(k));
+			jx_append(keys, jx_str(k));
 	}
 	json_object_foreach((json_t *)before, k, v)
 	{
 		if (strcmp(k, "version") != 0 && json_object_get(after, k) == NULL)
-			json_array_append_new(keys, jstr(k));
+			jx_append(keys, jx_str(k));
 	}
 	return keys;
 }
@@ -1104,10 +1076,10 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 	if (e->is_new) {
 		if ((rc = store_campaign_create(st, clean, web_now())) != STORE_OK)
 			goto fail;
-		detail = json_pack("{s:s, s:s}", "title", str_of(clean, "title"), "via",
-				   e->via == VIA_API      ? "api"
-				   : e->via == VIA_IMPORT ? "import"
-							  : "form");
+		detail = web_pack("{s:s, s:s}", "title", str_of(clean, "title"), "via",
+				  e->via == VIA_API      ? "api"
+				  : e->via == VIA_IMPORT ? "import"
+							 : "form");
 	} else {
 		if ((rc = store_campaign_get(st, e->slug, &old)) != STORE_OK)
 			goto fail;
@@ -1131,8 +1103,8 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 		json_decref(in_use);
 		if ((rc = store_campaign_update(st, e->slug, clean, e->version, web_now())) != STORE_OK)
 			goto fail;
-		detail = json_pack("{s:o, s:I}", "changed", changed_keys(old, clean), "from_version",
-				   (json_int_t)e->version);
+		detail = web_pack("{s:o, s:I}", "changed", changed_keys(old, clean), "from_version",
+				  (json_int_t)e->version);
 	}
 	if ((rc = web_audit(req, e->is_new ? "campaign.create" : "campaign.update", "campaign", slug,
 			    detail)) != STORE_OK)
@@ -1201,7 +1173,7 @@ edit_begin(struct http_request *req, struct http_response *resp, struct edit *e,
 	memset(e, 0, sizeof(*e));
 	e->via = via;
 	e->is_new = is_new;
-	e->errors = json_object();
+	e->errors = jx_obj();
 	arena_defer(req->arena, decref, e->errors);
 	if ((rc = munis_load(web_store(), &e->munis)) != STORE_OK) {
 		web_store_error(req, resp, rc);
@@ -1232,7 +1204,7 @@ campaigns_admin_new(struct http_request *req, struct http_response *resp)
 			return;
 		}
 		e.form = form_from_doc(req, doc, 1);
-		json_object_set_new(e.form, "from", jstr(from));
+		jx_set(e.form, "from", jx_str(from));
 		json_decref(doc);
 	} else {
 		e.form = form_empty();
@@ -1245,7 +1217,7 @@ campaigns_admin_new(struct http_request *req, struct http_response *resp)
 static json_t *
 api_doc(struct http_request *req)
 {
-	json_t *doc = json_is_object(req->json) ? json_deep_copy(req->json) : json_object();
+	json_t *doc = json_is_object(req->json) ? json_deep_copy(req->json) : jx_obj();
 
 	json_object_del(doc, "version");
 	arena_defer(req->arena, decref, doc);
@@ -1351,7 +1323,7 @@ campaigns_admin_update(struct http_request *req, struct http_response *resp)
 	e.version = json_integer_value(v);
 	doc = api_doc(req);
 	if (json_object_get(doc, "slug") == NULL)
-		json_object_set_new(doc, "slug", jstr(e.slug));
+		jx_set(doc, "slug", jx_str(e.slug));
 	save(req, resp, &e, doc);
 }
 

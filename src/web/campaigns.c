@@ -1298,7 +1298,8 @@ campaigns_admin_edit(struct http_request *req, struct http_response *resp)
  * field), PUT /api/v1/campaigns/{slug} (the document plus "version"):
  * replaces the campaign. 303 to the list (API: 200 with the document); 422
  * naming the field (a form of activity in use deleted, among others); 409
- * when someone saved first (the page keeps what was typed); 404.
+ * when someone saved first (the page keeps what was typed); 404 (also for a
+ * slug that is not UTF-8).
  */
 void
 campaigns_admin_update(struct http_request *req, struct http_response *resp)
@@ -1310,6 +1311,11 @@ campaigns_admin_update(struct http_request *req, struct http_response *resp)
 	if (edit_begin(req, resp, &e, req->is_api ? VIA_API : VIA_FORM, 0) < 0)
 		return;
 	e.slug = http_params_get(&req->params, "slug");
+	if (text_utf8_check(e.slug, strlen(e.slug), 0) < 0) {
+		/* Stored slugs are validated, so none matches; it must not reach jx_str either. */
+		http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
+		return;
+	}
 	if (!req->is_api) {
 		form_post(req, resp, &e);
 		return;

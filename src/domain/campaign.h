@@ -2,7 +2,8 @@
  * campaign: the rules of a campaign document (the format of
  * data/charter-2022.json, described field by field in docs/data.md), the
  * report deadline as an instant, and the form's date input; the calendar
- * itself is util/civil.h.
+ * itself is util/civil.h. campaign.c holds the document as a whole,
+ * campaign_field.c the checks of one value.
  *
  * Invariants: a date is a proleptic Gregorian calendar day written
  * YYYY-MM-DD (years 0001..9999) and held as days since 1970-01-01 (int64,

@@ -5,12 +5,11 @@
  * data/ and imports such a file. The API twins take and give the campaign
  * document itself.
  *
- * The page form is flat (one field per value, numbered rows for links,
- * forms of activity and video hosts, a checkbox per municipality) and is
- * turned into the campaign document, which domain/campaign.c validates: the
- * form, the API and an imported file all pass the same rules. Errors come
- * back as a JSON path ("links[2].url"), mapped here to the form field to
- * mark beside it. What needs I/O stays here: the time zone must exist in the
+ * Here are the handlers and the save. The edit page's form is turned
+ * into the campaign document by campaign_form.c, and every document (the
+ * form's, the API's, an imported file) passes the same rules of
+ * domain/campaign.c; a refused form comes back with its errors beside the
+ * fields. What needs I/O stays here: the time zone must exist in the
  * system's tz database, the org units in the store.
  *
  * Every save and its audit event share one transaction.
@@ -26,43 +25,11 @@
 
 #include "domain/campaign.h"
 #include "domain/text.h"
-#include "util/civil.h"
 #include "util/log.h"
-#include "util/num.h"
+#include "web/campaign_form.h"
 #include "web/web.h"
 
-#define ROWS_MAX 60 /* rows of one repeated group the form carries at most */
 #define ZONEINFO "/usr/share/zoneinfo"
-
-/* Where a save comes from, which decides how a refusal is answered. */
-enum via {
-	VIA_FORM, /* the edit page: the page again, what was typed kept, errors beside fields */
-	VIA_API, /* /api/v1/campaigns: {"error": {code, message, field}} */
-	VIA_IMPORT, /* a file uploaded on the list page: the list page with the message */
-};
-
-/* One save in progress. */
-struct edit {
-	enum via via;
-	int is_new; /* create (1) or update (0) */
-	const char *slug; /* update: the campaign's slug from the URL */
-	int64_t version; /* update: the version the change is based on */
-	json_t *form; /* VIA_FORM: the form state, strings as typed */
-	json_t *errors; /* VIA_FORM: form field name → reason */
-	const char *message; /* the first error, for the alert on top */
-	json_t *munis; /* the municipalities, in list order */
-	size_t link_row[ROWS_MAX]; /* document index → form row */
-	size_t form_row[ROWS_MAX];
-	size_t vh_row[ROWS_MAX];
-};
-
-/* Common IANA zones of Russia, offered in the time zone field. */
-static const char *const zones[] = {
-	"Asia/Vladivostok", "Asia/Sakhalin",    "Asia/Magadan",       "Asia/Srednekolymsk",
-	"Asia/Kamchatka",   "Asia/Yakutsk",     "Asia/Chita",         "Asia/Irkutsk",
-	"Asia/Krasnoyarsk", "Asia/Novosibirsk", "Asia/Omsk",          "Asia/Yekaterinburg",
-	"Europe/Samara",    "Europe/Moscow",    "Europe/Kaliningrad", "UTC",
-};
 
 static void
 decref(void *p)
@@ -70,41 +37,7 @@ decref(void *p)
 	json_decref(p);
 }
 
-/* A JSON string of s, which the caller knows to be valid UTF-8; NULL is "". */
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-
-	if (j == NULL)
-		abort(); /* every input was checked for UTF-8 first */
-	return j;
-}
-
-/* The string member key of o, or "". */
-static const char *
-str_of(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-/* s without leading and trailing blanks, in the arena. */
-static const char *
-trimmed(struct arena *a, const char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(a, s, n);
-}
-
-/* Fills *err as domain/campaign.c does: path, reason, «Поле path: reason». */
+/* Fills *err as domain/campaign_field.c does: path, reason, «Поле path: reason». */
 __attribute__((format(printf, 3, 4))) static void
 set_error(struct campaign_error *err, const char *path, const char *fmt, ...)
 {
@@ -164,7 +97,7 @@ munis_load(struct store *st, json_t **out)
 		return STORE_UNAVAILABLE;
 	if ((rc = store_org_unit_list(st, &units)) != STORE_OK)
 		return rc;
-	munis = json_array();
+	munis = jx_arr();
 	json_array_foreach(units, i, u)
 	{
 		if (json_string_value(json_object_get(u, "parent")) != NULL)
@@ -183,22 +116,10 @@ muni_known(const json_t *munis, const char *code)
 
 	json_array_foreach(munis, i, u)
 	{
-		if (strcmp(str_of(u, "code"), code) == 0)
+		if (strcmp(campaign_form_str(u, "code"), code) == 0)
 			return 1;
 	}
 	return 0;
-}
-
-/* ДД.ММ.ГГГГ of an ISO date, or the text as it is. */
-static const char *
-date_ru(struct http_request *req, const char *iso)
-{
-	char out[CIVIL_DATE_TEXT_MAX];
-	int64_t days;
-
-	if (iso == NULL || civil_date_parse(iso, &days) < 0 || civil_date_format(days, out, sizeof(out)) < 0)
-		return iso ? iso : "";
-	return arena_strdup(req->arena, out);
 }
 
 /* ---- the list ---- */
@@ -220,14 +141,14 @@ list_page(struct http_request *req, struct http_response *resp, int status, cons
 	}
 	json_array_foreach(list, i, c)
 	{
-		json_object_set_new(c, "starts_ru", jstr(date_ru(req, str_of(c, "starts"))));
-		json_object_set_new(c, "ends_ru", jstr(date_ru(req, str_of(c, "ends"))));
-		json_object_set_new(c, "due_ru", jstr(date_ru(req, str_of(c, "due"))));
+		jx_set(c, "starts_ru", jx_str(campaign_form_date_ru(req, campaign_form_str(c, "starts"))));
+		jx_set(c, "ends_ru", jx_str(campaign_form_date_ru(req, campaign_form_str(c, "ends"))));
+		jx_set(c, "due_ru", jx_str(campaign_form_date_ru(req, campaign_form_str(c, "due"))));
 	}
-	m = json_pack("{s:s, s:o, s:b}", "title", "Кампании: управление", "campaigns", list, "empty",
-		      json_array_size(list) == 0);
-	if (import_error)
-		json_object_set_new(m, "import_error", jstr(import_error));
+	m = web_pack("{s:s, s:o, s:b}", "title", "Кампании: управление", "campaigns", list, "empty",
+		     json_array_size(list) == 0);
+	if (m != NULL && import_error) /* NULL: web_respond answers 500 */
+		jx_set(m, "import_error", jx_str(import_error));
 	resp->status = status;
 	web_respond(req, resp, "admin_campaigns", m);
 }
@@ -239,796 +160,24 @@ campaigns_admin_list(struct http_request *req, struct http_response *resp)
 	list_page(req, resp, 200, NULL);
 }
 
-/* ---- the form state ---- */
-
-/* Text form fields, as typed; names are those of the edit page. */
-static const char *const scalar_fields[] = {
-	"slug",
-	"title",
-	"summary",
-	"period_start",
-	"period_end",
-	"time_zone",
-	"report_due",
-	"report_due_time",
-	"lock_after_days",
-	"grace_days",
-	"hashtags",
-	"principles",
-	"version",
-	"from",
-	"contest_title",
-	"contest_rules",
-	"contest_hashtags",
-	"contest_entries_from",
-	"contest_entries_until",
-	"contest_age_min",
-	"contest_age_max",
-	"contest_prize",
-	"contest_organiser",
-	"remind_days",
-	NULL,
-};
-
-/* The lines of a JSON array of strings, joined by "\n", in the arena. */
-static const char *
-lines_join(struct http_request *req, const json_t *a, const char *sep)
-{
-	struct buf b;
-	json_t *s;
-	size_t i;
-	const char *out;
-
-	buf_init(&b, BUF_MAX_DEFAULT);
-	json_array_foreach(a, i, s)
-	{
-		if ((i > 0 && buf_adds(&b, sep) < 0) || buf_adds(&b, json_string_value(s) ?: "") < 0)
-			abort(); /* a validated document is far below the limit */
-	}
-	out = arena_strdup(req->arena, b.data);
-	buf_release(&b);
-	return out;
-}
-
-/* The integers of a JSON array as «3, 1», in the arena; "" for none. */
-static const char *
-ints_join(struct http_request *req, const json_t *a)
-{
-	const char *out = "";
-	json_t *v;
-	size_t i;
-
-	json_array_foreach(a, i, v)
-	{
-		out = arena_printf(req->arena, "%s%s%lld", out, i > 0 ? ", " : "",
-				   (long long)json_integer_value(v));
-	}
-	return out;
-}
-
-/* Rows to show: what there is plus `spare` empty ones, at least `min`. */
-static size_t
-rows_for(size_t n, size_t spare, size_t min)
-{
-	n += spare;
-	if (n < min)
-		n = min;
-	return n > ROWS_MAX ? ROWS_MAX : n;
-}
-
-/*
- * The form state of a (validated) document. copy: for a duplicate, the
- * slug and dates are left empty and every form code stays editable.
- */
-static json_t *
-form_from_doc(struct http_request *req, const json_t *doc, int copy)
-{
-	const json_t *period = json_object_get(doc, "period"), *contest = json_object_get(doc, "contest");
-	json_t *f = json_object(), *rows, *it;
-	size_t i;
-
-	json_object_set_new(f, "slug", jstr(copy ? "" : str_of(doc, "slug")));
-	json_object_set_new(f, "title", jstr(str_of(doc, "title")));
-	json_object_set_new(f, "summary", jstr(str_of(doc, "summary")));
-	json_object_set_new(f, "period_start", jstr(copy ? "" : str_of(period, "start")));
-	json_object_set_new(f, "period_end", jstr(copy ? "" : str_of(period, "end")));
-	json_object_set_new(f, "time_zone", jstr(str_of(doc, "time_zone")));
-	json_object_set_new(f, "report_due", jstr(copy ? "" : str_of(doc, "report_due")));
-	json_object_set_new(f, "report_due_time", jstr(str_of(doc, "report_due_time")));
-	json_object_set_new(
-		f, "lock_after_days",
-		jstr(arena_printf(req->arena, "%lld",
-				  (long long)json_integer_value(json_object_get(doc, "lock_after_days")))));
-	json_object_set_new(
-		f, "grace_days",
-		jstr(arena_printf(req->arena, "%lld",
-				  (long long)json_integer_value(json_object_get(doc, "grace_days")))));
-	json_object_set_new(f, "hashtags", jstr(lines_join(req, json_object_get(doc, "hashtags"), "\n")));
-	json_object_set_new(f, "principles", jstr(lines_join(req, json_object_get(doc, "principles"), "\n")));
-	json_object_set_new(f, "version",
-			    json_integer(copy ? 0 : json_integer_value(json_object_get(doc, "version"))));
-	/* Reminders are relative to the due date, so a duplicate keeps them as they are. */
-	json_object_set_new(
-		f, "remind_days",
-		jstr(ints_join(req, json_object_get(json_object_get(doc, "reminders"), "days_before"))));
-	json_object_set_new(
-		f, "remind_after_due",
-		json_boolean(json_is_true(json_object_get(json_object_get(doc, "reminders"), "after_due"))));
-
-	rows = json_array();
-	json_array_foreach(json_object_get(doc, "links"), i, it)
-	{
-		json_array_append_new(rows, json_pack("{s:s, s:s}", "title", str_of(it, "title"), "url",
-						      str_of(it, "url")));
-	}
-	json_object_set_new(f, "links", rows);
-	json_object_set_new(f, "link_rows", json_integer((json_int_t)rows_for(json_array_size(rows), 2, 3)));
-
-	rows = json_array();
-	json_array_foreach(json_object_get(doc, "forms"), i, it)
-	{
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}", "code", str_of(it, "code"),
-						      "title", str_of(it, "title"), "retired",
-						      json_is_true(json_object_get(it, "retired")),
-						      "existing", !copy));
-	}
-	json_object_set_new(f, "forms", rows);
-	json_object_set_new(f, "form_rows", json_integer((json_int_t)rows_for(json_array_size(rows), 2, 3)));
-
-	/* An empty list means every municipality: all boxes checked. */
-	json_object_set(f, "org_units", json_object_get(doc, "org_units") ?: json_array());
-	json_object_set_new(f, "org_units_all",
-			    json_boolean(json_array_size(json_object_get(doc, "org_units")) == 0));
-
-	rows = json_array();
-	json_object_set_new(f, "contest_enabled", json_boolean(contest != NULL));
-	if (contest != NULL) {
-		json_object_set_new(f, "contest_title", jstr(str_of(contest, "title")));
-		json_object_set_new(f, "contest_rules", jstr(str_of(contest, "rules")));
-		json_object_set_new(f, "contest_hashtags",
-				    jstr(lines_join(req, json_object_get(contest, "hashtags"), "\n")));
-		json_object_set_new(f, "contest_entries_from",
-				    jstr(copy ? "" : str_of(contest, "entries_from")));
-		json_object_set_new(f, "contest_entries_until",
-				    jstr(copy ? "" : str_of(contest, "entries_until")));
-		json_object_set_new(f, "contest_age_min",
-				    jstr(arena_printf(req->arena, "%lld",
-						      (long long)json_integer_value(
-							      json_object_get(contest, "age_min")))));
-		json_object_set_new(f, "contest_age_max",
-				    jstr(arena_printf(req->arena, "%lld",
-						      (long long)json_integer_value(
-							      json_object_get(contest, "age_max")))));
-		json_object_set_new(f, "contest_prize", jstr(str_of(contest, "prize")));
-		json_object_set_new(f, "contest_organiser", jstr(str_of(contest, "organiser")));
-		json_array_foreach(json_object_get(contest, "video_hosts"), i, it)
-		{
-			json_array_append_new(rows,
-					      json_pack("{s:s, s:s, s:s, s:s}", "code", str_of(it, "code"),
-							"title", str_of(it, "title"), "hosts",
-							lines_join(req, json_object_get(it, "hosts"), ", "),
-							"note", str_of(it, "note")));
-		}
-	}
-	json_object_set_new(f, "video_hosts", rows);
-	json_object_set_new(f, "vh_rows", json_integer((json_int_t)rows_for(json_array_size(rows), 1, 2)));
-	return f;
-}
-
-/* The empty form of a new campaign, with the defaults filled in. */
-static json_t *
-form_empty(void)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I,"
-			 " s:[], s:I, s:[], s:I, s:[], s:b, s:b, s:[], s:I, s:s, s:s, s:s, s:b}",
-			 "slug", "", "title", "", "summary", "", "period_start", "", "period_end", "",
-			 "time_zone", "Asia/Vladivostok", "report_due", "", "report_due_time", "23:59:59",
-			 "lock_after_days", "0", "grace_days", "0", "hashtags", "", "principles", "",
-			 "version", (json_int_t)0, "links", "link_rows", (json_int_t)3, "forms", "form_rows",
-			 (json_int_t)3, "org_units", "org_units_all", 1, "contest_enabled", 0, "video_hosts",
-			 "vh_rows", (json_int_t)2, "contest_age_min", "", "contest_age_max", "",
-			 "remind_days", "", "remind_after_due", 0);
-}
-
-/* A row count from the form, within 0..ROWS_MAX. */
-static size_t
-rows_param(struct http_request *req, const char *name)
-{
-	int64_t v;
-
-	/* The form writes this hidden field itself: a malformed one counts no rows. */
-	if (num_parse_i64(http_params_get(&req->form, name), 0, INT64_MAX, &v) < 0)
-		return 0;
-	return v > ROWS_MAX ? ROWS_MAX : (size_t)v;
-}
-
-/* The form field name_N, or "". */
-static const char *
-row_field(struct http_request *req, const char *name, size_t i)
-{
-	const char *s = http_params_get(&req->form, arena_printf(req->arena, "%s_%zu", name, i));
-
-	return s ? s : "";
-}
-
-/*
- * The form state of a posted edit page, as typed. Returns NULL when a value
- * is not valid UTF-8 (the caller answers 422).
- */
-static json_t *
-form_from_request(struct http_request *req)
-{
-	json_t *f, *rows, *units;
-	const char *s, *add = http_params_get(&req->form, "add");
-	size_t i, n;
-	int64_t v;
-
-	for (i = 0; i < req->form.n; i++) {
-		if (text_utf8_check(req->form.v[i].value, req->form.v[i].value_len, 0) < 0)
-			return NULL;
-	}
-	f = json_object();
-	for (i = 0; scalar_fields[i] != NULL; i++) {
-		s = http_params_get(&req->form, scalar_fields[i]);
-		if (strcmp(scalar_fields[i], "version") == 0)
-			/* checked by form_post before: a whole number or nothing */
-			json_object_set_new(f, "version",
-					    json_integer(num_parse_i64(s, 0, INT64_MAX, &v) == 0 ? v : 0));
-		else
-			json_object_set_new(f, scalar_fields[i], jstr(s));
-	}
-
-	rows = json_array();
-	n = rows_param(req, "link_rows");
-	for (i = 0; i < n; i++)
-		json_array_append_new(rows, json_pack("{s:s, s:s}", "title", row_field(req, "link_title", i),
-						      "url", row_field(req, "link_url", i)));
-	json_object_set_new(f, "links", rows);
-	json_object_set_new(
-		f, "link_rows",
-		json_integer((json_int_t)(add && strcmp(add, "link") == 0 && n < ROWS_MAX ? n + 1 : n)));
-
-	rows = json_array();
-	n = rows_param(req, "form_rows");
-	for (i = 0; i < n; i++)
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}", "code",
-						      row_field(req, "form_code", i), "title",
-						      row_field(req, "form_title", i), "retired",
-						      *row_field(req, "form_retired", i) != '\0', "existing",
-						      *row_field(req, "form_existing", i) != '\0'));
-	json_object_set_new(f, "forms", rows);
-	json_object_set_new(
-		f, "form_rows",
-		json_integer((json_int_t)(add && strcmp(add, "form") == 0 && n < ROWS_MAX ? n + 1 : n)));
-
-	units = json_array();
-	for (i = 0; i < req->form.n; i++) {
-		if (strcmp(req->form.v[i].name, "org_unit") == 0)
-			json_array_append_new(units, jstr(req->form.v[i].value));
-	}
-	json_object_set_new(f, "org_units", units);
-	json_object_set_new(f, "org_units_all", json_false());
-
-	json_object_set_new(f, "remind_after_due",
-			    json_boolean(http_params_get(&req->form, "remind_after_due") != NULL));
-	json_object_set_new(f, "contest_enabled",
-			    json_boolean(http_params_get(&req->form, "contest_enabled") != NULL));
-	rows = json_array();
-	n = rows_param(req, "vh_rows");
-	for (i = 0; i < n; i++)
-		json_array_append_new(
-			rows, json_pack("{s:s, s:s, s:s, s:s}", "code", row_field(req, "vh_code", i), "title",
-					row_field(req, "vh_title", i), "hosts", row_field(req, "vh_hosts", i),
-					"note", row_field(req, "vh_note", i)));
-	json_object_set_new(f, "video_hosts", rows);
-	json_object_set_new(
-		f, "vh_rows",
-		json_integer(
-			(json_int_t)(add && strcmp(add, "video_host") == 0 && n < ROWS_MAX ? n + 1 : n)));
-	return f;
-}
-
-/* ---- the form state → the document ---- */
-
-/* Records a form error (the first one also becomes the message on top). */
-static void
-form_error(struct http_request *req, struct edit *e, const char *field, const char *label, const char *reason)
-{
-	if (json_object_get(e->errors, field) == NULL)
-		json_object_set_new(e->errors, field, jstr(reason));
-	if (e->message == NULL)
-		e->message = arena_printf(req->arena, "Проверьте поле «%s»: %s.", label, reason);
-}
-
-/* Splits text into trimmed non-empty pieces at any of `seps`, as a JSON array. */
-static json_t *
-split(struct http_request *req, const char *text, const char *seps)
-{
-	json_t *a = json_array();
-	size_t n;
-
-	while (*text) {
-		n = strcspn(text, seps);
-		if (n > 0) {
-			const char *piece = trimmed(req->arena, arena_strndup(req->arena, text, n));
-
-			if (*piece)
-				json_array_append_new(a, jstr(piece));
-		}
-		text += n;
-		if (*text)
-			text++;
-	}
-	return a;
-}
-
-/* A date field: ДД.ММ.ГГГГ or ГГГГ-ММ-ДД into ISO; empty leaves it out (the validator asks for it). */
-static void
-put_date(struct http_request *req, struct edit *e, json_t *dst, const char *key, const char *field,
-	 const char *label)
-{
-	const char *s = trimmed(req->arena, str_of(e->form, field));
-	char iso[11];
-
-	if (*s == '\0')
-		return;
-	if (campaign_date_input(s, iso, sizeof(iso)) < 0) {
-		form_error(req, e, field, label,
-			   "укажите существующую дату в виде ДД.ММ.ГГГГ, например 08.02.2023");
-		return;
-	}
-	json_object_set_new(e->form, field, jstr(iso)); /* <input type="date"> shows ISO values only */
-	json_object_set_new(dst, key, jstr(iso));
-}
-
-/* A whole number of days or years; empty means `def` (or leaves it out when def < 0). */
-static void
-put_int(struct http_request *req, struct edit *e, json_t *dst, const char *key, const char *field,
-	const char *label, long long def)
-{
-	const char *s = trimmed(req->arena, str_of(e->form, field));
-	int64_t v;
-
-	if (*s == '\0') {
-		if (def >= 0)
-			json_object_set_new(dst, key, json_integer(def));
-		return;
-	}
-	if (num_parse_i64(s, 0, 100000, &v) < 0) {
-		form_error(req, e, field, label, "укажите целое неотрицательное число, например 0");
-		return;
-	}
-	json_object_set_new(dst, key, json_integer(v));
-}
-
-static void
-put_str(struct edit *e, json_t *dst, const char *key, const char *field)
-{
-	json_object_set_new(dst, key, jstr(str_of(e->form, field)));
-}
-
-/*
- * The automatic reminders: «3, 1» (days before the due date, separated by
- * commas, semicolons or blanks) and the after-the-due-date checkbox. Both
- * empty leave "reminders" out (no automatic reminders). The range and
- * duplicates are the validator's to judge, so the form and the API say the
- * same; here only what is not a whole number is refused.
- */
-static void
-put_reminders(struct http_request *req, struct edit *e, json_t *doc)
-{
-	json_t *pieces = split(req, str_of(e->form, "remind_days"), ",; \t\r\n"), *days = json_array(), *p;
-	int after = json_is_true(json_object_get(e->form, "remind_after_due"));
-	int64_t v;
-	size_t i;
-
-	json_array_foreach(pieces, i, p)
-	{
-		if (num_parse_i64(json_string_value(p), 0, INT64_MAX, &v) < 0) {
-			form_error(req, e, "remind_days", "Напомнить за N дней до срока",
-				   arena_printf(
-					   req->arena,
-					   "укажите целые числа дней от 1 до %d через запятую, например 3, 1",
-					   CAMPAIGN_REMIND_DAYS_MAX));
-			json_decref(pieces);
-			json_decref(days);
-			return;
-		}
-		json_array_append_new(days, json_integer(v));
-	}
-	json_decref(pieces);
-	if (json_array_size(days) == 0 && !after) {
-		json_decref(days);
-		return;
-	}
-	json_object_set_new(doc, "reminders",
-			    json_pack("{s:o, s:b}", "days_before", days, "after_due", after));
-}
-
-/*
- * Builds the campaign document from the form state; form errors (a date
- * that is no date, a number that is no number, no municipality checked)
- * are recorded in e. The document still goes to the validator only when
- * there are none.
- */
-static json_t *
-doc_from_form(struct http_request *req, struct edit *e)
-{
-	json_t *doc = json_object(), *period = json_object(), *a, *row, *it, *units;
-	json_t *contest;
-	const char *t, *tm;
-	size_t i, n;
-
-	json_object_set_new(doc, "slug",
-			    jstr(e->is_new ? trimmed(req->arena, str_of(e->form, "slug")) : e->slug));
-	put_str(e, doc, "title", "title");
-	put_str(e, doc, "summary", "summary");
-	put_date(req, e, period, "start", "period_start", "Начало акции");
-	put_date(req, e, period, "end", "period_end", "Окончание акции");
-	json_object_set_new(doc, "period", period);
-	json_object_set_new(doc, "time_zone", jstr(trimmed(req->arena, str_of(e->form, "time_zone"))));
-	put_date(req, e, doc, "report_due", "report_due", "Срок отчёта");
-	tm = trimmed(req->arena, str_of(e->form, "report_due_time"));
-	if (strlen(tm) == 5 && tm[2] == ':') /* <input type="time"> drops ":00" */
-		tm = arena_printf(req->arena, "%s:00", tm);
-	if (*tm)
-		json_object_set_new(doc, "report_due_time", jstr(tm));
-	put_int(req, e, doc, "lock_after_days", "lock_after_days", "Закрыть отчёты через, дней", 0);
-	put_int(req, e, doc, "grace_days", "grace_days", "Допуск по датам, дней", 0);
-	json_object_set_new(doc, "hashtags", split(req, str_of(e->form, "hashtags"), "\r\n"));
-
-	a = json_array();
-	json_array_foreach(json_object_get(e->form, "links"), i, row)
-	{
-		const char *title = trimmed(req->arena, str_of(row, "title"));
-		const char *url = trimmed(req->arena, str_of(row, "url"));
-
-		if (*title == '\0' && *url == '\0')
-			continue;
-		e->link_row[json_array_size(a) % ROWS_MAX] = i;
-		json_array_append_new(a, json_pack("{s:s, s:s}", "title", title, "url", url));
-	}
-	json_object_set_new(doc, "links", a);
-
-	a = json_array();
-	json_array_foreach(json_object_get(e->form, "forms"), i, row)
-	{
-		const char *code = trimmed(req->arena, str_of(row, "code"));
-
-		t = str_of(row, "title");
-		if (*code == '\0' && *trimmed(req->arena, t) == '\0' &&
-		    !json_is_true(json_object_get(row, "existing")))
-			continue;
-		e->form_row[json_array_size(a) % ROWS_MAX] = i;
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", code, "title", t, "retired",
-						   json_is_true(json_object_get(row, "retired"))));
-	}
-	json_object_set_new(doc, "forms", a);
-	json_object_set_new(doc, "principles", split(req, str_of(e->form, "principles"), "\r\n"));
-
-	/* Every municipality checked is written as [] (so a new one reports too); none is an error. */
-	units = json_array();
-	json_array_foreach(e->munis, i, it)
-	{
-		json_t *c;
-		size_t k;
-
-		json_array_foreach(json_object_get(e->form, "org_units"), k, c)
-		{
-			if (strcmp(json_string_value(c), str_of(it, "code")) == 0) {
-				json_array_append_new(units, jstr(str_of(it, "code")));
-				break;
-			}
-		}
-	}
-	n = json_array_size(units);
-	if (json_array_size(json_object_get(e->form, "org_units")) > n)
-		form_error(req, e, "org_units", "Кто отчитывается",
-			   "в списке есть муниципалитет, которого нет в справочнике");
-	else if (n == 0)
-		form_error(req, e, "org_units", "Кто отчитывается", "отметьте хотя бы один муниципалитет");
-	if (n == json_array_size(e->munis))
-		json_array_clear(units);
-	json_object_set_new(doc, "org_units", units);
-
-	put_reminders(req, e, doc);
-
-	if (json_is_true(json_object_get(e->form, "contest_enabled"))) {
-		contest = json_object();
-		put_str(e, contest, "title", "contest_title");
-		put_str(e, contest, "rules", "contest_rules");
-		json_object_set_new(contest, "hashtags",
-				    split(req, str_of(e->form, "contest_hashtags"), "\r\n"));
-		put_date(req, e, contest, "entries_from", "contest_entries_from", "Приём работ с");
-		put_date(req, e, contest, "entries_until", "contest_entries_until", "Приём работ до");
-		a = json_array();
-		json_array_foreach(json_object_get(e->form, "video_hosts"), i, row)
-		{
-			const char *code = trimmed(req->arena, str_of(row, "code"));
-			const char *title = trimmed(req->arena, str_of(row, "title"));
-			const char *hosts = str_of(row, "hosts"),
-				   *note = trimmed(req->arena, str_of(row, "note"));
-
-			if (*code == '\0' && *title == '\0' && *trimmed(req->arena, hosts) == '\0' &&
-			    *note == '\0')
-				continue;
-			e->vh_row[json_array_size(a) % ROWS_MAX] = i;
-			it = json_pack("{s:s, s:s, s:o}", "code", code, "title", title, "hosts",
-				       split(req, hosts, ", \t\r\n"));
-			if (*note)
-				json_object_set_new(it, "note", jstr(note));
-			json_array_append_new(a, it);
-		}
-		json_object_set_new(contest, "video_hosts", a);
-		put_int(req, e, contest, "age_min", "contest_age_min", "Возраст участников от", -1);
-		put_int(req, e, contest, "age_max", "contest_age_max", "Возраст участников до", -1);
-		put_str(e, contest, "prize", "contest_prize");
-		put_str(e, contest, "organiser", "contest_organiser");
-		json_object_set_new(doc, "contest", contest);
-	}
-	return doc;
-}
-
-/* ---- error paths → form fields ---- */
-
-/* Scalar paths and their form fields and labels. */
-static const struct {
-	const char *path; /* exact, or a prefix followed by '[' */
-	const char *field;
-	const char *label;
-} path_fields[] = {
-	{"slug", "slug", "Адрес (slug)"},
-	{"title", "title", "Название"},
-	{"summary", "summary", "Описание"},
-	{"period", "period_start", "Начало акции"},
-	{"period.start", "period_start", "Начало акции"},
-	{"period.end", "period_end", "Окончание акции"},
-	{"time_zone", "time_zone", "Часовой пояс"},
-	{"report_due", "report_due", "Срок отчёта"},
-	{"report_due_time", "report_due_time", "Время окончания приёма отчётов"},
-	{"lock_after_days", "lock_after_days", "Закрыть отчёты через, дней"},
-	{"grace_days", "grace_days", "Допуск по датам, дней"},
-	{"hashtags", "hashtags", "Хэштеги"},
-	{"principles", "principles", "Принципы"},
-	{"org_units", "org_units", "Кто отчитывается"},
-	{"links", "links", "Ссылки"},
-	{"forms", "forms", "Формы проведения"},
-	{"reminders", "remind_days", "Напомнить за N дней до срока"},
-	{"reminders.days_before", "remind_days", "Напомнить за N дней до срока"},
-	{"reminders.after_due", "remind_after_due", "Напомнить на следующий день после срока"},
-	{"contest", "contest_title", "Конкурс"},
-	{"contest.title", "contest_title", "Название конкурса"},
-	{"contest.rules", "contest_rules", "Условия конкурса"},
-	{"contest.hashtags", "contest_hashtags", "Хэштеги конкурса"},
-	{"contest.entries_from", "contest_entries_from", "Приём работ с"},
-	{"contest.entries_until", "contest_entries_until", "Приём работ до"},
-	{"contest.video_hosts", "video_hosts", "Видеоплощадки"},
-	{"contest.age_min", "contest_age_min", "Возраст участников от"},
-	{"contest.age_max", "contest_age_max", "Возраст участников до"},
-	{"contest.prize", "contest_prize", "Приз"},
-	{"contest.organiser", "contest_organiser", "Организатор"},
-};
-
-/*
- * When path is "<prefix>[i]" or "<prefix>[i].key…", stores i and the key
- * ("" when none) and returns 1.
- */
-static int
-row_path(const char *path, const char *prefix, size_t *i, char *key, size_t keysz)
-{
-	size_t n = strlen(prefix), k, digits;
-	const char *end;
-	char num[20];
-	int64_t v;
-
-	if (strncmp(path, prefix, n) != 0 || path[n] != '[')
-		return 0;
-	digits = strspn(path + n + 1, "0123456789");
-	end = path + n + 1 + digits;
-	if (digits == 0 || digits >= sizeof(num) || *end != ']')
-		return 0;
-	memcpy(num, path + n + 1, digits);
-	num[digits] = '\0';
-	if (num_parse_i64(num, 0, INT64_MAX, &v) < 0)
-		return 0;
-	*i = (size_t)v;
-	key[0] = '\0';
-	if (end[1] == '.') {
-		k = strcspn(end + 2, ".[");
-		if (k >= keysz)
-			return 0;
-		memcpy(key, end + 2, k);
-		key[k] = '\0';
-	}
-	return 1;
-}
-
-/* Marks the form field behind a document path with the reason. */
-static void
-form_error_at(struct http_request *req, struct edit *e, const struct campaign_error *err)
-{
-	static const struct {
-		const char *prefix, *field_prefix, *label, *first_key;
-	} groups[] = {
-		{"links", "link", "Ссылки", "title"},
-		{"forms", "form", "Формы проведения", "title"},
-		{"contest.video_hosts", "vh", "Видеоплощадки", "code"},
-	};
-	const char *reason = strcmp(err->reason, "обязательное поле отсутствует") == 0 ? "заполните это поле"
-										       : err->reason;
-	char key[32];
-	size_t i, k, row, best = SIZE_MAX, len;
-
-	for (k = 0; k < sizeof(groups) / sizeof(groups[0]); k++) {
-		if (!row_path(err->path, groups[k].prefix, &i, key, sizeof(key)))
-			continue;
-		row = i < ROWS_MAX ? (k == 0 ? e->link_row : k == 1 ? e->form_row : e->vh_row)[i] : 0;
-		if (key[0] == '\0' || strcmp(key, "retired") == 0)
-			snprintf(key, sizeof(key), "%s", groups[k].first_key);
-		form_error(req, e, arena_printf(req->arena, "%s_%s_%zu", groups[k].field_prefix, key, row),
-			   arena_printf(req->arena, "%s, строка %zu", groups[k].label, row + 1), reason);
-		return;
-	}
-	/* The longest matching path: exact, or a prefix before '['. */
-	for (k = 0; k < sizeof(path_fields) / sizeof(path_fields[0]); k++) {
-		len = strlen(path_fields[k].path);
-		if (strncmp(err->path, path_fields[k].path, len) == 0 &&
-		    (err->path[len] == '\0' || err->path[len] == '[') &&
-		    (best == SIZE_MAX || len > strlen(path_fields[best].path)))
-			best = k;
-	}
-	if (best != SIZE_MAX) {
-		form_error(req, e, path_fields[best].field, path_fields[best].label, reason);
-		return;
-	}
-	form_error(req, e, "document", "Кампания", reason);
-}
-
-/* ---- the edit page ---- */
-
-/* Adds "i", "n" (from 1) and the row's errors (error_<key> from e->errors["<prefix>_<key>_<i>"]) to each row. */
-static void
-rows_annotate(struct http_request *req, json_t *rows, size_t n, const char *prefix, const char *const *keys,
-	      const json_t *errors, json_t *(*blank)(void))
-{
-	json_t *row, *msg;
-	size_t i, k;
-
-	while (json_array_size(rows) < n)
-		json_array_append_new(rows, blank());
-	while (json_array_size(rows) > n && json_array_size(rows) > 0)
-		json_array_remove(rows, json_array_size(rows) - 1);
-	json_array_foreach(rows, i, row)
-	{
-		json_object_set_new(row, "i", json_integer((json_int_t)i));
-		json_object_set_new(row, "n", json_integer((json_int_t)i + 1));
-		for (k = 0; keys[k] != NULL; k++) {
-			msg = json_object_get(errors,
-					      arena_printf(req->arena, "%s_%s_%zu", prefix, keys[k], i));
-			if (msg)
-				json_object_set(row, arena_printf(req->arena, "error_%s", keys[k]), msg);
-		}
-	}
-}
-
-static json_t *
-blank_link(void)
-{
-	return json_pack("{s:s, s:s}", "title", "", "url", "");
-}
-
-static json_t *
-blank_form(void)
-{
-	return json_pack("{s:s, s:s, s:b, s:b}", "code", "", "title", "", "retired", 0, "existing", 0);
-}
-
-static json_t *
-blank_vh(void)
-{
-	return json_pack("{s:s, s:s, s:s, s:s}", "code", "", "title", "", "hosts", "", "note", "");
-}
-
-/*
- * The hint shown when duplicating: the source campaign's dates, so the admin
- * sees what to move. NULL when there is no source.
- */
-static const char *
-source_hint(struct http_request *req, const char *from)
-{
-	json_t *doc = NULL, *contest;
-	const char *hint;
-
-	if (from == NULL || *from == '\0' || store_campaign_get(web_store(), from, &doc) != STORE_OK)
-		return NULL;
-	hint = arena_printf(req->arena, "«%s»: акция %s – %s, отчёт до %s", str_of(doc, "title"),
-			    date_ru(req, str_of(json_object_get(doc, "period"), "start")),
-			    date_ru(req, str_of(json_object_get(doc, "period"), "end")),
-			    date_ru(req, str_of(doc, "report_due")));
-	if ((contest = json_object_get(doc, "contest")) != NULL)
-		hint = arena_printf(req->arena, "%s; приём работ конкурса %s – %s", hint,
-				    date_ru(req, str_of(contest, "entries_from")),
-				    date_ru(req, str_of(contest, "entries_until")));
-	json_decref(doc);
-	return hint;
-}
-
-/*
- * Renders the edit page: e->form as typed, e->errors beside the fields,
- * e->message on top. conflict: someone saved first.
- */
-static void
-edit_page(struct http_request *req, struct http_response *resp, int status, struct edit *e, int conflict)
-{
-	static const char *const link_keys[] = {"title", "url", NULL};
-	static const char *const form_keys[] = {"code", "title", NULL};
-	static const char *const vh_keys[] = {"code", "title", "hosts", "note", NULL};
-	json_t *f = e->form, *m, *units, *u, *c, *zl;
-	int all = json_is_true(json_object_get(f, "org_units_all"));
-	const char *hint, *title = str_of(f, "title");
-	size_t i, k;
-
-	rows_annotate(req, json_object_get(f, "links"),
-		      (size_t)json_integer_value(json_object_get(f, "link_rows")), "link", link_keys,
-		      e->errors, blank_link);
-	rows_annotate(req, json_object_get(f, "forms"),
-		      (size_t)json_integer_value(json_object_get(f, "form_rows")), "form", form_keys,
-		      e->errors, blank_form);
-	rows_annotate(req, json_object_get(f, "video_hosts"),
-		      (size_t)json_integer_value(json_object_get(f, "vh_rows")), "vh", vh_keys, e->errors,
-		      blank_vh);
-
-	units = json_array();
-	json_array_foreach(e->munis, i, u)
-	{
-		int checked = all;
-
-		json_array_foreach(json_object_get(f, "org_units"), k, c)
-		{
-			if (strcmp(json_string_value(c), str_of(u, "code")) == 0)
-				checked = 1;
-		}
-		json_array_append_new(units, json_pack("{s:s, s:s, s:b}", "code", str_of(u, "code"), "name",
-						       str_of(u, "name"), "checked", checked));
-	}
-	zl = json_array();
-	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		json_array_append_new(zl, jstr(zones[i]));
-
-	m = json_pack("{s:s, s:b, s:s, s:O, s:O, s:o, s:o, s:b}", "title",
-		      e->is_new ? "Новая кампания" : arena_printf(req->arena, "Кампания «%s»", title),
-		      "is_new", e->is_new, "action",
-		      e->is_new ? "/admin/campaigns"
-				: arena_printf(req->arena, "/admin/campaigns/%s", e->slug),
-		      "f", f, "errors", e->errors, "org_units", units, "zones", zl, "conflict", conflict);
-	if (!e->is_new)
-		json_object_set_new(m, "slug", jstr(e->slug));
-	if (e->message)
-		json_object_set_new(m, "error", jstr(e->message));
-	if ((hint = source_hint(req, str_of(f, "from"))) != NULL)
-		json_object_set_new(m, "source_hint", jstr(hint));
-	resp->status = status;
-	web_respond(req, resp, "admin_campaign_edit", m);
-}
-
 /* ---- saving ---- */
 
 /* Answers a refused save as fits where it came from. */
 static void
-refuse(struct http_request *req, struct http_response *resp, struct edit *e, int status,
+refuse(struct http_request *req, struct http_response *resp, struct campaign_edit *e, int status,
        const struct campaign_error *err)
 {
 	switch (e->via) {
-	case VIA_API:
+	case CAMPAIGN_VIA_API:
 		http_error(req, resp, status, status == 409 ? "conflict" : "invalid", err->message,
 			   err->path);
 		return;
-	case VIA_IMPORT:
+	case CAMPAIGN_VIA_IMPORT:
 		list_page(req, resp, status, arena_printf(req->arena, "Файл не принят. %s", err->message));
 		return;
-	case VIA_FORM:
-		form_error_at(req, e, err);
-		edit_page(req, resp, status, e, 0);
+	case CAMPAIGN_VIA_FORM:
+		campaign_form_mark(req, e, err);
+		campaign_form_page(req, resp, status, e, 0);
 		return;
 	}
 	abort();
@@ -1038,18 +187,18 @@ refuse(struct http_request *req, struct http_response *resp, struct edit *e, int
 static json_t *
 changed_keys(const json_t *before, const json_t *after)
 {
-	json_t *keys = json_array(), *v;
+	json_t *keys = jx_arr(), *v;
 	const char *k;
 
 	json_object_foreach((json_t *)after, k, v)
 	{
 		if (strcmp(k, "version") != 0 && !json_equal(v, json_object_get(before, k)))
-			json_array_append_new(keys, jstr(k));
+			jx_append(keys, jx_str(k));
 	}
 	json_object_foreach((json_t *)before, k, v)
 	{
 		if (strcmp(k, "version") != 0 && json_object_get(after, k) == NULL)
-			json_array_append_new(keys, jstr(k));
+			jx_append(keys, jx_str(k));
 	}
 	return keys;
 }
@@ -1062,7 +211,7 @@ changed_keys(const json_t *before, const json_t *after)
  * field), 409 (slug taken, or someone saved first), 404 (no such campaign).
  */
 static void
-save(struct http_request *req, struct http_response *resp, struct edit *e, const json_t *doc)
+save(struct http_request *req, struct http_response *resp, struct campaign_edit *e, const json_t *doc)
 {
 	struct store *st = web_store();
 	struct campaign_error err;
@@ -1076,13 +225,13 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 		return;
 	}
 	arena_defer(req->arena, decref, clean);
-	slug = str_of(clean, "slug");
+	slug = campaign_form_str(clean, "slug");
 	if (!e->is_new && strcmp(slug, e->slug) != 0) {
 		set_error(&err, "slug", "адрес кампании изменить нельзя: он должен остаться «%s»", e->slug);
 		refuse(req, resp, e, 422, &err);
 		return;
 	}
-	if (!zone_exists(str_of(clean, "time_zone"))) {
+	if (!zone_exists(campaign_form_str(clean, "time_zone"))) {
 		set_error(
 			&err, "time_zone",
 			"такого часового пояса нет в базе часовых поясов; укажите, например, Asia/Vladivostok");
@@ -1104,10 +253,10 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 	if (e->is_new) {
 		if ((rc = store_campaign_create(st, clean, web_now())) != STORE_OK)
 			goto fail;
-		detail = json_pack("{s:s, s:s}", "title", str_of(clean, "title"), "via",
-				   e->via == VIA_API      ? "api"
-				   : e->via == VIA_IMPORT ? "import"
-							  : "form");
+		detail = web_pack("{s:s, s:s}", "title", campaign_form_str(clean, "title"), "via",
+				  e->via == CAMPAIGN_VIA_API      ? "api"
+				  : e->via == CAMPAIGN_VIA_IMPORT ? "import"
+								  : "form");
 	} else {
 		if ((rc = store_campaign_get(st, e->slug, &old)) != STORE_OK)
 			goto fail;
@@ -1131,8 +280,8 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 		json_decref(in_use);
 		if ((rc = store_campaign_update(st, e->slug, clean, e->version, web_now())) != STORE_OK)
 			goto fail;
-		detail = json_pack("{s:o, s:I}", "changed", changed_keys(old, clean), "from_version",
-				   (json_int_t)e->version);
+		detail = web_pack("{s:o, s:I}", "changed", changed_keys(old, clean), "from_version",
+				  (json_int_t)e->version);
 	}
 	if ((rc = web_audit(req, e->is_new ? "campaign.create" : "campaign.update", "campaign", slug,
 			    detail)) != STORE_OK)
@@ -1142,7 +291,7 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 	json_decref(old);
 	old = NULL;
 	switch (e->via) {
-	case VIA_API:
+	case CAMPAIGN_VIA_API:
 		if ((rc = store_campaign_get(st, slug, &old)) != STORE_OK) {
 			web_store_error(req, resp, rc);
 			return;
@@ -1150,8 +299,8 @@ save(struct http_request *req, struct http_response *resp, struct edit *e, const
 		resp->status = e->is_new ? 201 : 200;
 		web_respond(req, resp, NULL, old);
 		return;
-	case VIA_FORM: http_redirect(req, resp, 303, "/admin/campaigns"); return;
-	case VIA_IMPORT:
+	case CAMPAIGN_VIA_FORM: http_redirect(req, resp, 303, "/admin/campaigns"); return;
+	case CAMPAIGN_VIA_IMPORT:
 		http_redirect(req, resp, 303, arena_printf(req->arena, "/admin/campaigns/%s", slug));
 		return;
 	}
@@ -1161,7 +310,7 @@ fail:
 	json_decref(old);
 	old = NULL;
 	if (rc == STORE_CONFLICT && e->is_new) {
-		if (e->via == VIA_IMPORT)
+		if (e->via == CAMPAIGN_VIA_IMPORT)
 			set_error(
 				&err, "slug",
 				"кампания с адресом «%s» уже есть. Измените в файле поле \"slug\" на новый адрес "
@@ -1173,7 +322,7 @@ fail:
 		refuse(req, resp, e, 409, &err);
 		return;
 	}
-	if (rc == STORE_CONFLICT && e->via == VIA_FORM) {
+	if (rc == STORE_CONFLICT && e->via == CAMPAIGN_VIA_FORM) {
 		/* Someone saved first: the form as typed, based on the stored version now. */
 		if (store_campaign_get(st, e->slug, &old) == STORE_OK) {
 			json_object_set(e->form, "version", json_object_get(old, "version"));
@@ -1181,7 +330,7 @@ fail:
 			e->message =
 				"Пока вы редактировали, кампанию сохранил кто-то другой. Ниже — то, что "
 				"ввели вы; откройте кампанию в новой вкладке, сравните и сохраните ещё раз.";
-			edit_page(req, resp, 409, e, 1);
+			campaign_form_page(req, resp, 409, e, 1);
 			return;
 		}
 	}
@@ -1194,14 +343,15 @@ fail:
 
 /* Starts an edit: the municipalities loaded. Returns -1 after answering on a store failure. */
 static int
-edit_begin(struct http_request *req, struct http_response *resp, struct edit *e, enum via via, int is_new)
+edit_begin(struct http_request *req, struct http_response *resp, struct campaign_edit *e,
+	   enum campaign_via via, int is_new)
 {
 	enum store_rc rc;
 
 	memset(e, 0, sizeof(*e));
 	e->via = via;
 	e->is_new = is_new;
-	e->errors = json_object();
+	e->errors = jx_obj();
 	arena_defer(req->arena, decref, e->errors);
 	if ((rc = munis_load(web_store(), &e->munis)) != STORE_OK) {
 		web_store_error(req, resp, rc);
@@ -1216,11 +366,11 @@ void
 campaigns_admin_new(struct http_request *req, struct http_response *resp)
 {
 	const char *from = http_params_get(&req->query, "from");
-	struct edit e;
+	struct campaign_edit e;
 	json_t *doc = NULL;
 	enum store_rc rc;
 
-	if (edit_begin(req, resp, &e, VIA_FORM, 1) < 0)
+	if (edit_begin(req, resp, &e, CAMPAIGN_VIA_FORM, 1) < 0)
 		return;
 	if (from && *from) {
 		if ((rc = store_campaign_get(web_store(), from, &doc)) != STORE_OK) {
@@ -1231,21 +381,21 @@ campaigns_admin_new(struct http_request *req, struct http_response *resp)
 				web_store_error(req, resp, rc);
 			return;
 		}
-		e.form = form_from_doc(req, doc, 1);
-		json_object_set_new(e.form, "from", jstr(from));
+		e.form = campaign_form_of_doc(req, doc, 1);
+		jx_set(e.form, "from", jx_str(from));
 		json_decref(doc);
 	} else {
-		e.form = form_empty();
+		e.form = campaign_form_empty();
 	}
 	arena_defer(req->arena, decref, e.form);
-	edit_page(req, resp, 200, &e, 0);
+	campaign_form_page(req, resp, 200, &e, 0);
 }
 
 /* The document of an API request: the body without "version". */
 static json_t *
 api_doc(struct http_request *req)
 {
-	json_t *doc = json_is_object(req->json) ? json_deep_copy(req->json) : json_object();
+	json_t *doc = json_is_object(req->json) ? json_deep_copy(req->json) : jx_obj();
 
 	json_object_del(doc, "version");
 	arena_defer(req->arena, decref, doc);
@@ -1257,14 +407,14 @@ api_doc(struct http_request *req)
  * otherwise the document is built and saved. Returns with the answer made.
  */
 static void
-form_post(struct http_request *req, struct http_response *resp, struct edit *e)
+form_post(struct http_request *req, struct http_response *resp, struct campaign_edit *e)
 {
 	json_t *doc;
 	int64_t ver;
 
 	if (!e->is_new && web_param_int(req, resp, "version", "Версия кампании", 0, INT64_MAX, 0, &ver) < 0)
 		return;
-	if ((e->form = form_from_request(req)) == NULL) {
+	if ((e->form = campaign_form_of_request(req)) == NULL) {
 		web_invalid(req, resp, "", "Поля формы должны быть в кодировке UTF-8.");
 		return;
 	}
@@ -1272,13 +422,13 @@ form_post(struct http_request *req, struct http_response *resp, struct edit *e)
 	if (!e->is_new)
 		e->version = json_integer_value(json_object_get(e->form, "version"));
 	if (http_params_get(&req->form, "add") != NULL) {
-		edit_page(req, resp, 200, e, 0);
+		campaign_form_page(req, resp, 200, e, 0);
 		return;
 	}
-	doc = doc_from_form(req, e);
+	doc = campaign_form_to_doc(req, e);
 	arena_defer(req->arena, decref, doc);
 	if (e->message != NULL) {
-		edit_page(req, resp, 422, e, 0);
+		campaign_form_page(req, resp, 422, e, 0);
 		return;
 	}
 	save(req, resp, e, doc);
@@ -1292,9 +442,9 @@ form_post(struct http_request *req, struct http_response *resp, struct edit *e)
 void
 campaigns_admin_create(struct http_request *req, struct http_response *resp)
 {
-	struct edit e;
+	struct campaign_edit e;
 
-	if (edit_begin(req, resp, &e, req->is_api ? VIA_API : VIA_FORM, 1) < 0)
+	if (edit_begin(req, resp, &e, req->is_api ? CAMPAIGN_VIA_API : CAMPAIGN_VIA_FORM, 1) < 0)
 		return;
 	if (req->is_api) {
 		save(req, resp, &e, api_doc(req));
@@ -1308,17 +458,17 @@ void
 campaigns_admin_edit(struct http_request *req, struct http_response *resp)
 {
 	const char *slug = http_params_get(&req->params, "slug");
-	struct edit e;
+	struct campaign_edit e;
 	json_t *doc = NULL;
 
-	if (edit_begin(req, resp, &e, VIA_FORM, 0) < 0)
+	if (edit_begin(req, resp, &e, CAMPAIGN_VIA_FORM, 0) < 0)
 		return;
 	if ((doc = web_campaign(req, resp, slug)) == NULL)
 		return;
 	e.slug = slug;
-	e.form = form_from_doc(req, doc, 0);
+	e.form = campaign_form_of_doc(req, doc, 0);
 	arena_defer(req->arena, decref, e.form);
-	edit_page(req, resp, 200, &e, 0);
+	campaign_form_page(req, resp, 200, &e, 0);
 }
 
 /*
@@ -1326,18 +476,24 @@ campaigns_admin_edit(struct http_request *req, struct http_response *resp)
  * field), PUT /api/v1/campaigns/{slug} (the document plus "version"):
  * replaces the campaign. 303 to the list (API: 200 with the document); 422
  * naming the field (a form of activity in use deleted, among others); 409
- * when someone saved first (the page keeps what was typed); 404.
+ * when someone saved first (the page keeps what was typed); 404 (also for a
+ * slug that is not UTF-8).
  */
 void
 campaigns_admin_update(struct http_request *req, struct http_response *resp)
 {
-	struct edit e;
+	struct campaign_edit e;
 	json_t *doc, *v;
 	struct campaign_error err;
 
-	if (edit_begin(req, resp, &e, req->is_api ? VIA_API : VIA_FORM, 0) < 0)
+	if (edit_begin(req, resp, &e, req->is_api ? CAMPAIGN_VIA_API : CAMPAIGN_VIA_FORM, 0) < 0)
 		return;
 	e.slug = http_params_get(&req->params, "slug");
+	if (text_utf8_check(e.slug, strlen(e.slug), 0) < 0) {
+		/* Stored slugs are validated, so none matches; it must not reach jx_str either. */
+		http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
+		return;
+	}
 	if (!req->is_api) {
 		form_post(req, resp, &e);
 		return;
@@ -1351,7 +507,7 @@ campaigns_admin_update(struct http_request *req, struct http_response *resp)
 	e.version = json_integer_value(v);
 	doc = api_doc(req);
 	if (json_object_get(doc, "slug") == NULL)
-		json_object_set_new(doc, "slug", jstr(e.slug));
+		jx_set(doc, "slug", jx_str(e.slug));
 	save(req, resp, &e, doc);
 }
 
@@ -1413,13 +569,13 @@ void
 campaigns_admin_import(struct http_request *req, struct http_response *resp)
 {
 	const struct http_upload *up = NULL;
-	struct edit e;
+	struct campaign_edit e;
 	char msg[512];
 	const char *data;
 	size_t i, len;
 	json_t *doc;
 
-	if (edit_begin(req, resp, &e, VIA_IMPORT, 1) < 0)
+	if (edit_begin(req, resp, &e, CAMPAIGN_VIA_IMPORT, 1) < 0)
 		return;
 	for (i = 0; i < req->nuploads; i++) {
 		if (strcmp(req->uploads[i].field, "file") == 0) {

@@ -1,10 +1,9 @@
 /*
- * test_campaign: domain/campaign.h — data/charter-2022.json validates and
+ * test_campaign: domain/campaign.c — data/charter-2022.json validates and
  * normalizes; each bad field (one mutation of the charter per case) names
- * its JSON path; the due instant around the boundary second; the
- * hashtag, URL, domain and time zone checks; the org units that must
- * report; the rule that a form in use is retired, never deleted; dates typed
- * in forms.
+ * its JSON path; the due instant around the boundary second; the org units
+ * that must report; the rule that a form in use is retired, never deleted.
+ * The checks of single values are in test_campaign_field.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -390,75 +389,6 @@ test_due_instant(void **state)
 }
 
 static void
-test_value_checks(void **state)
-{
-	(void)state;
-	assert_int_equal(campaign_hashtag_check("#МояХартия"), 0);
-	assert_int_equal(campaign_hashtag_check("#цифроваяэтикадетства"), 0);
-	assert_int_equal(campaign_hashtag_check("#ХартияПриморье"), 0);
-	assert_int_equal(campaign_hashtag_check("#хартия_2022"), 0);
-	assert_int_equal(campaign_hashtag_check("#\xd0\xb5\xcc\x88ж"), 0); /* letter + combining mark */
-	assert_int_equal(campaign_hashtag_check("#\xcc\x88ж"), -1); /* mark without a letter */
-	assert_int_equal(campaign_hashtag_check("#"), -1);
-	assert_int_equal(campaign_hashtag_check("МояХартия"), -1);
-	assert_int_equal(campaign_hashtag_check("##МояХартия"), -1);
-	assert_int_equal(campaign_hashtag_check("#Моя Хартия"), -1);
-	assert_int_equal(campaign_hashtag_check("#Моя-Хартия"), -1);
-	assert_int_equal(campaign_hashtag_check("#😀"), -1);
-	assert_int_equal(campaign_hashtag_check("#\xd0"), -1);
-
-	assert_int_equal(campaign_url_check("https://vk.com/internetforkids_ru"), 0);
-	assert_int_equal(campaign_url_check("HTTP://ok.ru/internetforkids.ru"), 0);
-	assert_int_equal(campaign_url_check("https://example.com:8443/a?b=c#d"), 0);
-	assert_int_equal(campaign_url_check("http://президент.рф/"), 0);
-	assert_int_equal(campaign_url_check("https://"), -1);
-	assert_int_equal(campaign_url_check("https:///path"), -1);
-	assert_int_equal(campaign_url_check("vk.com/internetforkids_ru"), -1);
-	assert_int_equal(campaign_url_check("ftp://vk.com/"), -1);
-	assert_int_equal(campaign_url_check("javascript:alert(1)"), -1);
-	assert_int_equal(campaign_url_check("https://vk.com/a b"), -1);
-	assert_int_equal(campaign_url_check("https://vk.com/a\xc2\xa0"), -1);
-	assert_int_equal(campaign_url_check("https://user@evil.example/"), -1);
-	assert_int_equal(campaign_url_check("https://vk.com:/"), -1);
-	assert_int_equal(campaign_url_check("https://vk.com:123456/"), -1);
-	assert_int_equal(campaign_url_check("https://vk.com:80a/"), -1);
-	assert_int_equal(campaign_url_check("https://-vk.com/"), -1);
-
-	assert_int_equal(campaign_domain_check("vk.com"), 0);
-	assert_int_equal(campaign_domain_check("vm.tiktok.com"), 0);
-	assert_int_equal(campaign_domain_check("yappy.media"), 0);
-	assert_int_equal(campaign_domain_check("vk"), -1);
-	assert_int_equal(campaign_domain_check("VK.com"), -1);
-	assert_int_equal(campaign_domain_check("vk..com"), -1);
-	assert_int_equal(campaign_domain_check("vk.com."), -1);
-	assert_int_equal(campaign_domain_check(".vk.com"), -1);
-	assert_int_equal(campaign_domain_check("-vk.com"), -1);
-	assert_int_equal(campaign_domain_check("vk-.com"), -1);
-	assert_int_equal(campaign_domain_check("v_k.com"), -1);
-
-	assert_int_equal(campaign_time_zone_check("Asia/Vladivostok"), 0);
-	assert_int_equal(campaign_time_zone_check("America/Argentina/Buenos_Aires"), 0);
-	assert_int_equal(campaign_time_zone_check("Etc/GMT-10"), 0);
-	assert_int_equal(campaign_time_zone_check("UTC"), 0);
-	assert_int_equal(campaign_time_zone_check("Vladivostok"), -1);
-	assert_int_equal(campaign_time_zone_check("Asia/"), -1);
-	assert_int_equal(campaign_time_zone_check("/Asia/Vladivostok"), -1);
-	assert_int_equal(campaign_time_zone_check("Asia//Vladivostok"), -1);
-	assert_int_equal(campaign_time_zone_check("../etc/passwd"), -1);
-	assert_int_equal(campaign_time_zone_check("Asia/Vladi vostok"), -1);
-	assert_int_equal(campaign_time_zone_check(""), -1);
-
-	assert_int_equal(campaign_slug_check("charter-2022"), 0);
-	assert_int_equal(campaign_slug_check("2022"), 0);
-	assert_int_equal(campaign_slug_check("c"), -1);
-	assert_int_equal(campaign_slug_check("Charter"), -1);
-	assert_int_equal(campaign_slug_check("-charter"), -1);
-	assert_int_equal(campaign_code_check("banners-online"), 0);
-	assert_int_equal(campaign_code_check("banners_online"), -1);
-	assert_int_equal(campaign_code_check(""), -1);
-}
-
-static void
 test_org_units(void **state)
 {
 	struct campaign_error err;
@@ -569,43 +499,14 @@ test_forms_check_edit(void **state)
 	json_decref(old);
 }
 
-static void
-test_date_input(void **state)
-{
-	char out[11], small[10];
-
-	(void)state;
-	assert_int_equal(campaign_date_input("2023-02-08", out, sizeof(out)), 0);
-	assert_string_equal(out, "2023-02-08");
-	assert_int_equal(campaign_date_input("08.02.2023", out, sizeof(out)), 0);
-	assert_string_equal(out, "2023-02-08");
-	assert_int_equal(campaign_date_input(" 8.2.2023 ", out, sizeof(out)), 0);
-	assert_string_equal(out, "2023-02-08");
-	assert_int_equal(campaign_date_input("29.02.2024", out, sizeof(out)), 0);
-	assert_string_equal(out, "2024-02-29");
-	assert_int_equal(campaign_date_input("29.02.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("2023-02-30", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("31.04.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08.02.23", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08/02/2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08.02.2023.", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("008.02.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input(".02.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("8 февраля 2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("   ", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08.02.2023", small, sizeof(small)), -1);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_charter_valid), cmocka_unit_test(test_normalized_defaults),
-		cmocka_unit_test(test_bad_fields),    cmocka_unit_test(test_messages),
-		cmocka_unit_test(test_due_instant),   cmocka_unit_test(test_value_checks),
-		cmocka_unit_test(test_org_units),     cmocka_unit_test(test_forms_check_edit),
-		cmocka_unit_test(test_date_input),    cmocka_unit_test(test_reminders),
+		cmocka_unit_test(test_charter_valid),    cmocka_unit_test(test_normalized_defaults),
+		cmocka_unit_test(test_bad_fields),       cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_due_instant),      cmocka_unit_test(test_org_units),
+		cmocka_unit_test(test_forms_check_edit), cmocka_unit_test(test_reminders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

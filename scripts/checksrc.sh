@@ -69,6 +69,27 @@ while read -r name; do
 	fi
 done <"${TMPDIR:-/tmp}/checksrc.defs.$$"
 rm -f "${TMPDIR:-/tmp}/checksrc.defs.$$"
+# web/ builds its models with web_pack and util/jsonx.h's jx_* helpers only:
+# an unchecked json_object_set_new or json_pack turns a NULL into a 500 far
+# from its cause (or a key silently missing).
+jsonraw='\b(json_object_set_new|json_array_append_new|json_pack|json_object|json_array)[[:space:]]*\('
+for f in $files; do
+	case "$f" in src/web/*) ;; *) continue ;; esac
+	[ -f "$f" ] || continue
+	if grep -nE "$jsonraw" "$f" | grep -vE '^\s*[0-9]+:\s*(\* |\*$|/\*|//)'; then
+		echo "checksrc: $f: build JSON with web_pack and the jx_* helpers in web/"
+		status=1
+	fi
+done
+# DEVELOPERS.md's layout names every module of src/ (a newcomer finds a
+# feature by file name there).
+for f in $(echo "$srcs" | grep '\.c$'); do
+	[ -f "$f" ] || continue
+	if ! grep -qE "(^|[[:space:]/])$(basename "$f" | sed 's/\./\\./g')([[:space:],]|$)" DEVELOPERS.md; then
+		echo "checksrc: $f is not in DEVELOPERS.md's layout"
+		status=1
+	fi
+done
 if command -v clang-format >/dev/null 2>&1; then
 	for f in $files; do
 		[ -f "$f" ] || continue

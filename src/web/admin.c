@@ -112,7 +112,7 @@ users_page_ex(struct http_request *req, struct http_response *resp, int status, 
 	}
 	if (form == NULL)
 		form = web_keep(req, web_pack("{s:s}", "role", "coordinator"));
-	if (password_role_parse(web_str(form, "role"), &picked) < 0)
+	if (password_role_parse(jx_get_str(form, "role"), &picked) < 0)
 		picked = PASSWORD_ROLE__MAX; /* none selected */
 	roles = web_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code",
 			 password_role_code(PASSWORD_ROLE_COORDINATOR), "name", "координатор муниципалитета",
@@ -626,11 +626,12 @@ admin_org_unit_update(struct http_request *req, struct http_response *resp)
 	}
 	web_keep(req, clean);
 	u = (struct store_org_unit){.code = code,
-				    .name = web_str(clean, "name"),
-				    .kind = web_str(clean, "kind"),
-				    .centre = *web_str(clean, "centre") ? web_str(clean, "centre") : NULL,
-				    .head = *web_str(clean, "head") ? web_str(clean, "head") : NULL,
-				    .email = *web_str(clean, "email") ? web_str(clean, "email") : NULL};
+				    .name = jx_get_str(clean, "name"),
+				    .kind = jx_get_str(clean, "kind"),
+				    .centre =
+					    *jx_get_str(clean, "centre") ? jx_get_str(clean, "centre") : NULL,
+				    .head = *jx_get_str(clean, "head") ? jx_get_str(clean, "head") : NULL,
+				    .email = *jx_get_str(clean, "email") ? jx_get_str(clean, "email") : NULL};
 	if ((rc = store_begin(st, 1)) != STORE_OK)
 		goto fail;
 	if ((rc = store_org_unit_update(st, &u, version)) != STORE_OK)

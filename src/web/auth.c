@@ -203,7 +203,7 @@ signin(struct http_request *req, const char *login_in, const char *password, cha
 	ctx->user = user;
 	ctx->user_id = id;
 	ctx->login = json_string_value(json_object_get(user, "login"));
-	ctx->has_role = password_role_parse(web_str(user, "role"), &ctx->role) == 0;
+	ctx->has_role = password_role_parse(jx_get_str(user, "role"), &ctx->role) == 0;
 	ctx->csrf = arena_strdup(req->arena, csrf);
 	ctx->token_hash = arena_strdup(req->arena, hash);
 	if ((rc = web_audit(req, "session.create", "user", ctx->login, NULL)) != STORE_OK)

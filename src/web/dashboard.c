@@ -205,7 +205,7 @@ add_rates(struct http_request *req, const struct dashboard *d, json_t *m)
 
 		if (json_object_get(c, "pct"))
 			json_object_set(r, "pct", json_object_get(c, "pct"));
-		jx_set(rates, web_str(c, "key"), r);
+		jx_set(rates, jx_get_str(c, "key"), r);
 	}
 	for (s = 0; s < WORKFLOW_STATUS__MAX; s++) {
 		int64_t t = svg_percent_tenths(d->counts[s], expected);
@@ -265,7 +265,7 @@ find_by(const json_t *rows, const char *key, const char *code)
 
 	json_array_foreach(rows, i, r)
 	{
-		const char *c = web_str(r, key);
+		const char *c = jx_get_str(r, key);
 
 		if ((c == NULL && code == NULL) || (c && code && strcmp(c, code) == 0))
 			return r;
@@ -287,18 +287,18 @@ add_by_form_audience(struct http_request *req, const struct dashboard *d, json_t
 
 	json_array_foreach(json_object_get(d->campaign, "forms"), i, f)
 	{
-		o = web_pack("{s:s?, s:s?, s:I}", "form", web_str(f, "code"), "title", web_str(f, "title"),
-			     "n", (json_int_t)++k);
-		agg_numbers(req, o, find_by(d->by_form, "form", web_str(f, "code")));
+		o = web_pack("{s:s?, s:s?, s:I}", "form", jx_get_str(f, "code"), "title",
+			     jx_get_str(f, "title"), "n", (json_int_t)++k);
+		agg_numbers(req, o, find_by(d->by_form, "form", jx_get_str(f, "code")));
 		jx_append(forms, o);
 	}
 	json_array_foreach(d->by_form, i, r)
 	{
-		if (web_str(r, "form") &&
-		    find_by(json_object_get(d->campaign, "forms"), "code", web_str(r, "form")))
+		if (jx_get_str(r, "form") &&
+		    find_by(json_object_get(d->campaign, "forms"), "code", jx_get_str(r, "form")))
 			continue;
-		o = web_pack("{s:s?, s:s, s:I}", "form", web_str(r, "form"), "title",
-			     web_str(r, "form") ? web_str(r, "form") : "Форма не указана", "n",
+		o = web_pack("{s:s?, s:s, s:I}", "form", jx_get_str(r, "form"), "title",
+			     jx_get_str(r, "form") ? jx_get_str(r, "form") : "Форма не указана", "n",
 			     (json_int_t)++k);
 		agg_numbers(req, o, r);
 		jx_append(forms, o);
@@ -310,10 +310,10 @@ add_by_form_audience(struct http_request *req, const struct dashboard *d, json_t
 	}
 	json_array_foreach(d->by_audience, i, r)
 	{
-		if (web_str(r, "audience") && report_audience_title(web_str(r, "audience")))
+		if (jx_get_str(r, "audience") && report_audience_title(jx_get_str(r, "audience")))
 			continue;
-		o = web_pack("{s:s?, s:s}", "audience", web_str(r, "audience"), "title",
-			     web_str(r, "audience") ? web_str(r, "audience") : "Не указана");
+		o = web_pack("{s:s?, s:s}", "audience", jx_get_str(r, "audience"), "title",
+			     jx_get_str(r, "audience") ? jx_get_str(r, "audience") : "Не указана");
 		agg_numbers(req, o, r);
 		jx_append(auds, o);
 	}
@@ -342,7 +342,7 @@ add_by_day(struct http_request *req, const struct dashboard *d, json_t *m)
 	}
 	json_array_foreach(d->by_day, i, r)
 	{
-		if (web_str(r, "date") == NULL || civil_date_parse(web_str(r, "date"), &day) < 0 ||
+		if (jx_get_str(r, "date") == NULL || civil_date_parse(jx_get_str(r, "date"), &day) < 0 ||
 		    num(r, "activities") <= 0)
 			continue;
 		if (last < first) {
@@ -359,7 +359,8 @@ add_by_day(struct http_request *req, const struct dashboard *d, json_t *m)
 		vals = arena_alloc(req->arena, n * sizeof(*vals));
 		json_array_foreach(d->by_day, i, r)
 		{
-			if (web_str(r, "date") == NULL || civil_date_parse(web_str(r, "date"), &day) < 0)
+			if (jx_get_str(r, "date") == NULL ||
+			    civil_date_parse(jx_get_str(r, "date"), &day) < 0)
 				continue;
 			if (day < first || day > last)
 				omitted += num(r, "activities");
@@ -412,7 +413,7 @@ add_charts(struct http_request *req, const struct dashboard *d, json_t *m)
 	json_array_foreach(forms, i, o)
 	{
 		bars[i].label =
-			arena_printf(req->arena, "%lld. %s", (long long)num(o, "n"), web_str(o, "title"));
+			arena_printf(req->arena, "%lld. %s", (long long)num(o, "n"), jx_get_str(o, "title"));
 		bars[i].value = num(o, "activities");
 	}
 	c = (struct svg_chart){"forms", "Мероприятия по формам", "мероприятий"};
@@ -458,7 +459,7 @@ add_charts(struct http_request *req, const struct dashboard *d, json_t *m)
 	dd = arena_alloc(req->arena, (n + 1) * sizeof(*dd));
 	json_array_foreach(days, i, o)
 	{
-		const char *ru = web_str(o, "date_ru");
+		const char *ru = jx_get_str(o, "date_ru");
 
 		dd[i].tick = arena_strndup(req->arena, ru, 5);
 		dd[i].hover = ru;
@@ -533,13 +534,13 @@ dashboard_show(struct http_request *req, struct http_response *resp)
 	}
 	d.have_dl = deadline_from_campaign_zone(d.campaign, tz_offset, &d.dl, &d.offset) == 0;
 	period = json_object_get(d.campaign, "period");
-	m = web_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
-		     arena_printf(req->arena, "Сводка: %s", web_str(d.campaign, "title")), "campaign", "slug",
-		     d.slug, "title", web_str(d.campaign, "title"), "period_ru",
-		     web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")), "due_ru",
-		     d.have_dl ? web_instant_ru(req->arena, d.dl.due, web_str(d.campaign, "time_zone"))
-			       : NULL,
-		     "generated_ru", web_instant_ru(req->arena, web_now(), web_str(d.campaign, "time_zone")));
+	m = web_pack(
+		"{s:s, s:{s:s, s:s, s:s?, s:s?}, s:s}", "title",
+		arena_printf(req->arena, "Сводка: %s", jx_get_str(d.campaign, "title")), "campaign", "slug",
+		d.slug, "title", jx_get_str(d.campaign, "title"), "period_ru",
+		web_period_ru(req->arena, jx_get_str(period, "start"), jx_get_str(period, "end")), "due_ru",
+		d.have_dl ? web_instant_ru(req->arena, d.dl.due, jx_get_str(d.campaign, "time_zone")) : NULL,
+		"generated_ru", web_instant_ru(req->arena, web_now(), jx_get_str(d.campaign, "time_zone")));
 	if (m == NULL) {
 		web_respond(req, resp, "dashboard", NULL); /* 500: web_pack logged why */
 		return;

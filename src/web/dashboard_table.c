@@ -305,7 +305,7 @@ table_row(struct http_request *req, const struct dashboard *d, const struct dash
 		jx_set(o, "submitted_at", jx_int(r->submitted_at));
 		jx_set(o, "submitted_ru",
 		       jx_str(web_instant_ru(req->arena, r->submitted_at,
-					     web_str(d->campaign, "time_zone"))));
+					     jx_get_str(d->campaign, "time_zone"))));
 	} else {
 		jx_set(o, "submitted_at", json_null());
 	}

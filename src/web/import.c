@@ -34,8 +34,8 @@ campaign_load(struct http_request *req, struct http_response *resp, json_t **cam
 static json_t *
 page_base(const json_t *campaign, const char *title)
 {
-	return web_pack("{s:s, s:s, s:s, s:o}", "title", title, "slug", web_str(campaign, "slug"),
-			"campaign_title", web_str(campaign, "title") ? web_str(campaign, "title") : "",
+	return web_pack("{s:s, s:s, s:s, s:o}", "title", title, "slug", jx_get_str(campaign, "slug"),
+			"campaign_title", jx_get_str(campaign, "title") ? jx_get_str(campaign, "title") : "",
 			"columns", import_columns());
 }
 
@@ -59,8 +59,8 @@ import_form(struct http_request *req, struct http_response *resp)
 	{
 		if (json_is_true(json_object_get(f, "retired")))
 			continue;
-		o = web_pack("{s:I, s:s, s:s}", "n", (json_int_t)++n, "code", web_str(f, "code"), "title",
-			     web_str(f, "title"));
+		o = web_pack("{s:I, s:s, s:s}", "n", (json_int_t)++n, "code", jx_get_str(f, "code"), "title",
+			     jx_get_str(f, "title"));
 		if (o)
 			jx_append(list, o);
 	}
@@ -143,7 +143,8 @@ campaign_today(const json_t *campaign)
 	int off = 0;
 	int64_t now = web_now();
 
-	if (tz_offset(web_str(campaign, "time_zone") ? web_str(campaign, "time_zone") : "UTC", now, &off) < 0)
+	if (tz_offset(jx_get_str(campaign, "time_zone") ? jx_get_str(campaign, "time_zone") : "UTC", now,
+		      &off) < 0)
 		off = 0;
 	return civil_local_day(now, off);
 }
@@ -176,7 +177,7 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 	*previous = jx_obj();
 	json_array_foreach(json_object_get(res, "municipalities"), i, m)
 	{
-		const char *code = web_str(m, "org_unit"), *status;
+		const char *code = jx_get_str(m, "org_unit"), *status;
 
 		report = NULL;
 		rc = store_report_get(web_store(), slug, code, &report);
@@ -188,7 +189,7 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 		}
 		if (rc != STORE_OK)
 			return rc;
-		status = web_str(report, "status");
+		status = jx_get_str(report, "status");
 		jx_set(m, "status", jx_str(status));
 		json_object_set(m, "base_version", json_object_get(report, "version"));
 		json_object_set(*previous, code, json_object_get(report, "data"));
@@ -201,12 +202,12 @@ stored_reports(struct arena *a, const char *slug, json_t *res, json_t **previous
 				"отчёт «%s» уже %s; импорт заменяет только черновики. Уберите строки "
 				"этого муниципалитета из файла или верните отчёт на доработку и "
 				"откройте его заново",
-				web_str(m, "name"), status_ru(status));
+				jx_get_str(m, "name"), status_ru(status));
 
 			jx_set(m, "action", jx_str("refused"));
 			import_issue_add(res, (unsigned)json_integer_value(json_object_get(m, "first_line")),
 					 (unsigned)json_integer_value(json_object_get(m, "first_row")),
-					 web_str(json_object_get(res, "columns"), "municipality"), 0, code,
+					 jx_get_str(json_object_get(res, "columns"), "municipality"), 0, code,
 					 msg);
 		}
 		json_decref(report);
@@ -223,7 +224,7 @@ summary(const json_t *res, int committed)
 
 	json_array_foreach(json_object_get(res, "municipalities"), i, m)
 	{
-		const char *action = web_str(m, "action") ? web_str(m, "action") : "create";
+		const char *action = jx_get_str(m, "action") ? jx_get_str(m, "action") : "create";
 		const char *ru;
 		json_t *s;
 
@@ -240,14 +241,14 @@ summary(const json_t *res, int committed)
 		else
 			ru = "отказ: отчёт уже не черновик";
 		s = web_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:O, s:s, s:b}",
-			     "org_unit", web_str(m, "org_unit"), "name", web_str(m, "name"), "rows",
+			     "org_unit", jx_get_str(m, "org_unit"), "name", jx_get_str(m, "name"), "rows",
 			     json_object_get(m, "rows"), "activities", json_object_get(m, "activities"),
 			     "participants", json_object_get(m, "participants"), "reach",
 			     json_object_get(m, "reach"), "errors", json_object_get(m, "errors"), "warnings",
 			     json_object_get(m, "warnings"), "first_line", json_object_get(m, "first_line"),
 			     "action", action, "action_ru", ru, "status",
 			     json_object_get(m, "status") ? json_object_get(m, "status") : json_null(),
-			     "status_ru", status_ru(web_str(m, "status")), "refused",
+			     "status_ru", status_ru(jx_get_str(m, "status")), "refused",
 			     strcmp(action, "refused") == 0);
 		if (s == NULL)
 			abort();
@@ -266,16 +267,16 @@ static void
 answer(struct http_request *req, struct http_response *resp, const json_t *campaign, json_t *res, int dry_run,
        int committed, int status, const char *text, size_t len, const char *name)
 {
-	const char *enc = web_str(res, "encoding");
+	const char *enc = jx_get_str(res, "encoding");
 	json_int_t errors = json_integer_value(json_object_get(res, "errors"));
 	json_t *m, *is;
 	size_t i;
 
 	if (req->is_api) {
 		m = web_pack("{s:b, s:b, s:s, s:s, s:O, s:s, s:O, s:o, s:O, s:O, s:O, s:O}", "dry_run",
-			     dry_run, "committed", committed, "campaign", web_str(campaign, "slug"),
+			     dry_run, "committed", committed, "campaign", jx_get_str(campaign, "slug"),
 			     "file_name", name, "encoding", json_object_get(res, "encoding"), "delimiter",
-			     web_str(res, "delimiter") ? web_str(res, "delimiter") : ";", "rows",
+			     jx_get_str(res, "delimiter") ? jx_get_str(res, "delimiter") : ";", "rows",
 			     json_object_get(res, "rows"), "municipalities", summary(res, committed),
 			     "issues", json_object_get(res, "issues"), "errors",
 			     json_object_get(res, "errors"), "warnings", json_object_get(res, "warnings"),
@@ -310,7 +311,7 @@ answer(struct http_request *req, struct http_response *resp, const json_t *campa
 	json_array_foreach(json_object_get(res, "issues"), i, is)
 	{
 		jx_set(is, "is_error",
-		       jx_bool(strcmp(web_str(is, "level") ? web_str(is, "level") : "", "error") == 0));
+		       jx_bool(strcmp(jx_get_str(is, "level") ? jx_get_str(is, "level") : "", "error") == 0));
 	}
 	json_object_set(m, "issues", json_object_get(res, "issues"));
 	jx_set(m, "has_issues", jx_bool(json_array_size(json_object_get(res, "issues")) > 0));
@@ -322,8 +323,8 @@ answer(struct http_request *req, struct http_response *resp, const json_t *campa
 		jx_set(m, "encoding_ru", jx_str("UTF-8 с меткой BOM (Excel: «CSV UTF-8»)"));
 	else
 		jx_set(m, "encoding_ru", jx_str("UTF-8"));
-	if (web_str(res, "delimiter"))
-		jx_set(m, "delimiter_ru", jx_str(csv_delimiter_name(web_str(res, "delimiter")[0])));
+	if (jx_get_str(res, "delimiter"))
+		jx_set(m, "delimiter_ru", jx_str(csv_delimiter_name(jx_get_str(res, "delimiter")[0])));
 	/* The commit form carries the text as UTF-8, so the file need not be chosen again. */
 	if (dry_run && errors == 0 && json_array_size(json_object_get(res, "municipalities")) > 0) {
 		struct buf utf8;
@@ -366,7 +367,7 @@ import_run(struct http_request *req, struct http_response *resp)
 
 	if (campaign_load(req, resp, &campaign) < 0)
 		return;
-	slug = web_str(campaign, "slug");
+	slug = jx_get_str(campaign, "slug");
 	st = web_store();
 	if (input_get(req, &text, &len, &name) < 0) {
 
@@ -385,7 +386,7 @@ import_run(struct http_request *req, struct http_response *resp)
 	/* The region itself never reports. */
 	for (i = json_array_size(units); i-- > 0;) {
 		u = json_array_get(units, i);
-		if (web_str(u, "parent") == NULL)
+		if (jx_get_str(u, "parent") == NULL)
 			json_array_remove(units, i);
 	}
 	(void)import_parse(text, len, campaign, units, &res);
@@ -415,7 +416,7 @@ import_run(struct http_request *req, struct http_response *resp)
 	{
 		struct store_report_write w = {
 			.campaign = slug,
-			.org_unit = web_str(m, "org_unit"),
+			.org_unit = jx_get_str(m, "org_unit"),
 			.base_version = json_integer_value(json_object_get(m, "base_version")),
 			.data = json_object_get(m, "data"),
 			.status = "draft",

@@ -126,8 +126,8 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 			      json_string_value(json_object_get(contest, "entries_until")));
 		add_date_ru(req, contest, "entries_until");
 	}
-	if (web_str(doc, "title"))
-		jx_set(doc, "page_title", jx_str(web_str(doc, "title")));
+	if (jx_get_str(doc, "title"))
+		jx_set(doc, "page_title", jx_str(jx_get_str(doc, "title")));
 	version = json_integer_value(json_object_get(doc, "version"));
 	web_respond(req, resp, "campaign", doc);
 	if (key && resp->status == 200)

@@ -83,7 +83,7 @@ report_row(const struct rem *r, const char *code)
 
 	json_array_foreach(r->reports, i, row)
 	{
-		if (web_str(row, "org_unit") && strcmp(web_str(row, "org_unit"), code) == 0)
+		if (jx_get_str(row, "org_unit") && strcmp(jx_get_str(row, "org_unit"), code) == 0)
 			return row;
 	}
 	return NULL;
@@ -104,7 +104,7 @@ report_data(struct http_request *req, const struct rem *r, const char *code)
 static const char *
 status_of(const struct rem *r, const char *code)
 {
-	const char *s = web_str(report_row(r, code), "status");
+	const char *s = jx_get_str(report_row(r, code), "status");
 
 	return s ? s : "not_started";
 }
@@ -119,8 +119,8 @@ coordinators(const struct rem *r, const char *code)
 	json_array_foreach(r->users, i, u)
 	{
 		if (user_acts_for(u, PASSWORD_ROLE_COORDINATOR, code) &&
-		    (c = web_pack("{s:s, s:s?}", "login", web_str(u, "login"), "name", web_str(u, "name"))) !=
-			    NULL)
+		    (c = web_pack("{s:s, s:s?}", "login", jx_get_str(u, "login"), "name",
+				  jx_get_str(u, "name"))) != NULL)
 			jx_append(out, c);
 	}
 	return out;
@@ -133,7 +133,7 @@ coordinators(const struct rem *r, const char *code)
 static json_t *
 row_model(struct http_request *req, const struct rem *r, const json_t *u)
 {
-	const char *code = web_str(u, "code"), *status = status_of(r, code);
+	const char *code = jx_get_str(u, "code"), *status = status_of(r, code);
 	const json_t *data = report_data(req, r, code), *contact = json_object_get(data, "contact");
 	enum workflow_status ws;
 	json_t *to = recipients_unit(u, data, r->users), *m, *c;
@@ -141,13 +141,14 @@ row_model(struct http_request *req, const struct rem *r, const json_t *u)
 	if (workflow_status_parse(status, &ws) < 0)
 		ws = WORKFLOW_NOT_STARTED;
 	m = web_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b}", "code", code, "name",
-		     web_str(u, "name"), "status", status, "status_name", workflow_status_name(ws), "head",
-		     web_str(u, "head"), "email", web_str(u, "email"), "coordinators", coordinators(r, code),
-		     "to", to, "reachable", json_array_size(to) > 0);
-	if (m != NULL && json_is_object(contact) && web_str(contact, "name") && *web_str(contact, "name") &&
-	    (c = web_pack("{s:s, s:s?, s:s?, s:s?}", "name", web_str(contact, "name"), "position",
-			  web_str(contact, "position"), "phone", web_str(contact, "phone"), "email",
-			  web_str(contact, "email"))) != NULL)
+		     jx_get_str(u, "name"), "status", status, "status_name", workflow_status_name(ws), "head",
+		     jx_get_str(u, "head"), "email", jx_get_str(u, "email"), "coordinators",
+		     coordinators(r, code), "to", to, "reachable", json_array_size(to) > 0);
+	if (m != NULL && json_is_object(contact) && jx_get_str(contact, "name") &&
+	    *jx_get_str(contact, "name") &&
+	    (c = web_pack("{s:s, s:s?, s:s?, s:s?}", "name", jx_get_str(contact, "name"), "position",
+			  jx_get_str(contact, "position"), "phone", jx_get_str(contact, "phone"), "email",
+			  jx_get_str(contact, "email"))) != NULL)
 		jx_set(m, "contact", c);
 	return m;
 }
@@ -197,15 +198,16 @@ reminders_show(struct http_request *req, struct http_response *resp)
 	rows = jx_arr();
 	json_array_foreach(r.units, i, u)
 	{
-		if (!reporting_must_report(r.campaign, web_str(u, "code"), web_str(u, "parent") == NULL) ||
-		    !workflow_code_owes(status_of(&r, web_str(u, "code"))))
+		if (!reporting_must_report(r.campaign, jx_get_str(u, "code"),
+					   jx_get_str(u, "parent") == NULL) ||
+		    !workflow_code_owes(status_of(&r, jx_get_str(u, "code"))))
 			continue;
 		if ((row = row_model(req, &r, u)) != NULL)
 			jx_append(rows, row);
 	}
 	m = web_pack("{s:s, s:{s:s, s:s, s:s}, s:b, s:I, s:o, s:b}", "title", "Напоминания", "campaign",
-		     "slug", r.slug, "title", web_str(r.campaign, "title"), "due_ru",
-		     web_instant_ru(req->arena, r.dl.due, web_str(r.campaign, "time_zone")), "overdue",
+		     "slug", r.slug, "title", jx_get_str(r.campaign, "title"), "due_ru",
+		     web_instant_ru(req->arena, r.dl.due, jx_get_str(r.campaign, "time_zone")), "overdue",
 		     web_now() > r.dl.due, "count", (json_int_t)json_array_size(rows), "units", rows,
 		     "sending", outbox_sending());
 	if (m == NULL) {
@@ -261,10 +263,11 @@ reminders_send(struct http_request *req, struct http_response *resp)
 		return;
 	json_array_foreach(r.units, i, u)
 	{
-		const char *code = web_str(u, "code");
+		const char *code = jx_get_str(u, "code");
 		const json_t *data;
 
-		if (!reporting_must_report(r.campaign, web_str(u, "code"), web_str(u, "parent") == NULL) ||
+		if (!reporting_must_report(r.campaign, jx_get_str(u, "code"),
+					   jx_get_str(u, "parent") == NULL) ||
 		    (!all && strcmp(code, one) != 0))
 			continue;
 		found = 1;
@@ -294,7 +297,7 @@ reminders_send(struct http_request *req, struct http_response *resp)
 					"муниципалитетов.");
 				return;
 			}
-			if ((e = web_pack("{s:s, s:s, s:s}", "code", code, "name", web_str(u, "name"),
+			if ((e = web_pack("{s:s, s:s, s:s}", "code", code, "name", jx_get_str(u, "name"),
 					  "reason", "no_address")) != NULL)
 				jx_append(skipped, e);
 			continue;
@@ -380,7 +383,7 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 	pages = total ? (total + MAIL_PAGE - 1) / MAIL_PAGE : 1;
 	json_array_foreach(mails, i, e)
 	{
-		jx_set(e, "status_name", jx_str(mail_status_name(web_str(e, "status"))));
+		jx_set(e, "status_name", jx_str(mail_status_name(jx_get_str(e, "status"))));
 		if (req->is_api)
 			continue;
 		jx_set(e, "created_ru",
@@ -391,10 +394,10 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 			       jx_str(web_utc_time_ru(req->arena,
 						      json_integer_value(json_object_get(e, "sent_at")))));
 		t = json_integer_value(json_object_get(e, "next_attempt_at"));
-		if (web_str(e, "status") && strcmp(web_str(e, "status"), "queued") == 0 && t > 0)
+		if (jx_get_str(e, "status") && strcmp(jx_get_str(e, "status"), "queued") == 0 && t > 0)
 			jx_set(e, "next_ru", jx_str(web_utc_time_ru(req->arena, t)));
 		jx_set(e, "failed",
-		       jx_bool(web_str(e, "status") && strcmp(web_str(e, "status"), "failed") == 0));
+		       jx_bool(jx_get_str(e, "status") && strcmp(jx_get_str(e, "status"), "failed") == 0));
 	}
 	m = web_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:b, s:s?}", "title", "Исходящая почта", "mails", mails,
 		     "counts", counts, "total", (json_int_t)total, "page", (json_int_t)page, "pages",

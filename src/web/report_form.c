@@ -256,14 +256,14 @@ attach_issues(json_t *page, json_t *issues)
 
 	json_array_foreach(issues, i, it)
 	{
-		section = web_str(it, "section");
-		fld = web_str(it, "field");
-		level = web_str(it, "level");
+		section = jx_get_str(it, "section");
+		fld = jx_get_str(it, "field");
+		level = jx_get_str(it, "level");
 		if (level && strcmp(level, "error") == 0)
 			errors++;
 		else
 			warnings++;
-		jx_append(list, web_pack("{s:s, s:b}", "message", web_str(it, "message") ?: "", "error",
+		jx_append(list, web_pack("{s:s, s:b}", "message", jx_get_str(it, "message") ?: "", "error",
 					 level && strcmp(level, "error") == 0));
 		target = NULL;
 		if (section && json_is_integer(json_object_get(it, "row")))
@@ -281,7 +281,7 @@ attach_issues(json_t *page, json_t *issues)
 			jx_set(target, level && strcmp(level, "error") == 0 ? "err" : "warn", bag);
 		}
 		if (json_object_get(bag, fld) == NULL)
-			jx_set(bag, fld, jx_str(web_str(it, "message") ?: ""));
+			jx_set(bag, fld, jx_str(jx_get_str(it, "message") ?: ""));
 	}
 	jx_set(page, "issues", list);
 	jx_set(page, "n_errors", jx_int(errors));
@@ -297,13 +297,13 @@ form_options(const struct rep *r, const char *current)
 
 	json_array_foreach(json_object_get(r->campaign, "forms"), i, f)
 	{
-		int sel = current && web_str(f, "code") && strcmp(current, web_str(f, "code")) == 0;
+		int sel = current && jx_get_str(f, "code") && strcmp(current, jx_get_str(f, "code")) == 0;
 
 		if (json_is_true(json_object_get(f, "retired")) && !sel)
 			continue;
 		/* A form without code or title is left out (web_pack says so in the log). */
-		o = web_pack("{s:s, s:s, s:I, s:b}", "code", web_str(f, "code"), "title", web_str(f, "title"),
-			     "n", (json_int_t)i + 1, "selected", sel);
+		o = web_pack("{s:s, s:s, s:I, s:b}", "code", jx_get_str(f, "code"), "title",
+			     jx_get_str(f, "title"), "n", (json_int_t)i + 1, "selected", sel);
 		if (o)
 			jx_append(opts, o);
 	}
@@ -318,8 +318,8 @@ reports_form_title(const struct rep *r, const char *code)
 
 	json_array_foreach(json_object_get(r->campaign, "forms"), i, f)
 	{
-		if (code && web_str(f, "code") && strcmp(code, web_str(f, "code")) == 0)
-			return web_str(f, "title");
+		if (code && jx_get_str(f, "code") && strcmp(code, jx_get_str(f, "code")) == 0)
+			return jx_get_str(f, "title");
 	}
 	return code;
 }
@@ -335,11 +335,12 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 	json_array_foreach(json_object_get(data, section), i, row)
 	{
 		pr = web_pack("{s:I, s:I, s:s}", "n", (json_int_t)i + 1, "i", (json_int_t)i, "id",
-			      web_str(row, "id") && *web_str(row, "id") ? web_str(row, "id")
-									: new_row_id(req));
+			      jx_get_str(row, "id") && *jx_get_str(row, "id") ? jx_get_str(row, "id")
+									      : new_row_id(req));
 		if (strcmp(section, "activities") == 0) {
-			jx_set(pr, "forms", form_options(r, web_str(row, "form")));
-			jx_set(pr, "form_title", jx_str(reports_form_title(r, web_str(row, "form")) ?: ""));
+			jx_set(pr, "forms", form_options(r, jx_get_str(row, "form")));
+			jx_set(pr, "form_title",
+			       jx_str(reports_form_title(r, jx_get_str(row, "form")) ?: ""));
 			opts = jx_arr();
 			for (codes = report_audiences; *codes; codes++) {
 				int on = 0;
@@ -356,11 +357,12 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 			links = jx_arr();
 			json_array_foreach(json_object_get(row, "links"), k, l)
 			{
-				const char *u = json_is_string(l) ? json_string_value(l) : web_str(l, "url");
+				const char *u =
+					json_is_string(l) ? json_string_value(l) : jx_get_str(l, "url");
 
 				if (u)
 					jx_append(links, web_pack("{s:s, s:s}", "url", u, "network",
-								  web_str(l, "network") ?: ""));
+								  jx_get_str(l, "network") ?: ""));
 			}
 			jx_set(pr, "links", links);
 			{
@@ -369,41 +371,42 @@ page_rows(struct http_request *req, const struct rep *r, const json_t *data, con
 				buf_init(&b, 0);
 				json_array_foreach(links, k, l)
 				{
-					if (buf_adds(&b, web_str(l, "url")) < 0 || buf_addc(&b, '\n') < 0)
+					if (buf_adds(&b, jx_get_str(l, "url")) < 0 || buf_addc(&b, '\n') < 0)
 						break;
 				}
 				jx_set(pr, "links_text", jx_str(b.data));
 				buf_release(&b);
 			}
-			jx_set(pr, "date", jx_str(web_str(row, "date") ?: ""));
-			jx_set(pr, "date_ru", jx_str(web_date_ru(req->arena, web_str(row, "date"))
-									     ?: web_str(row, "date") ?: ""));
-			jx_set(pr, "title", jx_str(web_str(row, "title") ?: ""));
-			jx_set(pr, "description", jx_str(web_str(row, "description") ?: ""));
+			jx_set(pr, "date", jx_str(jx_get_str(row, "date") ?: ""));
+			jx_set(pr, "date_ru", jx_str(web_date_ru(req->arena, jx_get_str(row, "date"))
+									     ?: jx_get_str(row, "date") ?: ""));
+			jx_set(pr, "title", jx_str(jx_get_str(row, "title") ?: ""));
+			jx_set(pr, "description", jx_str(jx_get_str(row, "description") ?: ""));
 			jx_set(pr, "participants",
 			       jx_str(num_text(req, json_object_get(row, "participants"))));
 			jx_set(pr, "reach", jx_str(num_text(req, json_object_get(row, "reach"))));
 		} else if (strcmp(section, "organizations") == 0) {
 			opts = jx_arr();
 			for (codes = report_org_kinds; *codes; codes++)
-				jx_append(opts, web_pack("{s:s, s:s, s:b}", "code", *codes, "title",
-							 report_org_kind_title(*codes), "selected",
-							 web_str(row, "kind") &&
-								 strcmp(web_str(row, "kind"), *codes) == 0));
+				jx_append(opts,
+					  web_pack("{s:s, s:s, s:b}", "code", *codes, "title",
+						   report_org_kind_title(*codes), "selected",
+						   jx_get_str(row, "kind") &&
+							   strcmp(jx_get_str(row, "kind"), *codes) == 0));
 			jx_set(pr, "kinds", opts);
 			jx_set(pr, "kind_title",
-			       jx_str(report_org_kind_title(web_str(row, "kind") ?: "") ?: ""));
-			jx_set(pr, "name", jx_str(web_str(row, "name") ?: ""));
-			jx_set(pr, "inn", jx_str(web_str(row, "inn") ?: ""));
-			jx_set(pr, "joined", jx_str(web_str(row, "joined") ?: ""));
-			jx_set(pr, "joined_ru", jx_str(web_date_ru(req->arena, web_str(row, "joined"))
-									       ?: web_str(row, "joined") ?: ""));
+			       jx_str(report_org_kind_title(jx_get_str(row, "kind") ?: "") ?: ""));
+			jx_set(pr, "name", jx_str(jx_get_str(row, "name") ?: ""));
+			jx_set(pr, "inn", jx_str(jx_get_str(row, "inn") ?: ""));
+			jx_set(pr, "joined", jx_str(jx_get_str(row, "joined") ?: ""));
+			jx_set(pr, "joined_ru", jx_str(web_date_ru(req->arena, jx_get_str(row, "joined"))
+									       ?: jx_get_str(row, "joined") ?: ""));
 		} else {
-			jx_set(pr, "url", jx_str(web_str(row, "url") ?: ""));
-			jx_set(pr, "network", jx_str(web_str(row, "network") ?: ""));
-			jx_set(pr, "date", jx_str(web_str(row, "date") ?: ""));
-			jx_set(pr, "date_ru", jx_str(web_date_ru(req->arena, web_str(row, "date"))
-									     ?: web_str(row, "date") ?: ""));
+			jx_set(pr, "url", jx_str(jx_get_str(row, "url") ?: ""));
+			jx_set(pr, "network", jx_str(jx_get_str(row, "network") ?: ""));
+			jx_set(pr, "date", jx_str(jx_get_str(row, "date") ?: ""));
+			jx_set(pr, "date_ru", jx_str(web_date_ru(req->arena, jx_get_str(row, "date"))
+									     ?: jx_get_str(row, "date") ?: ""));
 			jx_set(pr, "views", jx_str(num_text(req, json_object_get(row, "views"))));
 			jx_set(pr, "has_hashtag", jx_bool(json_is_true(json_object_get(row, "has_hashtag"))));
 			jx_set(pr, "has_alliance_link",
@@ -438,34 +441,35 @@ reports_page_base(struct http_request *req, const struct rep *r, const char *tit
 	json_t *m;
 
 	m = web_pack("{s:s, s:{s:s, s:s, s:s?, s:s?}, s:{s:s, s:s}, s:s, s:s, s:I, s:b, s:b, s:b, s:s, s:s}",
-		     "title", title, "campaign", "slug", r->slug, "title", web_str(r->campaign, "title"),
-		     "period_ru", web_period_ru(req->arena, web_str(period, "start"), web_str(period, "end")),
+		     "title", title, "campaign", "slug", r->slug, "title", jx_get_str(r->campaign, "title"),
+		     "period_ru",
+		     web_period_ru(req->arena, jx_get_str(period, "start"), jx_get_str(period, "end")),
 		     "hashtag",
 		     json_string_value(json_array_get(json_object_get(r->campaign, "hashtags"), 0)), "unit",
-		     "code", r->org, "name", web_str(r->unit, "name"), "status",
+		     "code", r->org, "name", jx_get_str(r->unit, "name"), "status",
 		     workflow_status_code(r->status), "status_name", workflow_status_name(r->status),
 		     "version", (json_int_t)r->version, "locked", r->locked, "admin", r->is_admin, "editable",
 		     !r->is_admin && workflow_editable(r->status) && !r->locked, "due_ru",
-		     web_instant_ru(req->arena, r->dl.due, web_str(r->campaign, "time_zone")), "countdown",
+		     web_instant_ru(req->arena, r->dl.due, jx_get_str(r->campaign, "time_zone")), "countdown",
 		     reports_countdown(req, r->dl.due, web_now()));
 	if (m == NULL)
 		return NULL;
 	jx_set(m, arena_printf(req->arena, "is_%s", workflow_status_code(r->status)), json_true());
 	if (r->report) {
-		if (web_str(r->report, "last_comment"))
-			jx_set(m, "last_comment", jx_str(web_str(r->report, "last_comment")));
+		if (jx_get_str(r->report, "last_comment"))
+			jx_set(m, "last_comment", jx_str(jx_get_str(r->report, "last_comment")));
 		if (json_is_integer(json_object_get(r->report, "submitted_at"))) {
 			jx_set(m, "submitted_ru",
 			       jx_str(web_instant_ru(
 				       req->arena,
 				       json_integer_value(json_object_get(r->report, "submitted_at")),
-				       web_str(r->campaign, "time_zone"))));
+				       jx_get_str(r->campaign, "time_zone"))));
 			jx_set(m, "late", jx_bool(json_is_true(json_object_get(r->report, "late"))));
 		}
 		jx_set(m, "updated_ru",
 		       jx_str(web_instant_ru(req->arena,
 					     json_integer_value(json_object_get(r->report, "updated_at")),
-					     web_str(r->campaign, "time_zone"))));
+					     jx_get_str(r->campaign, "time_zone"))));
 		if (json_object_get(r->report, "updated_by"))
 			jx_set(m, "updated_by", json_incref(json_object_get(r->report, "updated_by")));
 		if (json_is_integer(json_object_get(r->report, "lock_until")) &&
@@ -474,11 +478,11 @@ reports_page_base(struct http_request *req, const struct rep *r, const char *tit
 			       jx_str(web_instant_ru(
 				       req->arena,
 				       json_integer_value(json_object_get(r->report, "lock_until")),
-				       web_str(r->campaign, "time_zone"))));
+				       jx_get_str(r->campaign, "time_zone"))));
 	}
 	if (r->locked)
 		jx_set(m, "lock_ru",
-		       jx_str(web_instant_ru(req->arena, r->dl.lock, web_str(r->campaign, "time_zone"))));
+		       jx_str(web_instant_ru(req->arena, r->dl.lock, jx_get_str(r->campaign, "time_zone"))));
 	return m;
 }
 
@@ -490,9 +494,9 @@ page_data(struct http_request *req, const struct rep *r, json_t *m, const json_t
 	json_t *acts = page_rows(req, r, data, "activities");
 
 	jx_set(m, "contact",
-	       web_pack("{s:s, s:s, s:s, s:s}", "name", web_str(c, "name") ?: "", "position",
-			web_str(c, "position") ?: "", "phone", web_str(c, "phone") ?: "", "email",
-			web_str(c, "email") ?: ""));
+	       web_pack("{s:s, s:s, s:s, s:s}", "name", jx_get_str(c, "name") ?: "", "position",
+			jx_get_str(c, "position") ?: "", "phone", jx_get_str(c, "phone") ?: "", "email",
+			jx_get_str(c, "email") ?: ""));
 	jx_set(m, "n_activities", jx_int((json_int_t)json_array_size(acts)));
 	jx_set(m, "activities", acts);
 	jx_set(m, "organizations", page_rows(req, r, data, "organizations"));
@@ -500,8 +504,8 @@ page_data(struct http_request *req, const struct rep *r, json_t *m, const json_t
 	       jx_int((json_int_t)json_array_size(json_object_get(m, "organizations"))));
 	jx_set(m, "publications", page_rows(req, r, data, "publications"));
 	jx_set(m, "n_publications", jx_int((json_int_t)json_array_size(json_object_get(m, "publications"))));
-	jx_set(m, "remarks", jx_str(web_str(data, "remarks") ?: ""));
-	jx_set(m, "no_activity_reason", jx_str(web_str(data, "no_activity_reason") ?: ""));
+	jx_set(m, "remarks", jx_str(jx_get_str(data, "remarks") ?: ""));
+	jx_set(m, "no_activity_reason", jx_str(jx_get_str(data, "no_activity_reason") ?: ""));
 	/* Empty templates for rows added by the script (svodka.js). */
 	jx_set(m, "form_choices", form_options(r, NULL));
 	{
@@ -528,7 +532,7 @@ reports_form_page(struct http_request *req, struct http_response *resp, const st
 		  const json_t *data, json_t *issues, int status, const char *notice, const json_t *conflict)
 {
 	json_t *m =
-		reports_page_base(req, r, arena_printf(req->arena, "Отчёт: %s", web_str(r->unit, "name")));
+		reports_page_base(req, r, arena_printf(req->arena, "Отчёт: %s", jx_get_str(r->unit, "name")));
 	json_t *changes, *ch;
 	size_t i;
 
@@ -546,8 +550,9 @@ reports_form_page(struct http_request *req, struct http_response *resp, const st
 		changes = web_keep(req, report_diff(json_object_get(conflict, "data"), data));
 		json_array_foreach(changes, i, ch)
 		{
-			const char *label = report_field_label(web_str(ch, "section"), web_str(ch, "field"));
-			const char *sect = report_section_label(web_str(ch, "section"));
+			const char *label =
+				report_field_label(jx_get_str(ch, "section"), jx_get_str(ch, "field"));
+			const char *sect = report_section_label(jx_get_str(ch, "section"));
 
 			jx_set(ch, "label",
 			       jx_str(arena_printf(req->arena, "%s%s%s%s", sect ? sect : "",
@@ -559,10 +564,10 @@ reports_form_page(struct http_request *req, struct http_response *resp, const st
 						   sect && label ? ", " : "", label ? label : "")));
 		}
 		jx_set(m, "conflict",
-		       web_pack("{s:s?, s:s, s:O}", "by", web_str(conflict, "updated_by"), "at",
+		       web_pack("{s:s?, s:s, s:O}", "by", jx_get_str(conflict, "updated_by"), "at",
 				web_instant_ru(req->arena,
 					       json_integer_value(json_object_get(conflict, "updated_at")),
-					       web_str(r->campaign, "time_zone")),
+					       jx_get_str(r->campaign, "time_zone")),
 				"changes", changes));
 	}
 	resp->status = status;

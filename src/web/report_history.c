@@ -49,7 +49,7 @@ value_text(struct http_request *req, const struct rep *r, const char *field, con
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
 		{
-			t = json_is_object(x) ? web_str(x, "url") : value_text(req, r, field, x);
+			t = json_is_object(x) ? jx_get_str(x, "url") : value_text(req, r, field, x);
 			if (t && *t && ((b.len && buf_adds(&b, ", ") < 0) || buf_adds(&b, t) < 0))
 				break;
 		}
@@ -78,26 +78,27 @@ labelled_diff(struct http_request *req, const struct rep *r, const json_t *befor
 
 	json_array_foreach(changes, i, ch)
 	{
-		label = report_field_label(web_str(ch, "section"), web_str(ch, "field"));
-		sect = report_section_label(web_str(ch, "section"));
-		change = web_str(ch, "change");
-		jx_append(out,
-			  web_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:s}", "where",
-				   arena_printf(req->arena, "%s%s%s%s", sect ? sect : "",
-						json_is_integer(json_object_get(ch, "row"))
-							? arena_printf(req->arena, " %lld",
-								       (long long)json_integer_value(
-									       json_object_get(ch, "row")))
-							: "",
-						sect && label ? ", " : "",
-						label ? label : (sect ? "" : web_str(ch, "path"))),
-				   "change", change ? change : "", "added",
-				   change && strcmp(change, "added") == 0, "removed",
-				   change && strcmp(change, "removed") == 0, "changed",
-				   change && strcmp(change, "changed") == 0, "before",
-				   value_text(req, r, web_str(ch, "field"), json_object_get(ch, "before")),
-				   "after",
-				   value_text(req, r, web_str(ch, "field"), json_object_get(ch, "after"))));
+		label = report_field_label(jx_get_str(ch, "section"), jx_get_str(ch, "field"));
+		sect = report_section_label(jx_get_str(ch, "section"));
+		change = jx_get_str(ch, "change");
+		jx_append(
+			out,
+			web_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:s}", "where",
+				 arena_printf(req->arena, "%s%s%s%s", sect ? sect : "",
+					      json_is_integer(json_object_get(ch, "row"))
+						      ? arena_printf(req->arena, " %lld",
+								     (long long)json_integer_value(
+									     json_object_get(ch, "row")))
+						      : "",
+					      sect && label ? ", " : "",
+					      label ? label : (sect ? "" : jx_get_str(ch, "path"))),
+				 "change", change ? change : "", "added",
+				 change && strcmp(change, "added") == 0, "removed",
+				 change && strcmp(change, "removed") == 0, "changed",
+				 change && strcmp(change, "changed") == 0, "before",
+				 value_text(req, r, jx_get_str(ch, "field"), json_object_get(ch, "before")),
+				 "after",
+				 value_text(req, r, jx_get_str(ch, "field"), json_object_get(ch, "after"))));
 	}
 	json_decref(changes);
 	return out;
@@ -133,22 +134,22 @@ reports_history(struct http_request *req, struct http_response *resp)
 		e = json_array_get(entries, i);
 		prev = i + 1 < n ? json_object_get(json_array_get(entries, i + 1), "data") : NULL;
 		m = web_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o}", "version",
-			      (json_int_t)json_integer_value(json_object_get(e, "version")), "action", web_str(e, "action") ?: "",
+			      (json_int_t)json_integer_value(json_object_get(e, "version")), "action", jx_get_str(e, "action") ?: "",
 			      "action_name",
-			      workflow_action_parse(web_str(e, "action"), &act) == 0
-				      ? (web_str(e, "action") && strcmp(web_str(e, "action"), "import") == 0
+			      workflow_action_parse(jx_get_str(e, "action"), &act) == 0
+				      ? (jx_get_str(e, "action") && strcmp(jx_get_str(e, "action"), "import") == 0
 						 ? "загружен из файла"
 						 : workflow_action_name(act))
-				      : web_str(e, "action") ?: "",
-			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), web_str(r.campaign, "time_zone")),
-			      "actor", web_str(e, "actor"), "comment", web_str(e, "comment"), "changes",
+				      : jx_get_str(e, "action") ?: "",
+			      "at_ru", web_instant_ru(req->arena, json_integer_value(json_object_get(e, "at")), jx_get_str(r.campaign, "time_zone")),
+			      "actor", jx_get_str(e, "actor"), "comment", jx_get_str(e, "comment"), "changes",
 			      labelled_diff(req, &r, prev, json_object_get(e, "data")));
 		jx_set(m, "at", jx_int(json_integer_value(json_object_get(e, "at"))));
-		jx_set(m, "status", jx_str(web_str(e, "status") ?: ""));
+		jx_set(m, "status", jx_str(jx_get_str(e, "status") ?: ""));
 		jx_append(items, m);
 	}
 	m = reports_page_base(req, &r,
-			      arena_printf(req->arena, "История отчёта: %s", web_str(r.unit, "name")));
+			      arena_printf(req->arena, "История отчёта: %s", jx_get_str(r.unit, "name")));
 	if (m)
 		jx_set(m, "entries", items);
 	else

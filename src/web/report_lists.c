@@ -62,30 +62,30 @@ reports_mine(struct http_request *req, struct http_response *resp)
 	json_array_foreach(campaigns, i, c)
 	{
 		doc = NULL;
-		if (store_campaign_get(st, web_str(c, "slug"), &doc) != STORE_OK)
+		if (store_campaign_get(st, jx_get_str(c, "slug"), &doc) != STORE_OK)
 			continue;
 		web_keep(req, doc);
 		if (unit &&
-		    !reporting_must_report(doc, web_str(unit, "code"), web_str(unit, "parent") == NULL))
+		    !reporting_must_report(doc, jx_get_str(unit, "code"), jx_get_str(unit, "parent") == NULL))
 			continue;
 		if (deadline_from_campaign_zone(doc, tz_offset, &dl, &off) < 0)
 			continue;
-		m = web_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", web_str(c, "slug"), "title",
-			     web_str(c, "title"), "period_ru",
-			     web_period_ru(req->arena, web_str(c, "starts"), web_str(c, "ends")), "due_ru",
-			     web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "countdown",
-			     reports_countdown(req, dl.due, web_now()));
+		m = web_pack("{s:s, s:s, s:s?, s:s, s:s}", "slug", jx_get_str(c, "slug"), "title",
+			     jx_get_str(c, "title"), "period_ru",
+			     web_period_ru(req->arena, jx_get_str(c, "starts"), jx_get_str(c, "ends")),
+			     "due_ru", web_instant_ru(req->arena, dl.due, jx_get_str(doc, "time_zone")),
+			     "countdown", reports_countdown(req, dl.due, web_now()));
 		if (m == NULL)
 			continue; /* web_pack logged why */
 		if (unit) {
 			rep = NULL;
 			status = WORKFLOW_NOT_STARTED;
-			if (store_report_get(st, web_str(c, "slug"), own, &rep) == STORE_OK) {
+			if (store_report_get(st, jx_get_str(c, "slug"), own, &rep) == STORE_OK) {
 				web_keep(req, rep);
-				if (workflow_status_parse(web_str(rep, "status"), &status) < 0)
+				if (workflow_status_parse(jx_get_str(rep, "status"), &status) < 0)
 					status = WORKFLOW_DRAFT;
-				if (web_str(rep, "last_comment") && status == WORKFLOW_RETURNED)
-					jx_set(m, "last_comment", jx_str(web_str(rep, "last_comment")));
+				if (jx_get_str(rep, "last_comment") && status == WORKFLOW_RETURNED)
+					jx_set(m, "last_comment", jx_str(jx_get_str(rep, "last_comment")));
 			}
 			jx_set(m, "org", jx_str(own));
 			jx_set(m, "status", jx_str(workflow_status_code(status)));
@@ -97,7 +97,7 @@ reports_mine(struct http_request *req, struct http_response *resp)
 	m = web_pack("{s:s, s:o, s:b, s:b, s:b}", "title", "Мои отчёты", "campaigns", items, "coordinator",
 		     unit != NULL, "admin", reports_is_admin(req), "empty", json_array_size(items) == 0);
 	if (m && unit)
-		jx_set(m, "unit", web_pack("{s:s, s:s}", "code", own, "name", web_str(unit, "name")));
+		jx_set(m, "unit", web_pack("{s:s, s:s}", "code", own, "name", jx_get_str(unit, "name")));
 	web_no_store(req, resp);
 	web_respond(req, resp, "my_reports", m);
 }
@@ -135,24 +135,24 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 	rows = jx_arr();
 	json_array_foreach(units, i, u)
 	{
-		if (!reporting_must_report(doc, web_str(u, "code"), web_str(u, "parent") == NULL))
+		if (!reporting_must_report(doc, jx_get_str(u, "code"), jx_get_str(u, "parent") == NULL))
 			continue;
 		rep = NULL;
 		json_array_foreach(reports, k, row)
 		{
-			if (web_str(row, "org_unit") &&
-			    strcmp(web_str(row, "org_unit"), web_str(u, "code")) == 0) {
+			if (jx_get_str(row, "org_unit") &&
+			    strcmp(jx_get_str(row, "org_unit"), jx_get_str(u, "code")) == 0) {
 				rep = row;
 				break;
 			}
 		}
 		status = WORKFLOW_NOT_STARTED;
-		if (rep && workflow_status_parse(web_str(rep, "status"), &status) < 0)
+		if (rep && workflow_status_parse(jx_get_str(rep, "status"), &status) < 0)
 			status = WORKFLOW_DRAFT;
 		counts[status]++;
 		/* Code and name are NOT NULL columns: the row cannot fail to pack. */
-		row = web_pack("{s:s, s:s, s:s, s:s}", "code", web_str(u, "code"), "name", web_str(u, "name"),
-			       "status", workflow_status_code(status), "status_name",
+		row = web_pack("{s:s, s:s, s:s, s:s}", "code", jx_get_str(u, "code"), "name",
+			       jx_get_str(u, "name"), "status", workflow_status_code(status), "status_name",
 			       workflow_status_name(status));
 		jx_set(row, arena_printf(req->arena, "is_%s", workflow_status_code(status)), json_true());
 		if (rep) {
@@ -165,7 +165,7 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 				       jx_str(web_instant_ru(
 					       req->arena,
 					       json_integer_value(json_object_get(rep, "submitted_at")),
-					       web_str(doc, "time_zone"))));
+					       jx_get_str(doc, "time_zone"))));
 				copy_member(row, rep, "late");
 				late += json_is_true(json_object_get(rep, "late"));
 			}
@@ -173,10 +173,10 @@ reports_admin_list(struct http_request *req, struct http_response *resp)
 		jx_append(rows, row);
 	}
 	m = web_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:I}}", "title",
-		     arena_printf(req->arena, "Отчёты: %s", web_str(doc, "title")), "campaign", "slug", slug,
-		     "title", web_str(doc, "title"), "due_ru",
-		     web_instant_ru(req->arena, dl.due, web_str(doc, "time_zone")), "reports", rows, "counts",
-		     "not_started", counts[WORKFLOW_NOT_STARTED], "draft", counts[WORKFLOW_DRAFT],
+		     arena_printf(req->arena, "Отчёты: %s", jx_get_str(doc, "title")), "campaign", "slug",
+		     slug, "title", jx_get_str(doc, "title"), "due_ru",
+		     web_instant_ru(req->arena, dl.due, jx_get_str(doc, "time_zone")), "reports", rows,
+		     "counts", "not_started", counts[WORKFLOW_NOT_STARTED], "draft", counts[WORKFLOW_DRAFT],
 		     "submitted", counts[WORKFLOW_SUBMITTED], "returned", counts[WORKFLOW_RETURNED],
 		     "accepted", counts[WORKFLOW_ACCEPTED], "late", late, "expected",
 		     (json_int_t)json_array_size(rows));

@@ -43,7 +43,7 @@ reports_own_unit(struct http_request *req)
 
 	if (!web_is(req, PASSWORD_ROLE_COORDINATOR))
 		return NULL;
-	return web_str(ctx->user, "org_unit");
+	return jx_get_str(ctx->user, "org_unit");
 }
 
 /*
@@ -85,8 +85,8 @@ reports_load(struct http_request *req, struct http_response *resp, struct rep *r
 		return -1;
 	}
 	r->unit = web_keep(req, j);
-	if (!reporting_must_report(r->campaign, web_str(r->unit, "code"),
-				   web_str(r->unit, "parent") == NULL)) {
+	if (!reporting_must_report(r->campaign, jx_get_str(r->unit, "code"),
+				   jx_get_str(r->unit, "parent") == NULL)) {
 		http_error(req, resp, 404, "not_found",
 			   "Этот муниципалитет не отчитывается по этой кампании.", NULL);
 		return -1;
@@ -94,7 +94,7 @@ reports_load(struct http_request *req, struct http_response *resp, struct rep *r
 	rc = store_report_get(st, r->slug, r->org, &j);
 	if (rc == STORE_OK) {
 		r->report = web_keep(req, j);
-		if (workflow_status_parse(web_str(r->report, "status"), &r->status) < 0)
+		if (workflow_status_parse(jx_get_str(r->report, "status"), &r->status) < 0)
 			r->status = WORKFLOW_DRAFT;
 		r->version = json_integer_value(json_object_get(r->report, "version"));
 	} else if (rc == STORE_NOTFOUND) {
@@ -227,10 +227,10 @@ api_report(struct http_request *req, struct http_response *resp, const struct re
 {
 	json_t *rep = r->report ? json_deep_copy(r->report)
 				: web_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "campaign", r->slug, "org_unit",
-					   r->org, "org_unit_name", web_str(r->unit, "name"), "status",
+					   r->org, "org_unit_name", jx_get_str(r->unit, "name"), "status",
 					   "not_started", "version", (json_int_t)0, "data", empty_data());
 	json_t *m = web_pack("{s:o, s:s, s:s, s:b}", "report", rep, "due",
-			     web_instant_ru(req->arena, r->dl.due, web_str(r->campaign, "time_zone")),
+			     web_instant_ru(req->arena, r->dl.due, jx_get_str(r->campaign, "time_zone")),
 			     "status_name", workflow_status_name(r->status), "locked", r->locked);
 
 	if (m && issues)
@@ -256,7 +256,7 @@ reload(struct http_request *req, struct http_response *resp, struct rep *r)
 	}
 	r->report = web_keep(req, cur);
 	r->version = json_integer_value(json_object_get(cur, "version"));
-	if (workflow_status_parse(web_str(cur, "status"), &r->status) < 0)
+	if (workflow_status_parse(jx_get_str(cur, "status"), &r->status) < 0)
 		r->status = WORKFLOW_DRAFT;
 	if (json_is_integer(json_object_get(cur, "lock_until")))
 		exc = json_integer_value(json_object_get(cur, "lock_until"));
@@ -275,7 +275,7 @@ conflict(struct http_request *req, struct http_response *resp, const struct rep 
 	if (store_report_get(web_store(), r->slug, r->org, &cur) == STORE_OK) {
 		fresh.report = web_keep(req, cur);
 		fresh.version = json_integer_value(json_object_get(cur, "version"));
-		if (workflow_status_parse(web_str(cur, "status"), &fresh.status) < 0)
+		if (workflow_status_parse(jx_get_str(cur, "status"), &fresh.status) < 0)
 			fresh.status = WORKFLOW_DRAFT;
 	}
 	if (req->is_api) {
@@ -351,7 +351,8 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 
 			json_array_foreach(issues, i, it)
 			{
-				if (web_str(it, "level") && strcmp(web_str(it, "level"), "error") == 0) {
+				if (jx_get_str(it, "level") &&
+				    strcmp(jx_get_str(it, "level"), "error") == 0) {
 					first = it;
 					break;
 				}
@@ -359,8 +360,8 @@ save_or_submit(struct http_request *req, struct http_response *resp, struct rep 
 			resp->status = 422;
 			web_respond(req, resp, NULL,
 				    web_pack("{s:{s:s, s:s, s:s?, s:O}}", "error", "code", "invalid",
-					     "message", web_str(first, "message") ?: "Проверьте отчёт.",
-					     "field", web_str(first, "path"), "issues", issues));
+					     "message", jx_get_str(first, "message") ?: "Проверьте отчёт.",
+					     "field", jx_get_str(first, "path"), "issues", issues));
 			return;
 		}
 		reports_form_page(req, resp, r, clean, issues, 422,

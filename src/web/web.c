@@ -259,12 +259,6 @@ web_pack_at(const char *file, int line, const char *fmt, ...)
 	return j;
 }
 
-const char *
-web_str(const json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
-}
-
 json_t *
 web_campaign(struct http_request *req, struct http_response *resp, const char *slug)
 {
@@ -616,7 +610,7 @@ load_session(struct http_request *req, struct web_ctx *ctx)
 	ctx->user = user;
 	ctx->user_id = json_integer_value(json_object_get(user, "id"));
 	ctx->login = json_string_value(json_object_get(user, "login"));
-	ctx->has_role = password_role_parse(web_str(user, "role"), &ctx->role) == 0;
+	ctx->has_role = password_role_parse(jx_get_str(user, "role"), &ctx->role) == 0;
 	ctx->csrf = json_string_value(json_object_get(s, "csrf"));
 	ctx->token_hash = arena_strdup(req->arena, hash);
 	if (now - json_integer_value(json_object_get(s, "last_seen")) >= SESSION_TOUCH_EVERY &&

@@ -173,8 +173,6 @@ json_t *web_pack_at(const char *file, int line, const char *fmt, ...);
 
 /* Hands j to the request's arena (decref'd when the request ends) and returns it; NULL passes through. */
 json_t *web_keep(struct http_request *req, json_t *j);
-/* The string member key of obj, or NULL (not an object, no such key, not a string). */
-const char *web_str(const json_t *obj, const char *key);
 
 /*
  * The campaign document of slug, owned by the request's arena; NULL after

@@ -74,14 +74,6 @@ __attribute__((warn_unused_result)) int campaign_forms_check_edit(const json_t *
 								  struct campaign_error *err);
 
 /*
- * Reads a date typed in a form: "YYYY-MM-DD" (what <input type="date">
- * sends) or "ДД.ММ.ГГГГ" (day and month of one or two digits), surrounding
- * white space ignored; writes it to out as "YYYY-MM-DD". Returns 0, or -1
- * when it is not a real date in either form or outsz < 11.
- */
-__attribute__((warn_unused_result)) int campaign_date_input(const char *s, char *out, size_t outsz);
-
-/*
  * Checks one hashtag: '#' then 1..CAMPAIGN_HASHTAG_MAX letters, digits,
  * combining marks or '_' (Unicode categories L*, M* after a letter, Nd, '_'),
  * valid UTF-8. Returns 0 or -1. Compare hashtags with text_fold_equal().

@@ -197,58 +197,6 @@ campaign_time_zone_check(const char *tz)
 
 /* ---- a date typed in a form ---- */
 
-static int
-digits(const char *s, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-int
-campaign_date_input(const char *s, char *out, size_t outsz)
-{
-	char buf[16];
-	size_t n, i, dot1, dot2;
-	int d, m, y;
-	int64_t days;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	if (n == 0 || n >= sizeof(buf) || outsz < 11)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (civil_date_parse(buf, &days) == 0)
-		return civil_date_format_iso(days, out, outsz);
-	/* ДД.ММ.ГГГГ: D or DD, M or MM, YYYY. */
-	dot1 = strcspn(buf, ".");
-	if (dot1 < 1 || dot1 > 2 || buf[dot1] != '.')
-		return -1;
-	dot2 = dot1 + 1 + strcspn(buf + dot1 + 1, ".");
-	if (dot2 - dot1 - 1 < 1 || dot2 - dot1 - 1 > 2 || buf[dot2] != '.' || n - dot2 - 1 != 4)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (i != dot1 && i != dot2 && (buf[i] < '0' || buf[i] > '9'))
-			return -1;
-	}
-	if (digits(buf, (int)dot1, &d) < 0 || digits(buf + dot1 + 1, (int)(dot2 - dot1 - 1), &m) < 0 ||
-	    digits(buf + dot2 + 1, 4, &y) < 0)
-		return -1;
-	if (!civil_date_valid(y, m, d))
-		return -1;
-	return civil_date_format_iso(civil_days_from_date(y, m, d), out, outsz);
-}
-
 /* ---- the walker ---- */
 
 /* Pushes ".key" (or "key" at the top) or "[i]"; returns the old length to pop to. */

@@ -249,17 +249,7 @@ report_read_date(struct report_vctx *v, const json_t *in, const struct report_wh
 	if (r <= 0)
 		return r;
 	s = json_string_value(json_object_get(dst, w->field));
-	if (strlen(s) == 10 && s[2] == '.' && s[5] == '.') {
-		int k = snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", s + 6, s + 3, s);
-
-		if (k < 0 || (size_t)k >= sizeof(iso))
-			abort();
-	} else if (strlen(s) < sizeof(iso)) {
-		memcpy(iso, s, strlen(s) + 1);
-	} else {
-		iso[0] = '\0';
-	}
-	if (civil_date_parse(iso, days) < 0) {
+	if (civil_date_input(s, days) < 0 || civil_date_format_iso(*days, iso, sizeof(iso)) < 0) {
 		report_issue(v, 0, w, "неверная дата; укажите её в виде ДД.ММ.ГГГГ, например 08.02.2022");
 		return -1;
 	}

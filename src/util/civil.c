@@ -125,6 +125,44 @@ civil_date_parse(const char *s, int64_t *days)
 }
 
 int
+civil_date_input(const char *s, int64_t *days)
+{
+	char buf[16];
+	size_t n, i, dot1, dot2;
+	int d, m, y;
+
+	if (s == NULL)
+		return -1;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (civil_date_parse(buf, days) == 0)
+		return 0;
+	/* ДД.ММ.ГГГГ: D or DD, M or MM, YYYY. */
+	dot1 = strcspn(buf, ".");
+	if (dot1 < 1 || dot1 > 2 || buf[dot1] != '.')
+		return -1;
+	dot2 = dot1 + 1 + strcspn(buf + dot1 + 1, ".");
+	if (dot2 - dot1 - 1 < 1 || dot2 - dot1 - 1 > 2 || buf[dot2] != '.' || n - dot2 - 1 != 4)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (i != dot1 && i != dot2 && (buf[i] < '0' || buf[i] > '9'))
+			return -1;
+	}
+	if (digits(buf, (int)dot1, &d) < 0 || digits(buf + dot1 + 1, (int)(dot2 - dot1 - 1), &m) < 0 ||
+	    digits(buf + dot2 + 1, 4, &y) < 0 || !civil_date_valid(y, m, d))
+		return -1;
+	*days = civil_days_from_date(y, m, d);
+	return 0;
+}
+
+int
 civil_time_parse(const char *s, int *seconds)
 {
 	int h, mi, se;

@@ -36,6 +36,14 @@ int civil_date_valid(int y, int m, int d);
 /* Parses "YYYY-MM-DD" (exactly) into days since 1970-01-01: 0, or -1 if not a real date. */
 __attribute__((warn_unused_result)) int civil_date_parse(const char *s, int64_t *days);
 
+/*
+ * Reads a date as a person types it: "YYYY-MM-DD" (what <input type="date">
+ * sends) or «ДД.ММ.ГГГГ» with the day and month in one or two digits
+ * («8.2.2022», «08.02.2022»), blanks around it ignored, into days since
+ * 1970-01-01: 0, or -1 if it is no real date in either form.
+ */
+__attribute__((warn_unused_result)) int civil_date_input(const char *s, int64_t *days);
+
 /* Parses "HH:MM:SS" (00:00:00..23:59:59) into seconds since midnight: 0 or -1. */
 __attribute__((warn_unused_result)) int civil_time_parse(const char *s, int *seconds);
 

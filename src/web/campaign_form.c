@@ -18,6 +18,7 @@
 
 #include "domain/campaign.h"
 #include "domain/text.h"
+#include "util/civil.h"
 #include "util/num.h"
 #include "web/web.h"
 
@@ -380,10 +381,11 @@ put_date(struct http_request *req, struct campaign_edit *e, json_t *dst, const c
 {
 	const char *s = trimmed(req->arena, campaign_form_str(e->form, field));
 	char iso[11];
+	int64_t days;
 
 	if (*s == '\0')
 		return;
-	if (campaign_date_input(s, iso, sizeof(iso)) < 0) {
+	if (civil_date_input(s, &days) < 0 || civil_date_format_iso(days, iso, sizeof(iso)) < 0) {
 		form_error(req, e, field, label,
 			   "укажите существующую дату в виде ДД.ММ.ГГГГ, например 08.02.2023");
 		return;

@@ -81,40 +81,11 @@ test_value_checks(void **state)
 	assert_int_equal(campaign_code_check(""), -1);
 }
 
-static void
-test_date_input(void **state)
-{
-	char out[11], small[10];
-
-	(void)state;
-	assert_int_equal(campaign_date_input("2023-02-08", out, sizeof(out)), 0);
-	assert_string_equal(out, "2023-02-08");
-	assert_int_equal(campaign_date_input("08.02.2023", out, sizeof(out)), 0);
-	assert_string_equal(out, "2023-02-08");
-	assert_int_equal(campaign_date_input(" 8.2.2023 ", out, sizeof(out)), 0);
-	assert_string_equal(out, "2023-02-08");
-	assert_int_equal(campaign_date_input("29.02.2024", out, sizeof(out)), 0);
-	assert_string_equal(out, "2024-02-29");
-	assert_int_equal(campaign_date_input("29.02.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("2023-02-30", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("31.04.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08.02.23", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08/02/2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08.02.2023.", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("008.02.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input(".02.2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("8 февраля 2023", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("   ", out, sizeof(out)), -1);
-	assert_int_equal(campaign_date_input("08.02.2023", small, sizeof(small)), -1);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_checks),
-		cmocka_unit_test(test_date_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

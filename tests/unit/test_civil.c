@@ -173,12 +173,41 @@ test_zones(void **state)
 	tz_release();
 }
 
+static void
+test_date_input(void **state)
+{
+	int64_t d = 0;
+
+	(void)state;
+	assert_int_equal(civil_date_input(NULL, &d), -1);
+	assert_int_equal(civil_date_input("2023-02-08", &d), 0);
+	assert_true(d == civil_days_from_date(2023, 2, 8));
+	assert_int_equal(civil_date_input("08.02.2023", &d), 0);
+	assert_true(d == civil_days_from_date(2023, 2, 8));
+	assert_int_equal(civil_date_input(" 8.2.2023 ", &d), 0);
+	assert_true(d == civil_days_from_date(2023, 2, 8));
+	assert_int_equal(civil_date_input("29.02.2024", &d), 0);
+	assert_true(d == civil_days_from_date(2024, 2, 29));
+	assert_int_equal(civil_date_input("29.02.2023", &d), -1);
+	assert_int_equal(civil_date_input("2023-02-30", &d), -1);
+	assert_int_equal(civil_date_input("31.04.2023", &d), -1);
+	assert_int_equal(civil_date_input("08.02.23", &d), -1);
+	assert_int_equal(civil_date_input("08/02/2023", &d), -1);
+	assert_int_equal(civil_date_input("08.02.2023.", &d), -1);
+	assert_int_equal(civil_date_input("008.02.2023", &d), -1);
+	assert_int_equal(civil_date_input(".02.2023", &d), -1);
+	assert_int_equal(civil_date_input("8 февраля 2023", &d), -1);
+	assert_int_equal(civil_date_input("", &d), -1);
+	assert_int_equal(civil_date_input("   ", &d), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dates),    cmocka_unit_test(test_formats), cmocka_unit_test(test_times),
-		cmocka_unit_test(test_instants), cmocka_unit_test(test_zones),
+		cmocka_unit_test(test_dates), cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_times), cmocka_unit_test(test_instants),
+		cmocka_unit_test(test_zones), cmocka_unit_test(test_date_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -597,6 +597,42 @@ test_limits_and_types(void **state)
  * but 6 800 characters, so a description (5000) reports 6800 and remarks
  * (10 000) accept it; the e-mail limit is in bytes and says so.
  */
+/*
+ * Dates are read as the campaign form reads them (util/civil's
+ * civil_date_input): «8.2.2022» is 8 February, as «08.02.2022» and ISO.
+ * The report used to take only two-digit days and months.
+ */
+static void
+test_dates_as_typed(void **state)
+{
+	static const char *const same[] = {"2022-02-08", "08.02.2022", "8.2.2022", " 8.02.2022 "};
+	json_t *in, *issues, *out;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		in = json_pack("{s:[{s:s,s:s,s:s}]}", "activities", "form", "posts", "date", same[i], "title",
+			       "Урок");
+		out = validate(in, REPORT_DRAFT, NULL, &issues, &rc);
+		assert_int_equal(rc, 0);
+		assert_string_equal(json_string_value(json_object_get(
+					    json_array_get(json_object_get(out, "activities"), 0), "date")),
+				    "2022-02-08");
+		json_decref(out);
+		json_decref(issues);
+		json_decref(in);
+	}
+	in = json_pack("{s:[{s:s,s:s,s:s}]}", "activities", "form", "posts", "date", "30.02.2022", "title",
+		       "Урок");
+	out = validate(in, REPORT_DRAFT, NULL, &issues, &rc);
+	assert_int_equal(rc, -1);
+	has_issue(issues, "activities[0].date", "error", "неверная дата");
+	json_decref(out);
+	json_decref(issues);
+	json_decref(in);
+}
+
 static void
 test_limits_count_characters(void **state)
 {
@@ -773,19 +809,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_report),
-		cmocka_unit_test(test_draft_lenient_submit_complete),
-		cmocka_unit_test(test_row_errors),
-		cmocka_unit_test(test_warnings),
-		cmocka_unit_test(test_organizations),
-		cmocka_unit_test(test_contact),
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_retired_forms_and_future),
-		cmocka_unit_test(test_grace),
-		cmocka_unit_test(test_limits_and_types),
-		cmocka_unit_test(test_limits_count_characters),
-		cmocka_unit_test(test_row_ids),
-		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_full_report),    cmocka_unit_test(test_draft_lenient_submit_complete),
+		cmocka_unit_test(test_row_errors),     cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_organizations),  cmocka_unit_test(test_contact),
+		cmocka_unit_test(test_numbers),        cmocka_unit_test(test_retired_forms_and_future),
+		cmocka_unit_test(test_grace),          cmocka_unit_test(test_limits_and_types),
+		cmocka_unit_test(test_dates_as_typed), cmocka_unit_test(test_limits_count_characters),
+		cmocka_unit_test(test_row_ids),        cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_labels),
 	};
 

@@ -45,18 +45,14 @@ links_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 
 	if (a == NULL)
 		return -1;
-	res = json_array();
-	if (res == NULL)
-		abort();
+	res = jx_arr();
 	old = campaign_path_key(v, "links");
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *in = json_array_get(a, i);
 
 		if (campaign_item_begin(v, in, i, known, &old2) < 0)
 			goto out;
-		item = json_object();
-		if (item == NULL)
-			abort();
+		item = jx_obj();
 		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 1, &s) < 0)
 			goto out;
 		jx_set(item, "title", s);
@@ -94,19 +90,15 @@ forms_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 
 	if (a == NULL)
 		return -1;
-	res = json_array();
-	seen = json_object();
-	if (res == NULL || seen == NULL)
-		abort();
+	res = jx_arr();
+	seen = jx_obj();
 	old = campaign_path_key(v, "forms");
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *in = json_array_get(a, i), *retired;
 
 		if (campaign_item_begin(v, in, i, known, &old2) < 0)
 			goto out;
-		item = json_object();
-		if (item == NULL)
-			abort();
+		item = jx_obj();
 		if (campaign_code_unique(v, in, item, seen) < 0)
 			goto out;
 		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_TEXT, 1, &s) < 0)
@@ -150,10 +142,8 @@ org_units_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 	}
 	if ((a = campaign_get_array(v, o, "org_units", 0, CAMPAIGN_ORG_UNITS_MAX)) == NULL)
 		return -1;
-	res = json_array();
-	seen = json_object();
-	if (res == NULL || seen == NULL)
-		abort();
+	res = jx_arr();
+	seen = jx_obj();
 	old = campaign_path_key(v, "org_units");
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *t = json_array_get(a, i);
@@ -200,9 +190,7 @@ principles_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 	}
 	if ((a = campaign_get_array(v, o, "principles", 0, CAMPAIGN_LIST_MAX)) == NULL)
 		return -1;
-	res = json_array();
-	if (res == NULL)
-		abort();
+	res = jx_arr();
 	old = campaign_path_key(v, "principles");
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *t = json_array_get(a, i);
@@ -241,19 +229,15 @@ video_hosts_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 
 	if (a == NULL)
 		return -1;
-	res = json_array();
-	seen = json_object();
-	if (res == NULL || seen == NULL)
-		abort();
+	res = jx_arr();
+	seen = jx_obj();
 	old = campaign_path_key(v, "video_hosts");
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *in = json_array_get(a, i);
 
 		if (campaign_item_begin(v, in, i, known, &old2) < 0)
 			goto out;
-		item = json_object();
-		if (item == NULL)
-			abort();
+		item = jx_obj();
 		if (campaign_code_unique(v, in, item, seen) < 0)
 			goto out;
 		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 1, &s) < 0)
@@ -303,9 +287,7 @@ contest_check(struct campaign_vctx *v, const json_t *doc, json_t *dst)
 	}
 	if (campaign_known_keys(v, in, known) < 0)
 		goto out;
-	c = json_object();
-	if (c == NULL)
-		abort();
+	c = jx_obj();
 	if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 1, &s) < 0)
 		goto out;
 	jx_set(c, "title", s);
@@ -374,8 +356,8 @@ reminders_check(struct campaign_vctx *v, const json_t *doc, json_t *dst)
 	}
 	if (campaign_known_keys(v, in, known) < 0)
 		goto out;
-	if ((r = json_object()) == NULL || (list = json_array()) == NULL)
-		abort();
+	r = jx_obj();
+	list = jx_arr();
 	days = json_object_get(in, "days_before");
 	old2 = campaign_path_key(v, "days_before");
 	if (days != NULL && !json_is_array(days)) {
@@ -465,9 +447,7 @@ campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 	}
 	if (campaign_known_keys(&v, doc, known) < 0)
 		goto out;
-	res = json_object();
-	if (res == NULL)
-		abort();
+	res = jx_obj();
 
 	if (campaign_get_string(&v, doc, "slug", CAMPAIGN_STR_RAW_SHORT, 1, &s) < 0)
 		goto out;
@@ -495,9 +475,7 @@ campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 	else if (!json_is_object(period))
 		campaign_fail(&v, "должно быть объектом с полями start и end");
 	else if (campaign_known_keys(&v, period, period_known) == 0) {
-		p = json_object();
-		if (p == NULL)
-			abort();
+		p = jx_obj();
 		if (campaign_get_date(&v, period, "start", p, &start) == 0 &&
 		    campaign_get_date(&v, period, "end", p, &end) == 0 && end < start) {
 			size_t old2 = campaign_path_key(&v, "end");

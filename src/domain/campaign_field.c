@@ -330,9 +330,7 @@ campaign_get_string(struct campaign_vctx *v, const json_t *o, const char *key, e
 		campaign_fail(v, "слишком длинное значение (не более %zu символов)", max);
 		goto out;
 	}
-	*res = json_string(clean);
-	if (*res == NULL)
-		abort();
+	*res = jx_str(clean);
 	ret = 0;
 out:
 	free(clean);
@@ -420,10 +418,8 @@ campaign_hashtag_list_check(struct campaign_vctx *v, const json_t *o, const char
 
 	if (a == NULL)
 		return -1;
-	res = json_array();
-	folded = json_array();
-	if (res == NULL || folded == NULL)
-		abort();
+	res = jx_arr();
+	folded = jx_arr();
 	old = campaign_path_key(v, key);
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *t = json_array_get(a, i);
@@ -513,9 +509,7 @@ campaign_hosts_check(struct campaign_vctx *v, const json_t *in, json_t *item)
 
 	if (a == NULL)
 		return -1;
-	res = json_array();
-	if (res == NULL)
-		abort();
+	res = jx_arr();
 	old = campaign_path_key(v, "hosts");
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *t = json_array_get(a, i);

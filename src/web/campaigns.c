@@ -522,16 +522,11 @@ campaigns_admin_export(struct http_request *req, struct http_response *resp)
 	const char *slug = http_params_get(&req->params, "slug");
 	json_t *doc = NULL, *clean = NULL;
 	struct campaign_error err;
-	enum store_rc rc;
 	char *text;
 
-	if ((rc = store_campaign_get(web_store(), slug, &doc)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
+	if ((doc = web_campaign(req, resp, slug)) == NULL)
 		return;
-	}
+	json_incref(doc); /* released below; the arena keeps its own reference */
 	json_object_del(doc, "version");
 	/* The validator's copy has the file's order and every default; a stored document always passes. */
 	if (campaign_validate(doc, &clean, &err) == 0) {

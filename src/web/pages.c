@@ -79,7 +79,6 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 	json_t *doc = NULL, *period, *contest, *forms, *active;
 	const char *key = NULL;
 	int64_t version = 0;
-	enum store_rc rc;
 	json_t *f;
 	size_t i;
 
@@ -97,13 +96,9 @@ pages_campaign(struct http_request *req, struct http_response *resp)
 			return;
 		}
 	}
-	if ((rc = store_campaign_get(web_store(), slug, &doc)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
-		else
-			web_store_error(req, resp, rc);
+	if ((doc = web_campaign(req, resp, slug)) == NULL)
 		return;
-	}
+	json_incref(doc); /* web_respond takes a reference; the arena keeps its own */
 	if (req->is_api) {
 		web_respond(req, resp, NULL, doc);
 		return;

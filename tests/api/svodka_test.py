@@ -323,13 +323,27 @@ http {
         self.proc.wait(20)
 
 
-def main(test):
-    """Runs test(server) against a fresh server and reports the outcome."""
+def main(test, mail_env=None, db=None):
+    """Runs test(server) against a fresh server (or one on db) and reports
+    the outcome. With mail_env (a dict, may be empty) the server sends its
+    mail to a real SMTP sink (smtp_sink.Sink) with these variables added to
+    SVODKA_SMTP_URL and SVODKA_SMTP_FROM, and test is called as
+    test(server, sink)."""
     name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
-    srv = None
+    srv = sink = None
     try:
-        srv = Server(name)
-        test(srv)
+        if mail_env is None:
+            srv = Server(name, db=db)
+            test(srv)
+        else:
+            from smtp_sink import Sink
+
+            os.makedirs(OUT, exist_ok=True)
+            sink = Sink(os.path.join(OUT, name + "-sink-%d" % os.getpid()))
+            env = {"SVODKA_SMTP_URL": sink.url, "SVODKA_SMTP_FROM": "svodka@primorsky.example"}
+            env.update(mail_env)
+            srv = Server(name, db=db, extra_env=env)
+            test(srv, sink)
         srv.stop()
         srv = None
     except Exception:
@@ -340,4 +354,7 @@ def main(test):
             except Exception:
                 pass
         raise
+    finally:
+        if sink is not None:
+            sink.stop()
     print("ok", name)

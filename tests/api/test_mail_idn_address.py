@@ -7,11 +7,9 @@ sink at those addresses. An address with Russian letters before the '@'
 («глава@администрация.рф»), which the mailer cannot send to, is refused
 with the same message on the org unit, the user (API and page) and the
 command line, and nothing is stored."""
-import os
-import sys
 
-from smtp_sink import Sink, recipients
-from svodka_test import ADMIN_PASSWORD, OUT, Server, check, run_cli
+from smtp_sink import recipients
+from svodka_test import ADMIN_PASSWORD, check, main, run_cli
 
 PUNY = "xn--80aalqabyj2ajl4c8g.xn--p1ai"  # администрация.рф
 UNIT = "Priemnaya@" + PUNY  # the local part keeps its case
@@ -83,25 +81,4 @@ def test(srv, sink):
     check(got == sorted([UNIT, HEAD, DEPUTY]), "sink recipients: %s" % got)
 
 
-def run():
-    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
-    os.makedirs(OUT, exist_ok=True)
-    sink = Sink(os.path.join(OUT, name + "-sink-%d" % os.getpid()))
-    env = {"SVODKA_SMTP_URL": sink.url, "SVODKA_SMTP_FROM": "svodka@primorsky.example"}
-    srv = None
-    try:
-        srv = Server(name, extra_env=env)
-        test(srv, sink)
-        srv.stop()
-        srv = None
-    except Exception:
-        if srv is not None and srv.proc.poll() is None:
-            srv.proc.kill()
-            sys.stderr.write("--- server log ---\n" + srv.read_log()[-4000:] + "\n")
-        raise
-    finally:
-        sink.stop()
-    print("ok", name)
-
-
-run()
+main(test, mail_env={})

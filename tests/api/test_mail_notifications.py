@@ -6,11 +6,9 @@ the link; it accepts → the same addresses. Subjects are decoded from RFC
 2047 words, bodies from base64, links use --public-url. A save sends
 nothing, and a mail exists only when its change was committed (a refused
 transition queues nothing)."""
-import os
-import sys
 
-from smtp_sink import Sink, body, recipients
-from svodka_test import ADMIN_PASSWORD, COORD_PASSWORD, OUT, Server, check
+from smtp_sink import body, recipients
+from svodka_test import ADMIN_PASSWORD, COORD_PASSWORD, check, main
 
 API = "/api/v1/campaigns/charter-2022/reports/nakhodka"
 LINK = "https://svodka.example.ru/campaigns/charter-2022/reports/nakhodka"
@@ -105,26 +103,4 @@ def test(srv, sink):
     check(c.get("/api/v1/mail").status == 403, "coordinator reads the outbox")
 
 
-def run():
-    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
-    os.makedirs(OUT, exist_ok=True)
-    sink = Sink(os.path.join(OUT, name + "-sink-%d" % os.getpid()))
-    srv = None
-    try:
-        srv = Server(name, extra_env={"SVODKA_SMTP_URL": sink.url, "SVODKA_SMTP_FROM": "svodka@primorsky.example",
-                                      "SVODKA_NOTIFY_TO": "review@primorsky.example",
-                                      "SVODKA_PUBLIC_URL": "https://svodka.example.ru/"})
-        test(srv, sink)
-        srv.stop()
-        srv = None
-    except Exception:
-        if srv is not None:
-            srv.proc.kill()
-            sys.stderr.write("--- server log ---\n" + srv.read_log()[-4000:] + "\n")
-        raise
-    finally:
-        sink.stop()
-    print("ok", name)
-
-
-run()
+main(test, mail_env={"SVODKA_NOTIFY_TO": "review@primorsky.example", "SVODKA_PUBLIC_URL": "https://svodka.example.ru/"})

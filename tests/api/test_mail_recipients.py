@@ -3,10 +3,9 @@ every active admin with an e-mail; a returned or accepted one to the
 municipality's address and to its active coordinators — never to a
 disabled coordinator or to another municipality's."""
 import os
-import sys
 
-from smtp_sink import Sink, recipients
-from svodka_test import ADMIN_PASSWORD, COORD_PASSWORD, OUT, Server, check, prepare_db, run_cli
+from smtp_sink import recipients
+from svodka_test import ADMIN_PASSWORD, COORD_PASSWORD, OUT, check, main, prepare_db, run_cli
 
 API = "/api/v1/campaigns/charter-2022/reports/nakhodka"
 DATA = {"contact": {"name": "Ёлкина Анна", "position": "специалист", "phone": "8 (423) 222-22-22",
@@ -42,37 +41,22 @@ def test(srv, sink):
           == "0", "a disabled or foreign coordinator was written to")
 
 
-def run():
-    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+def prepared_db():
+    """A database where Nakhodka has a second, disabled coordinator and
+    Artyom a coordinator of its own, every user with an address."""
+    import tempfile
     os.makedirs(OUT, exist_ok=True)
-    sink = Sink(os.path.join(OUT, name + "-sink-%d" % os.getpid()))
-    srv = None
-    try:
-        import tempfile
-        d = tempfile.mkdtemp(prefix=name + "-db-", dir=OUT)
-        db = os.path.join(d, "svodka.db")
-        prepare_db(db)
-        cli(db, "user", "email", "admin", "chief@primorsky.example")
-        cli(db, "user", "email", "coord", "coord@nakhodka.example")
-        cli(db, "user", "add", "--login", "old.coord", "--role", "coordinator", "--org-unit", "nakhodka",
-            "--email", "old.coord@nakhodka.example", stdin="пароль бывшего координатора\n")
-        cli(db, "user", "disable", "old.coord")
-        cli(db, "user", "add", "--login", "artem.coord", "--role", "coordinator", "--org-unit", "artem",
-            "--email", "coord@artem.example", stdin="пароль координатора Артёма\n")
-        srv = Server(name, db=db, extra_env={"SVODKA_SMTP_URL": sink.url,
-                                             "SVODKA_SMTP_FROM": "svodka@primorsky.example",
-                                             "SVODKA_NOTIFY_TO": "review@primorsky.example"})
-        test(srv, sink)
-        srv.stop()
-        srv = None
-    except Exception:
-        if srv is not None:
-            srv.proc.kill()
-            sys.stderr.write("--- server log ---\n" + srv.read_log()[-4000:] + "\n")
-        raise
-    finally:
-        sink.stop()
-    print("ok", name)
+    d = tempfile.mkdtemp(prefix="test_mail_recipients-db-", dir=OUT)
+    db = os.path.join(d, "svodka.db")
+    prepare_db(db)
+    cli(db, "user", "email", "admin", "chief@primorsky.example")
+    cli(db, "user", "email", "coord", "coord@nakhodka.example")
+    cli(db, "user", "add", "--login", "old.coord", "--role", "coordinator", "--org-unit", "nakhodka",
+        "--email", "old.coord@nakhodka.example", stdin="пароль бывшего координатора\n")
+    cli(db, "user", "disable", "old.coord")
+    cli(db, "user", "add", "--login", "artem.coord", "--role", "coordinator", "--org-unit", "artem",
+        "--email", "coord@artem.example", stdin="пароль координатора Артёма\n")
+    return db
 
 
-run()
+main(test, mail_env={"SVODKA_NOTIFY_TO": "review@primorsky.example"}, db=prepared_db())

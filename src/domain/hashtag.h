@@ -59,4 +59,30 @@ int hashtag_text_has(const char *text, const char *tag);
  */
 int hashtag_mixed_script(const char *tag);
 
+/*
+ * The check of a post's caption against the hashtags a contest requires
+ * (`required`, an array of valid hashtags): a new object the caller owns,
+ * never NULL:
+ *   {"found": [tag as required, …],
+ *    "missing": [tag as required, …],
+ *    "lookalike": [{"written": tag as in the caption, "expected": tag}, …],
+ *    "ok": true when nothing is missing}
+ * A required tag is found when the caption carries it as a whole tag under
+ * NFC + case folding (hashtag_text_has). Glued tags ("#хартия#ХартияПриморье")
+ * and trailing punctuation ("#хартия!", "#хартия…") are handled by the
+ * tokenizer. A tag of the caption that equals a missing one once its Latin
+ * look-alike letters (a, c, e, o, p, x, y, A, B, C, E, H, K, M, O, P, T, X
+ * and their case-folded forms) are read as the Cyrillic ones is reported in
+ * "lookalike" (and the required tag stays in "missing").
+ */
+json_t *hashtag_required_check(const char *caption, const json_t *required);
+
+/*
+ * The check's verdict for people, in Russian, without the field: "" when
+ * ok, else «нет хэштегов #хартия, #ХартияПриморье» and, for each
+ * look-alike, «в #XартияПриморье латинская буква вместо русской». A new
+ * string (free it).
+ */
+char *hashtag_required_message(const json_t *check);
+
 #endif

@@ -23,6 +23,9 @@ enum mailtext_kind {
 	MAILTEXT_SUBMITTED, /* to the reviewers: a report came in */
 	MAILTEXT_RETURNED, /* to the municipality: returned with the reviewer's comment */
 	MAILTEXT_ACCEPTED, /* to the municipality: accepted */
+	MAILTEXT_CONTEST_RECEIPT, /* to the entrant (the guardian for a minor): the entry came in */
+	MAILTEXT_CONTEST_CONFIRM_REMINDER, /* to the guardian: the entry still waits for confirmation */
+	MAILTEXT_CONTEST_DECISION, /* to the entrant: accepted, or rejected with the reason */
 	MAILTEXT__MAX,
 };
 
@@ -35,6 +38,11 @@ struct mailtext_model {
 	const char *comment; /* RETURNED: the reviewer's comment, may be NULL */
 	const char *link; /* absolute URL of the report */
 	int late; /* SUBMITTED: after the deadline */
+	/* The contest's mail: org_unit is the entry's municipality, link the status page */
+	int64_t entry_id; /* the entry's number */
+	const char *confirm_link; /* RECEIPT of a minor's entry, CONFIRM_REMINDER: the guardian's link */
+	const char *expires; /* the confirmation link's expiry as people read it */
+	int accepted; /* DECISION: 1 accepted, 0 rejected (the reason in comment) */
 };
 
 /*

@@ -87,4 +87,20 @@ __attribute__((warn_unused_result)) enum store_rc
 outbox_report_event(struct store *st, const json_t *campaign, const json_t *unit, const json_t *data,
 		    const char *action, const char *comment, int late, int64_t now);
 
+/*
+ * Queues one mail of the contest (MAILTEXT_CONTEST_*) to one address, in
+ * the caller's open transaction, with recipient, subject and body sealed
+ * (util/seal.h): the outbox then holds no personal data in the clear, the
+ * worker opens the mail only to send it, and /admin/mail shows it as
+ * sealed. key is the dedup key, "contest:ENTRY_ID:WHAT" (withdrawal and
+ * purge delete the entry's mail by it). Returns the store's answer;
+ * STORE_ERROR when the text cannot be composed or sealed.
+ */
+struct seal;
+__attribute__((warn_unused_result)) enum store_rc outbox_queue_sealed(struct store *st, const struct seal *s,
+								      enum mailtext_kind k,
+								      const struct mailtext_model *m,
+								      const char *to, const char *key,
+								      const char *slug, int64_t now);
+
 #endif

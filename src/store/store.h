@@ -505,4 +505,197 @@ STORE_WUR enum store_rc store_audit_add(struct store *st, const struct store_aud
 STORE_WUR enum store_rc store_audit_list(struct store *st, int64_t offset, int64_t limit, json_t **events,
 					 int64_t *total);
 
+/*
+ * The video contest (docs/contest.md, docs/privacy.md). Personal data never
+ * reaches these functions in the clear: callers pass it sealed
+ * (util/seal.h) and pass keyed hashes for what must be compared. An entry
+ * model is
+ * {"id", "campaign", "org_unit", "org_unit_name", "nomination" (or null),
+ *  "age", "title" (or null once purged), "description" (or null),
+ *  "video_platform", "video_sealed" (or null once erased), "pd_sealed" (or
+ *  null once erased), "status", "consents" {object as given},
+ *  "hashtags" {object as given}, "publication" (bool), "flags" [codes],
+ *  "reject_reason" (code or null), "reject_note" (or null),
+ *  "submitted_at", "confirm_expires" (or null), "confirmed_at" (or null),
+ *  "decided_at" (or null), "decided_by" (user id or null), "version"}.
+ * Statuses: "awaiting_confirmation" (a minor's entry until the guardian
+ * confirms), "received", "accepted", "rejected", "withdrawn" (by the
+ * entrant: personal data erased), "expired" (never confirmed: erased).
+ * An entry is live unless withdrawn, expired or rejected.
+ */
+struct store_contest_entry_new {
+	const char *campaign; /* slug */
+	const char *org_unit; /* code */
+	const char *nomination; /* code, or NULL */
+	int age;
+	const char *title;
+	const char *description;
+	const char *video_platform;
+	const char *video_sealed; /* the canonical URL, sealed */
+	const char *video_hash; /* seal_hash("video", key): unique among live entries of the campaign */
+	const char *
+		pd_sealed; /* JSON of names, birth date, school, guardian, contact, caption, address; sealed */
+	const char *person_hash; /* seal_hash("person", …): the same child with the same guardian */
+	const char *contact_hash; /* seal_hash("contact", e-mail) */
+	const char *status_token_hash; /* seal_hash("status", token) */
+	const char
+		*confirm_token_hash; /* seal_hash("confirm", token), or NULL when no confirmation is needed */
+	int64_t confirm_expires; /* when confirm_token_hash is given */
+	const char *
+		consents; /* JSON text {"version", "text_hash", "processing", "publication", "child", "guardian", "at"} */
+	const char *hashtags; /* JSON text of hashtag_required_check */
+	int publication; /* consent to publish name, municipality and video */
+	int64_t now;
+};
+/*
+ * Adds an entry with status "awaiting_confirmation" when confirm_token_hash
+ * is given, else "received". STORE_CONFLICT when a live entry of the
+ * campaign has the same video_hash (nothing stored). When live entries of
+ * the campaign share person_hash, the new one and those get the flag
+ * "same_person"; *same_person (may be NULL) gets how many others there were.
+ */
+STORE_WUR enum store_rc store_contest_entry_add(struct store *st, const struct store_contest_entry_new *e,
+						int64_t *id, int64_t *same_person);
+STORE_WUR enum store_rc store_contest_entry_get(struct store *st, int64_t id, json_t **entry);
+/* By the keyed hash of a status link's or a confirmation link's token; NOTFOUND if none. */
+STORE_WUR enum store_rc store_contest_entry_by_status(struct store *st, const char *status_token_hash,
+						      json_t **entry);
+STORE_WUR enum store_rc store_contest_entry_by_confirm(struct store *st, const char *confirm_token_hash,
+						       json_t **entry);
+/*
+ * awaiting_confirmation → received, confirmed_at = now, the confirmation
+ * hash cleared (a link works once). NOTFOUND when the entry is not awaiting
+ * or its link has expired.
+ */
+STORE_WUR enum store_rc store_contest_entry_confirm(struct store *st, int64_t id, int64_t now);
+
+struct store_contest_filter {
+	const char *status; /* NULL: all */
+	const char *org_unit; /* NULL: all */
+	const char *nomination; /* NULL: all; "" for entries without one */
+	const char *flag; /* NULL: all; else only entries with that flag */
+	int64_t offset, limit; /* limit 0: all */
+};
+/* Entries of a campaign in submission order; *total (may be NULL) counts all that match. */
+STORE_WUR enum store_rc store_contest_entry_list(struct store *st, const char *campaign,
+						 const struct store_contest_filter *f, json_t **entries,
+						 int64_t *total);
+/* Counts by status: {"received": n, …} (every status present, zeros included). */
+STORE_WUR enum store_rc store_contest_entry_counts(struct store *st, const char *campaign, json_t **counts);
+/*
+ * A moderator's decision: status "accepted" or "rejected" (reason code and
+ * note, may be NULL), from "received", "accepted" or "rejected" only.
+ * CONFLICT on a stale version or a status that cannot be decided
+ * (awaiting, withdrawn, expired); bumps the version.
+ */
+STORE_WUR enum store_rc store_contest_entry_decide(struct store *st, int64_t id, int64_t version,
+						   const char *status, const char *reason, const char *note,
+						   int64_t by_user, int64_t now);
+/*
+ * The entrant withdraws: status "withdrawn"; pd_sealed, video_sealed,
+ * video_hash, person_hash, contact_hash, description and the confirmation
+ * hash erased; its scores and its mail in the outbox (dedup keys
+ * "contest:ID:…") deleted. NOTFOUND when already withdrawn or expired.
+ */
+STORE_WUR enum store_rc store_contest_entry_withdraw(struct store *st, int64_t id, int64_t now);
+/* Live entries with this contact hash submitted at or after `since`, for the per-contact limit. */
+STORE_WUR enum store_rc store_contest_contact_count(struct store *st, const char *campaign,
+						    const char *contact_hash, int64_t since, int64_t *count);
+/*
+ * Entries awaiting confirmation across campaigns: those whose link expired
+ * by now become "expired" and are erased as on withdrawal (*expired gets
+ * how many); *remind gets [{"id", "campaign", "pd_sealed", "submitted_at"}]
+ * of those submitted at or before remind_before and not yet reminded.
+ */
+STORE_WUR enum store_rc store_contest_confirmations_due(struct store *st, int64_t now, int64_t remind_before,
+							int64_t *expired, json_t **remind);
+STORE_WUR enum store_rc store_contest_entry_reminded(struct store *st, int64_t id, int64_t now);
+/* Replaces the confirmation hash and its expiry (a new link after a reminder). */
+STORE_WUR enum store_rc store_contest_entry_set_confirm(struct store *st, int64_t id,
+							const char *confirm_token_hash, int64_t expires);
+
+/*
+ * Jurors of a campaign's contest: users with the role juror, for all
+ * accepted entries (nomination NULL) or one nomination. A juror model is
+ * {"user_id", "login", "name", "org_unit" (or null), "org_unit_name",
+ *  "nomination" (or null)}. store_contest_juror_set adds or changes;
+ * CONFLICT when the user is not a juror.
+ */
+STORE_WUR enum store_rc store_contest_juror_set(struct store *st, const char *campaign, int64_t user_id,
+						const char *nomination);
+STORE_WUR enum store_rc store_contest_juror_remove(struct store *st, const char *campaign, int64_t user_id);
+STORE_WUR enum store_rc store_contest_juror_list(struct store *st, const char *campaign, json_t **jurors);
+/* NOTFOUND when the user is not a juror of this contest. */
+STORE_WUR enum store_rc store_contest_juror_get(struct store *st, const char *campaign, int64_t user_id,
+						json_t **juror);
+/* Campaign slugs the user is a juror of, newest campaign first. */
+STORE_WUR enum store_rc store_contest_juror_campaigns(struct store *st, int64_t user_id, json_t **slugs);
+/*
+ * Conflicts of interest an admin adds beyond the automatic one (a juror
+ * never sees the entries of the juror's own org unit). An exclusion model
+ * is {"user_id", "org_unit", "org_unit_name"}.
+ */
+STORE_WUR enum store_rc store_contest_exclusion_add(struct store *st, const char *campaign, int64_t user_id,
+						    const char *org_unit);
+STORE_WUR enum store_rc store_contest_exclusion_remove(struct store *st, const char *campaign,
+						       int64_t user_id, const char *org_unit);
+STORE_WUR enum store_rc store_contest_exclusion_list(struct store *st, const char *campaign,
+						     json_t **exclusions);
+/*
+ * The juror's queue: accepted entries of the juror's nomination (all when
+ * the juror has none), except those of the juror's own org unit and of
+ * excluded org units, by id; each entry model without "pd_sealed", with
+ * "my_scores" (values object or null) and "my_comment". The one rule of
+ * who sees what: store_contest_juror_entry answers NOTFOUND for any entry
+ * outside this queue.
+ */
+STORE_WUR enum store_rc store_contest_juror_queue(struct store *st, const char *campaign, int64_t user_id,
+						  json_t **entries);
+STORE_WUR enum store_rc store_contest_juror_entry(struct store *st, const char *campaign, int64_t user_id,
+						  int64_t entry_id, json_t **entry);
+/*
+ * A juror's score of an entry, added or replaced: values a JSON text
+ * {criterion code: integer}, comment may be NULL. The caller checks the
+ * entry is in the juror's queue and judging is open.
+ */
+STORE_WUR enum store_rc store_contest_score_set(struct store *st, int64_t entry_id, int64_t juror_id,
+						const char *values, const char *comment, int64_t now);
+/* All scores of a campaign: [{"entry", "juror", "juror_name", "values", "comment", "updated_at"}]. */
+STORE_WUR enum store_rc store_contest_scores(struct store *st, const char *campaign, json_t **scores);
+
+/*
+ * The contest's state: {"judging_closed_at", "judging_closed_by",
+ * "results_published_at", "results_published_by", "results" (the
+ * published snapshot, JSON, or null), "purged_at"} (nulls when not yet).
+ * A campaign never touched answers all nulls, not NOTFOUND.
+ */
+STORE_WUR enum store_rc store_contest_state(struct store *st, const char *campaign, json_t **state);
+/* closed 1 closes judging, 0 reopens it (only before results are published: else CONFLICT). */
+STORE_WUR enum store_rc store_contest_set_judging(struct store *st, const char *campaign, int closed,
+						  int64_t by_user, int64_t now);
+/*
+ * Publishes the results: results a JSON text (the ranking snapshot, without
+ * personal data). CONFLICT unless judging is closed.
+ */
+STORE_WUR enum store_rc store_contest_publish(struct store *st, const char *campaign, const char *results,
+					      int64_t by_user, int64_t now);
+/* Campaigns whose results were published at or before `before` and not purged: [slug]. */
+STORE_WUR enum store_rc store_contest_purge_due(struct store *st, int64_t before, json_t **slugs);
+/*
+ * Erases the personal data of every entry of the campaign (as on
+ * withdrawal: sealed data, hashes, descriptions, the contest's mail in the
+ * outbox), keeps anonymous statistics, marks the contest purged and writes
+ * a destruction record, all in the caller's transaction. by_user 0 is the
+ * automatic purge. *record gets the record:
+ * {"id", "campaign", "at", "by_user" (or null), "by_name" (or null),
+ *  "ground", "what", "records" (entries erased), "statistics":
+ *  {"by_org_unit": {code: n}, "by_nomination": {code or "": n},
+ *   "by_age": {age: n}, "by_status": {status: n}}}.
+ * Running it again erases nothing new and writes a record with records 0.
+ */
+STORE_WUR enum store_rc store_contest_purge(struct store *st, const char *campaign, int64_t by_user,
+					    const char *ground, int64_t now, json_t **record);
+/* Destruction records of a campaign, newest first. */
+STORE_WUR enum store_rc store_contest_destructions(struct store *st, const char *campaign, json_t **records);
+
 #endif

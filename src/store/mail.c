@@ -33,6 +33,7 @@ mail_from_row(struct store *st, struct store_stmt *s, int off)
 	jx_set(o, "campaign", store_col_str(st, s, off + 12));
 	jx_set(o, "org_unit", store_col_str(st, s, off + 13));
 	jx_set(o, "version", store_col_int(st, s, off + 14));
+	jx_set(o, "sealed", jx_bool(st->ops->column_int64(s, off + 15) != 0));
 	return o;
 }
 
@@ -48,7 +49,7 @@ store_mail_enqueue(struct store *st, const struct store_mail_new *m, int64_t *id
 	}
 	rc = store_stmt_int(st, STMT_MAIL_ENQUEUE,
 			    ARGS(T(m->to), T(m->subject), T(m->body), T(m->kind), T(m->dedup_key), I(m->now),
-				 I(m->now), T(m->campaign), T(m->org_unit)),
+				 I(m->now), T(m->campaign), T(m->org_unit), I(m->sealed ? 1 : 0)),
 			    id);
 	/* No row: the dedup key was taken (ON CONFLICT DO NOTHING). */
 	return rc == STORE_NOTFOUND ? STORE_CONFLICT : rc;

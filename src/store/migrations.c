@@ -178,6 +178,75 @@ struct migration_step {
 #define V4_REPORT_DATA "data TEXT NOT NULL)"
 #define V4_REPORT_DATA_KEY "REFERENCES reports (id) ON DELETE CASCADE, "
 
+/*
+ * Version 5: the video contest (store.h, docs/privacy.md). Personal data is
+ * only ever stored sealed (pd_sealed, video_sealed) and compared through
+ * keyed hashes; withdrawal, expiry and the purge set those columns to
+ * NULL. One live entry per video and campaign: a partial unique index over
+ * the statuses that count. consents and hashtags are JSON text.
+ */
+#define V5_CONTEST_LIVE "status NOT IN ('withdrawn', 'expired', 'rejected')"
+#define V5_CONTEST_ENTRIES                                                                                   \
+	"campaign_id BIGINT NOT NULL REFERENCES campaigns (id), "                                            \
+	"org_unit TEXT NOT NULL REFERENCES org_units (code), "                                               \
+	"nomination TEXT, "                                                                                  \
+	"age INTEGER NOT NULL, "                                                                             \
+	"title TEXT, "                                                                                       \
+	"description TEXT, "                                                                                 \
+	"video_platform TEXT NOT NULL, "                                                                     \
+	"video_sealed TEXT, "                                                                                \
+	"video_hash TEXT, "                                                                                  \
+	"pd_sealed TEXT, "                                                                                   \
+	"person_hash TEXT, "                                                                                 \
+	"contact_hash TEXT, "                                                                                \
+	"status_token_hash TEXT NOT NULL UNIQUE, "                                                           \
+	"confirm_token_hash TEXT UNIQUE, "                                                                   \
+	"confirm_expires BIGINT, "                                                                           \
+	"reminded_at BIGINT, "                                                                               \
+	"status TEXT NOT NULL CHECK (status IN ('awaiting_confirmation', 'received', 'accepted', "           \
+	"'rejected', 'withdrawn', 'expired')), "                                                             \
+	"consents TEXT NOT NULL, "                                                                           \
+	"hashtags TEXT NOT NULL, "                                                                           \
+	"publication INTEGER NOT NULL DEFAULT 0 CHECK (publication IN (0, 1)), "                             \
+	"same_person INTEGER NOT NULL DEFAULT 0 CHECK (same_person IN (0, 1)), "                             \
+	"reject_reason TEXT, "                                                                               \
+	"reject_note TEXT, "                                                                                 \
+	"submitted_at BIGINT NOT NULL, "                                                                     \
+	"confirmed_at BIGINT, "                                                                              \
+	"decided_at BIGINT, "                                                                                \
+	"decided_by BIGINT, "                                                                                \
+	"version INTEGER NOT NULL DEFAULT 1)"
+#define V5_CONTEST_TABLES                                                                                     \
+	"CREATE TABLE contest_jurors (campaign_id BIGINT NOT NULL REFERENCES campaigns (id), "                \
+	"user_id BIGINT NOT NULL REFERENCES users (id), nomination TEXT, "                                    \
+	"PRIMARY KEY (campaign_id, user_id));"                                                                \
+	"CREATE TABLE contest_exclusions (campaign_id BIGINT NOT NULL REFERENCES campaigns (id), "            \
+	"user_id BIGINT NOT NULL REFERENCES users (id), org_unit TEXT NOT NULL REFERENCES org_units (code), " \
+	"PRIMARY KEY (campaign_id, user_id, org_unit));"                                                      \
+	"CREATE TABLE contest_scores (entry_id BIGINT NOT NULL REFERENCES contest_entries (id) "              \
+	"ON DELETE CASCADE, juror_id BIGINT NOT NULL REFERENCES users (id), vals TEXT NOT NULL, "             \
+	"comment TEXT, updated_at BIGINT NOT NULL, PRIMARY KEY (entry_id, juror_id));"                        \
+	"CREATE TABLE contest_state (campaign_id BIGINT PRIMARY KEY REFERENCES campaigns (id), "              \
+	"judging_closed_at BIGINT, judging_closed_by BIGINT, results_published_at BIGINT, "                   \
+	"results_published_by BIGINT, results TEXT, purged_at BIGINT);"                                       \
+	"CREATE UNIQUE INDEX contest_entries_video ON contest_entries (campaign_id, video_hash) "             \
+	"WHERE " V5_CONTEST_LIVE ";"                                                                          \
+	"CREATE INDEX contest_entries_list ON contest_entries (campaign_id, status, id);"                     \
+	"CREATE INDEX contest_entries_contact ON contest_entries (campaign_id, contact_hash, submitted_at);"  \
+	"CREATE INDEX contest_entries_person ON contest_entries (campaign_id, person_hash);"                  \
+	"CREATE INDEX contest_entries_awaiting ON contest_entries (status, confirm_expires);"                 \
+	"ALTER TABLE mail_outbox ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0"
+/* by_user has no foreign key: the record outlives the account. */
+#define V5_CONTEST_DESTRUCTIONS                                                                              \
+	"campaign_id BIGINT NOT NULL REFERENCES campaigns (id), "                                            \
+	"at BIGINT NOT NULL, "                                                                               \
+	"by_user BIGINT, "                                                                                   \
+	"by_name TEXT, "                                                                                     \
+	"ground TEXT NOT NULL, "                                                                             \
+	"what TEXT NOT NULL, "                                                                               \
+	"records BIGINT NOT NULL, "                                                                          \
+	"statistics TEXT NOT NULL)"
+
 static const struct migration_step steps[] = {
 	{1,
 	 "CREATE TABLE schema_version ("
@@ -332,6 +401,12 @@ static const struct migration_step steps[] = {
 	 "updated_at, updated_by, submitted_at, late, last_comment, lock_until, n_activities, participants, "
 	 "reach, n_publications, views, n_organizations)",
 	 NULL},
+
+	{5, NULL, "CREATE TABLE contest_entries (" SQLITE_ID V5_CONTEST_ENTRIES,
+	 "CREATE TABLE contest_entries (" POSTGRES_ID V5_CONTEST_ENTRIES},
+	{5, NULL, "CREATE TABLE contest_destructions (" SQLITE_ID V5_CONTEST_DESTRUCTIONS,
+	 "CREATE TABLE contest_destructions (" POSTGRES_ID V5_CONTEST_DESTRUCTIONS},
+	{5, V5_CONTEST_TABLES, NULL, NULL},
 };
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))

@@ -125,7 +125,8 @@ configure(sqlite3 *db)
 		return classify(db, rc, __func__, "sqlite3_busy_timeout");
 	if ((ret = set_wal(db)) != STORE_OK)
 		return ret;
-	rc = sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	rc = sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON",
+			  NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return classify(db, rc, __func__, "sqlite3_exec");
 	rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &on);

@@ -65,8 +65,52 @@ _Static_assert(STORE_ROWS_BATCH == 64, "ROWS_FROM lists X64 rows");
 #define EXPORT_BASE "SELECT r.org_unit, o.name, o.kind, r.status, x.position, "
 #define MAIL_FIELDS                                                                                          \
 	"id, recipient, subject, body, kind, dedup_key, status, attempts, last_error, created_at, "          \
-	"next_attempt_at, sent_at, campaign, org_unit, version"
+	"next_attempt_at, sent_at, campaign, org_unit, version, sealed"
 #define MAIL_COLS MAIL_FIELDS " FROM mail_outbox "
+
+/*
+ * The contest (contest.c). An entry with its campaign's slug and its org
+ * unit's name; LIVE is the partial unique index's predicate (migrations.c).
+ * A juror sees an accepted entry of the juror's nomination (any, when the
+ * juror has none) unless it comes from the juror's own org unit or one an
+ * admin excluded: JUROR_SEES, with the user id three times.
+ */
+#define CONTEST_LIVE "e.status NOT IN ('withdrawn', 'expired', 'rejected')"
+#define ENTRY_FIELDS                                                                                         \
+	"e.id, c.slug, e.org_unit, o.name, e.nomination, e.age, e.title, e.description, e.video_platform, "  \
+	"e.video_sealed, e.pd_sealed, e.status, e.consents, e.hashtags, e.publication, e.same_person, "      \
+	"e.reject_reason, e.reject_note, e.submitted_at, e.confirm_expires, e.confirmed_at, e.decided_at, "  \
+	"e.decided_by, e.version"
+#define ENTRY_FROM                                                                                           \
+	" FROM contest_entries e JOIN campaigns c ON c.id = e.campaign_id "                                  \
+	"JOIN org_units o ON o.code = e.org_unit "
+#define ENTRY_FILTER                                                                                         \
+	"WHERE e.campaign_id = " CAMPAIGN_ID " AND (CAST(? AS TEXT) IS NULL OR e.status = ?) "               \
+	"AND (CAST(? AS TEXT) IS NULL OR e.org_unit = ?) "                                                   \
+	"AND (CAST(? AS TEXT) IS NULL OR COALESCE(e.nomination, '') = ?) "                                   \
+	"AND (CAST(? AS TEXT) IS NULL OR (CAST(? AS TEXT) = 'same_person' AND e.same_person = 1)) "
+#define JUROR_SEES                                                                                           \
+	" AND e.status = 'accepted' AND EXISTS (SELECT 1 FROM contest_jurors j WHERE "                       \
+	"j.campaign_id = e.campaign_id AND j.user_id = ? AND (j.nomination IS NULL OR "                      \
+	"j.nomination = e.nomination)) AND e.org_unit <> COALESCE((SELECT u.org_unit FROM users u "          \
+	"WHERE u.id = ?), '') AND NOT EXISTS (SELECT 1 FROM contest_exclusions x WHERE "                     \
+	"x.campaign_id = e.campaign_id AND x.user_id = ? AND x.org_unit = e.org_unit)"
+#define JUROR_QUEUE                                                                                          \
+	"SELECT " ENTRY_FIELDS ", s.vals, s.comment" ENTRY_FROM "LEFT JOIN contest_scores s ON "             \
+	"s.entry_id = e.id AND s.juror_id = ? WHERE c.slug = ?" JUROR_SEES
+#define JUROR_COLS                                                                                           \
+	"SELECT j.user_id, u.login, u.name, u.org_unit, o.name, j.nomination FROM contest_jurors j "         \
+	"JOIN users u ON u.id = j.user_id LEFT JOIN org_units o ON o.code = u.org_unit "                     \
+	"WHERE j.campaign_id = " CAMPAIGN_ID
+/* Every column that holds personal data or could lead back to it. */
+#define CONTEST_ERASED                                                                                       \
+	"pd_sealed = NULL, video_sealed = NULL, video_hash = NULL, person_hash = NULL, "                     \
+	"contact_hash = NULL, title = NULL, description = NULL, confirm_token_hash = NULL, "                 \
+	"confirm_expires = NULL"
+#define CONTEST_HOLDS_PD                                                                                     \
+	"(pd_sealed IS NOT NULL OR video_sealed IS NOT NULL OR video_hash IS NOT NULL OR "                   \
+	"person_hash IS NOT NULL OR contact_hash IS NOT NULL OR title IS NOT NULL OR "                       \
+	"description IS NOT NULL)"
 /*
  * A claim: the due mails (the inner SELECT, in due order) get the lease as
  * their next attempt. The outer WHERE repeats the test, so that a row a
@@ -230,8 +274,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 
 	/* A taken dedup_key inserts nothing and returns no row: CONFLICT, no failed statement. */
 	[STMT_MAIL_ENQUEUE] = "INSERT INTO mail_outbox (recipient, subject, body, kind, dedup_key, status, "
-			      "attempts, created_at, next_attempt_at, campaign, org_unit, version) "
-			      "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, 1) "
+			      "attempts, created_at, next_attempt_at, campaign, org_unit, version, sealed) "
+			      "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, 1, ?) "
 			      "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
 	[STMT_MAIL_DUE] = "SELECT " MAIL_COLS "WHERE status = 'queued' AND next_attempt_at <= ? "
 			  "ORDER BY next_attempt_at, id LIMIT ?",
@@ -253,6 +297,115 @@ static const char *const stmt_sql[STMT__MAX] = {
 			   "detail, remote_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_AUDIT_COUNT] = "SELECT count(*) FROM audit_events",
 	[STMT_AUDIT_LIST] = "SELECT " AUDIT_COLS "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+
+	[STMT_CONTEST_ENTRY_ADD] =
+		"INSERT INTO contest_entries (campaign_id, org_unit, nomination, age, title, description, "
+		"video_platform, video_sealed, video_hash, pd_sealed, person_hash, contact_hash, "
+		"status_token_hash, confirm_token_hash, confirm_expires, status, consents, hashtags, "
+		"publication, same_person, submitted_at) VALUES (" CAMPAIGN_ID ", ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, video_hash) WHERE "
+		"status NOT IN ('withdrawn', 'expired', 'rejected') DO NOTHING RETURNING id",
+	[STMT_CONTEST_PERSON_COUNT] =
+		"SELECT count(*) FROM contest_entries e WHERE e.campaign_id = " CAMPAIGN_ID
+		" AND e.person_hash = ? AND " CONTEST_LIVE,
+	[STMT_CONTEST_PERSON_FLAG] =
+		"UPDATE contest_entries SET same_person = 1, version = version + 1 "
+		"WHERE campaign_id = " CAMPAIGN_ID " AND person_hash = ? AND same_person = 0 "
+		"AND status NOT IN ('withdrawn', 'expired', 'rejected')",
+	[STMT_CONTEST_ENTRY_GET] = "SELECT " ENTRY_FIELDS ENTRY_FROM "WHERE e.id = ?",
+	[STMT_CONTEST_BY_STATUS] = "SELECT " ENTRY_FIELDS ENTRY_FROM "WHERE e.status_token_hash = ?",
+	[STMT_CONTEST_BY_CONFIRM] = "SELECT " ENTRY_FIELDS ENTRY_FROM "WHERE e.confirm_token_hash = ?",
+	[STMT_CONTEST_CONFIRM] =
+		"UPDATE contest_entries SET status = 'received', confirmed_at = ?, confirm_token_hash = NULL, "
+		"confirm_expires = NULL, version = version + 1 WHERE id = ? AND "
+		"status = 'awaiting_confirmation' AND confirm_expires > ? RETURNING id",
+	[STMT_CONTEST_LIST_COUNT] = "SELECT count(*) FROM contest_entries e " ENTRY_FILTER,
+	[STMT_CONTEST_LIST] = "SELECT " ENTRY_FIELDS ENTRY_FROM ENTRY_FILTER "ORDER BY e.id LIMIT ? OFFSET ?",
+	[STMT_CONTEST_COUNTS] =
+		"SELECT status, count(*) FROM contest_entries WHERE campaign_id = " CAMPAIGN_ID
+		" GROUP BY status",
+	[STMT_CONTEST_DECIDE] =
+		"UPDATE contest_entries SET status = ?, reject_reason = ?, reject_note = ?, decided_at = ?, "
+		"decided_by = ?, version = version + 1 WHERE id = ? AND version = ? AND "
+		"status IN ('received', 'accepted', 'rejected') RETURNING id",
+	[STMT_CONTEST_ERASE] =
+		"UPDATE contest_entries SET status = ?, " CONTEST_ERASED ", version = version + 1 "
+		"WHERE id = ? AND status NOT IN ('withdrawn', 'expired') RETURNING id",
+	[STMT_CONTEST_SCORES_DEL_ENTRY] = "DELETE FROM contest_scores WHERE entry_id = ?",
+	[STMT_MAIL_DELETE_LIKE] = "DELETE FROM mail_outbox WHERE dedup_key LIKE ?",
+	[STMT_CONTEST_CONTACT_COUNT] =
+		"SELECT count(*) FROM contest_entries e WHERE e.campaign_id = " CAMPAIGN_ID
+		" AND e.contact_hash = ? AND e.submitted_at >= ? AND " CONTEST_LIVE,
+	[STMT_CONTEST_EXPIRED_IDS] = "SELECT id FROM contest_entries WHERE status = 'awaiting_confirmation' "
+				     "AND confirm_expires <= ? ORDER BY id",
+	[STMT_CONTEST_REMIND_DUE] =
+		"SELECT e.id, c.slug, e.pd_sealed, e.submitted_at FROM contest_entries e JOIN campaigns c ON "
+		"c.id = e.campaign_id WHERE e.status = 'awaiting_confirmation' AND e.reminded_at IS NULL AND "
+		"e.submitted_at <= ? AND e.confirm_expires > ? ORDER BY e.id",
+	[STMT_CONTEST_REMINDED] = "UPDATE contest_entries SET reminded_at = ? WHERE id = ? RETURNING id",
+	[STMT_CONTEST_SET_CONFIRM] = "UPDATE contest_entries SET confirm_token_hash = ?, confirm_expires = ? "
+				     "WHERE id = ? AND status = 'awaiting_confirmation' RETURNING id",
+	[STMT_CONTEST_JUROR_SET] = "INSERT INTO contest_jurors (campaign_id, user_id, nomination) VALUES "
+				   "(" CAMPAIGN_ID ", ?, ?) ON CONFLICT (campaign_id, user_id) DO UPDATE SET "
+				   "nomination = excluded.nomination",
+	[STMT_CONTEST_JUROR_REMOVE] = "DELETE FROM contest_jurors WHERE campaign_id = " CAMPAIGN_ID
+				      " AND user_id = ? RETURNING user_id",
+	[STMT_CONTEST_JUROR_LIST] = JUROR_COLS " ORDER BY COALESCE(u.name, u.login), u.login",
+	[STMT_CONTEST_JUROR_GET] = JUROR_COLS " AND j.user_id = ?",
+	[STMT_CONTEST_JUROR_CAMPAIGNS] =
+		"SELECT c.slug FROM contest_jurors j JOIN campaigns c ON "
+		"c.id = j.campaign_id WHERE j.user_id = ? ORDER BY c.created_at DESC, c.id DESC",
+	[STMT_CONTEST_EXCL_ADD] =
+		"INSERT INTO contest_exclusions (campaign_id, user_id, org_unit) VALUES "
+		"(" CAMPAIGN_ID ", ?, ?) ON CONFLICT (campaign_id, user_id, org_unit) DO NOTHING",
+	[STMT_CONTEST_EXCL_REMOVE] = "DELETE FROM contest_exclusions WHERE campaign_id = " CAMPAIGN_ID
+				     " AND user_id = ? AND org_unit = ? RETURNING user_id",
+	[STMT_CONTEST_EXCL_LIST] = "SELECT x.user_id, x.org_unit, o.name FROM contest_exclusions x JOIN "
+				   "org_units o ON o.code = x.org_unit WHERE x.campaign_id = " CAMPAIGN_ID
+				   " ORDER BY x.user_id, x.org_unit",
+	/* Parameters: the juror (scores), the slug, the juror three times (JUROR_SEES). */
+	[STMT_CONTEST_JUROR_QUEUE] = JUROR_QUEUE " ORDER BY e.id",
+	[STMT_CONTEST_JUROR_ENTRY] = JUROR_QUEUE " AND e.id = ?",
+	[STMT_CONTEST_SCORE_SET] =
+		"INSERT INTO contest_scores (entry_id, juror_id, vals, comment, updated_at) "
+		"VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, juror_id) DO UPDATE SET "
+		"vals = excluded.vals, comment = excluded.comment, updated_at = excluded.updated_at",
+	[STMT_CONTEST_SCORES] =
+		"SELECT s.entry_id, s.juror_id, COALESCE(u.name, u.login), s.vals, s.comment, s.updated_at "
+		"FROM contest_scores s JOIN contest_entries e ON e.id = s.entry_id JOIN users u ON "
+		"u.id = s.juror_id WHERE e.campaign_id = " CAMPAIGN_ID " ORDER BY s.entry_id, s.juror_id",
+	[STMT_CONTEST_STATE] = "SELECT judging_closed_at, judging_closed_by, results_published_at, "
+			       "results_published_by, results, purged_at FROM contest_state WHERE "
+			       "campaign_id = " CAMPAIGN_ID,
+	[STMT_CONTEST_STATE_ENSURE] = "INSERT INTO contest_state (campaign_id) VALUES (" CAMPAIGN_ID
+				      ") ON CONFLICT (campaign_id) DO NOTHING",
+	[STMT_CONTEST_SET_JUDGING] = "UPDATE contest_state SET judging_closed_at = ?, judging_closed_by = ? "
+				     "WHERE campaign_id = " CAMPAIGN_ID " AND results_published_at IS NULL "
+				     "RETURNING campaign_id",
+	[STMT_CONTEST_PUBLISH] = "UPDATE contest_state SET results = ?, results_published_at = ?, "
+				 "results_published_by = ? WHERE campaign_id = " CAMPAIGN_ID
+				 " AND judging_closed_at IS NOT NULL RETURNING campaign_id",
+	[STMT_CONTEST_PURGE_DUE] =
+		"SELECT c.slug FROM contest_state s JOIN campaigns c ON c.id = s.campaign_id "
+		"WHERE s.results_published_at <= ? AND s.purged_at IS NULL ORDER BY c.slug",
+	[STMT_CONTEST_STATS] = "SELECT org_unit, COALESCE(nomination, ''), age, status FROM contest_entries "
+			       "WHERE campaign_id = " CAMPAIGN_ID " ORDER BY id",
+	[STMT_CONTEST_PURGE_COUNT] = "SELECT count(*) FROM contest_entries WHERE campaign_id = " CAMPAIGN_ID
+				     " AND " CONTEST_HOLDS_PD,
+	[STMT_CONTEST_PURGE_ERASE] = "UPDATE contest_entries SET " CONTEST_ERASED ", version = version + 1 "
+				     "WHERE campaign_id = " CAMPAIGN_ID " AND " CONTEST_HOLDS_PD,
+	[STMT_CONTEST_PURGE_MAIL] =
+		"DELETE FROM mail_outbox WHERE campaign = ? AND dedup_key LIKE 'contest:%'",
+	[STMT_CONTEST_PURGE_MARK] =
+		"UPDATE contest_state SET purged_at = ?, results = ? WHERE campaign_id = " CAMPAIGN_ID,
+	[STMT_CONTEST_DESTRUCTION_ADD] =
+		"INSERT INTO contest_destructions (campaign_id, at, by_user, by_name, ground, what, records, "
+		"statistics) VALUES (" CAMPAIGN_ID ", ?, ?, (SELECT COALESCE(name, login) FROM users WHERE "
+		"id = ?), ?, ?, ?, ?) RETURNING id",
+	[STMT_CONTEST_DESTRUCTIONS] =
+		"SELECT d.id, c.slug, d.at, d.by_user, d.by_name, d.ground, d.what, d.records, d.statistics "
+		"FROM contest_destructions d JOIN campaigns c ON c.id = d.campaign_id WHERE d.campaign_id = " CAMPAIGN_ID
+		" ORDER BY d.at DESC, d.id DESC",
 };
 
 /*

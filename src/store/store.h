@@ -431,6 +431,7 @@ struct store_mail_new {
 	const char *campaign; /* slug, may be NULL; not a reference: the mail outlives it */
 	const char *org_unit; /* code, may be NULL; likewise */
 	int64_t now; /* created_at, and the first attempt is due at once */
+	int sealed; /* recipient, subject and body are sealed (util/seal.h): the worker opens them */
 };
 /*
  * Queues a mail: *id gets its id. CONFLICT when dedup_key was used before

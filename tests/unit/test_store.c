@@ -41,6 +41,7 @@
 
 #include "store/store.h"
 #include "store/store_int.h"
+#include "util/jsonx.h"
 
 #define URL_MAX 4096
 
@@ -2708,7 +2709,8 @@ enqueue(struct store *st, const char *to, const char *dedup, int64_t now)
 				   dedup,
 				   CAMPAIGN,
 				   "vl",
-				   now};
+				   now,
+				   0};
 	int64_t id = -1;
 
 	assert_int_equal(store_mail_enqueue(st, &m, &id), STORE_OK);
@@ -2752,8 +2754,8 @@ static void
 test_mail_outbox(void **state)
 {
 	struct fx *f = *state;
-	struct store_mail_new m = {"a@example.ru",     "Тема", "Текст", "notification",
-				   "report:vl:submit", NULL,   NULL,    100};
+	struct store_mail_new m = {"a@example.ru", "Тема", "Текст", "notification", "report:vl:submit", NULL,
+				   NULL,           100,    0};
 	json_t *list = NULL, *mail;
 	int64_t a, b, c, d, id = -1, ids[8], total = -1;
 
@@ -2866,7 +2868,7 @@ static void
 test_mail_bad(void **state)
 {
 	struct fx *f = *state;
-	struct store_mail_new m = {NULL, "Тема", "Текст", "test", NULL, NULL, NULL, 100};
+	struct store_mail_new m = {NULL, "Тема", "Текст", "test", NULL, NULL, NULL, 100, 0};
 	json_t *list = NULL;
 	int64_t id = -1, total = -1;
 
@@ -3785,6 +3787,413 @@ test_server_gone(void **state)
 	assert_int_equal(hook->raw_int(f->url, "SELECT count(*) FROM users"), 2);
 }
 
+/* The contest. */
+
+/* An entry of CAMPAIGN from org unit ou with video hash video; confirm NULL for an adult's. */
+static int64_t
+add_entry(struct store *st, const char *ou, const char *nomination, const char *video, const char *person,
+	  const char *status_hash, const char *confirm, int64_t now)
+{
+	struct store_contest_entry_new e = {
+		.campaign = CAMPAIGN,
+		.org_unit = ou,
+		.nomination = nomination,
+		.age = confirm != NULL ? 12 : 19,
+		.title = "Мой ролик",
+		.description = "О хартии",
+		.video_platform = "tiktok",
+		.video_sealed = "s1.sealed-url",
+		.video_hash = video,
+		.pd_sealed = "s1.sealed-pd",
+		.person_hash = person,
+		.contact_hash = "contact-1",
+		.status_token_hash = status_hash,
+		.confirm_token_hash = confirm,
+		.confirm_expires = now + 7 * 86400,
+		.consents = "{\"version\":\"2022-01\",\"processing\":true}",
+		.hashtags = "{\"found\":[],\"missing\":[]}",
+		.publication = 1,
+		.now = now,
+	};
+	int64_t id = 0;
+
+	assert_int_equal(store_contest_entry_add(st, &e, &id, NULL), STORE_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+static int64_t
+count_entries(struct store *st, const struct store_contest_filter *flt)
+{
+	json_t *list = NULL;
+	int64_t total = -1;
+
+	assert_int_equal(store_contest_entry_list(st, CAMPAIGN, flt, &list, &total), STORE_OK);
+	assert_int_equal((int64_t)json_array_size(list), total);
+	json_decref(list);
+	return total;
+}
+
+static void
+test_contest_entries(void **state)
+{
+	struct fx *f = *state;
+	struct store_contest_entry_new dup = {0};
+	struct store_contest_filter flt = {0};
+	struct store_mail_new m = {"s1.to", "s1.subj", "s1.body", "contest", NULL, CAMPAIGN, NULL, 100, 1};
+	json_t *e = NULL, *counts = NULL, *mails = NULL;
+	int64_t a, b, c, id = 0, n = -1, mail_id = 0;
+
+	report_fixture(f->st);
+	a = add_entry(f->st, "vl", "n11", "video-a", "person-1", "status-a", "confirm-a", 1000);
+	b = add_entry(f->st, "ar", NULL, "video-b", "person-2", "status-b", NULL, 1001);
+
+	/* The same video again: CONFLICT, nothing stored. */
+	dup = (struct store_contest_entry_new){.campaign = CAMPAIGN,
+					       .org_unit = "ar",
+					       .age = 19,
+					       .video_platform = "tiktok",
+					       .video_hash = "video-a",
+					       .status_token_hash = "status-x",
+					       .consents = "{}",
+					       .hashtags = "{}",
+					       .now = 1002};
+	assert_int_equal(store_contest_entry_add(f->st, &dup, &id, NULL), STORE_CONFLICT);
+	assert_int_equal(count_entries(f->st, NULL), 2);
+	/* Required fields. */
+	dup.video_hash = NULL;
+	assert_int_equal(store_contest_entry_add(f->st, &dup, &id, NULL), STORE_ERROR);
+
+	assert_int_equal(store_contest_entry_get(f->st, a, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "status"), "awaiting_confirmation");
+	assert_string_equal(jx_get_str(e, "org_unit_name"), "Владивостокский ГО");
+	assert_string_equal(jx_get_str(e, "pd_sealed"), "s1.sealed-pd");
+	assert_string_equal(jx_get_str(e, "nomination"), "n11");
+	assert_true(json_is_true(json_object_get(e, "publication")));
+	assert_string_equal(jx_get_str(json_object_get(e, "consents"), "version"), "2022-01");
+	assert_int_equal(json_array_size(json_object_get(e, "flags")), 0);
+	json_decref(e);
+	assert_int_equal(store_contest_entry_get(f->st, b, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "status"), "received");
+	assert_true(json_is_null(json_object_get(e, "confirm_expires")));
+	json_decref(e);
+
+	/* The same person again: both flagged. */
+	{
+		struct store_contest_entry_new e3 = {.campaign = CAMPAIGN,
+						     .org_unit = "vl",
+						     .age = 12,
+						     .video_platform = "yappy",
+						     .video_hash = "video-c",
+						     .person_hash = "person-1",
+						     .status_token_hash = "status-c",
+						     .consents = "{}",
+						     .hashtags = "{}",
+						     .now = 1003};
+
+		assert_int_equal(store_contest_entry_add(f->st, &e3, &c, &n), STORE_OK);
+		assert_int_equal(n, 1);
+	}
+	flt.flag = "same_person";
+	assert_int_equal(count_entries(f->st, &flt), 2);
+	flt = (struct store_contest_filter){.status = "received"};
+	assert_int_equal(count_entries(f->st, &flt), 2);
+	flt = (struct store_contest_filter){.org_unit = "vl"};
+	assert_int_equal(count_entries(f->st, &flt), 2);
+	flt = (struct store_contest_filter){.nomination = ""};
+	assert_int_equal(count_entries(f->st, &flt), 2);
+	flt = (struct store_contest_filter){.nomination = "n11"};
+	assert_int_equal(count_entries(f->st, &flt), 1);
+	flt = (struct store_contest_filter){.limit = 1, .offset = 1};
+	{
+		json_t *list = NULL;
+		int64_t total = 0;
+
+		assert_int_equal(store_contest_entry_list(f->st, CAMPAIGN, &flt, &list, &total), STORE_OK);
+		assert_int_equal(total, 3);
+		assert_int_equal(json_array_size(list), 1);
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "id")), b);
+		json_decref(list);
+	}
+
+	/* Links by their hashes. */
+	assert_int_equal(store_contest_entry_by_status(f->st, "status-a", &e), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(e, "id")), a);
+	json_decref(e);
+	assert_int_equal(store_contest_entry_by_status(f->st, "nope", &e), STORE_NOTFOUND);
+	assert_null(e);
+	assert_int_equal(store_contest_entry_by_confirm(f->st, "confirm-a", &e), STORE_OK);
+	json_decref(e);
+
+	/* Confirmation: not after expiry, once only. */
+	assert_int_equal(store_contest_entry_confirm(f->st, a, 1000 + 7 * 86400), STORE_NOTFOUND);
+	assert_int_equal(store_contest_entry_confirm(f->st, a, 2000), STORE_OK);
+	assert_int_equal(store_contest_entry_confirm(f->st, a, 2001), STORE_NOTFOUND);
+	assert_int_equal(store_contest_entry_by_confirm(f->st, "confirm-a", &e), STORE_NOTFOUND);
+	assert_int_equal(store_contest_entry_confirm(f->st, b, 2001), STORE_NOTFOUND);
+
+	assert_int_equal(store_contest_entry_counts(f->st, CAMPAIGN, &counts), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(counts, "received")), 3);
+	assert_int_equal(json_integer_value(json_object_get(counts, "accepted")), 0);
+	assert_int_equal(json_integer_value(json_object_get(counts, "expired")), 0);
+	json_decref(counts);
+
+	/* Decisions: by version; a stale one is a CONFLICT. */
+	assert_int_equal(store_contest_entry_get(f->st, b, &e), STORE_OK);
+	n = json_integer_value(json_object_get(e, "version"));
+	json_decref(e);
+	assert_int_equal(store_contest_entry_decide(f->st, b, n, "rejected", "other", "Не то", 1, 3000),
+			 STORE_OK);
+	assert_int_equal(store_contest_entry_decide(f->st, b, n, "accepted", NULL, NULL, 1, 3001),
+			 STORE_CONFLICT);
+	assert_int_equal(store_contest_entry_decide(f->st, b, n + 1, "accepted", NULL, NULL, 1, 3001),
+			 STORE_OK);
+	assert_int_equal(store_contest_entry_decide(f->st, b, n + 2, "withdrawn", NULL, NULL, 1, 3001),
+			 STORE_ERROR);
+	assert_int_equal(store_contest_entry_get(f->st, b, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "status"), "accepted");
+	assert_true(json_is_null(json_object_get(e, "reject_reason")));
+	assert_int_equal(json_integer_value(json_object_get(e, "decided_at")), 3001);
+	json_decref(e);
+
+	/* Per-contact count. */
+	assert_int_equal(store_contest_contact_count(f->st, CAMPAIGN, "contact-1", 1001, &n), STORE_OK);
+	assert_int_equal(n, 1);
+
+	/* Withdrawal erases the personal data and the entry's mail, not another's. */
+	{
+		char key[48];
+
+		snprintf(key, sizeof(key), "contest:%lld:receipt", (long long)a);
+		m.dedup_key = key;
+		assert_int_equal(store_mail_enqueue(f->st, &m, &mail_id), STORE_OK);
+		snprintf(key, sizeof(key), "contest:%lld1:receipt", (long long)a);
+		assert_int_equal(store_mail_enqueue(f->st, &m, &mail_id), STORE_OK);
+	}
+	assert_int_equal(store_contest_entry_withdraw(f->st, a, 4000), STORE_OK);
+	assert_int_equal(store_contest_entry_withdraw(f->st, a, 4001), STORE_NOTFOUND);
+	assert_int_equal(store_contest_entry_get(f->st, a, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "status"), "withdrawn");
+	assert_true(json_is_null(json_object_get(e, "pd_sealed")));
+	assert_true(json_is_null(json_object_get(e, "video_sealed")));
+	assert_true(json_is_null(json_object_get(e, "title")));
+	assert_true(json_is_null(json_object_get(e, "description")));
+	json_decref(e);
+	assert_int_equal(hook->raw_int(f->url,
+				       "SELECT count(*) FROM contest_entries WHERE video_hash IS NOT NULL "
+				       "OR person_hash IS NOT NULL OR contact_hash IS NOT NULL"),
+			 2);
+	assert_int_equal(store_mail_list(f->st, NULL, 0, 10, &mails, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_true(json_is_true(json_object_get(json_array_get(mails, 0), "sealed")));
+	json_decref(mails);
+	/* The status link still answers, and the video may be entered again. */
+	assert_int_equal(store_contest_entry_by_status(f->st, "status-a", &e), STORE_OK);
+	json_decref(e);
+	add_entry(f->st, "vl", NULL, "video-a", NULL, "status-a2", NULL, 5000);
+}
+
+static void
+test_contest_confirmations(void **state)
+{
+	struct fx *f = *state;
+	json_t *remind = NULL, *e = NULL;
+	int64_t a, b, expired = -1;
+
+	report_fixture(f->st);
+	a = add_entry(f->st, "vl", NULL, "video-a", NULL, "status-a", "confirm-a", 1000);
+	b = add_entry(f->st, "vl", NULL, "video-b", NULL, "status-b", "confirm-b", 1000 + 4 * 86400);
+	/* Day 3: a is due a reminder; b is not. */
+	assert_int_equal(store_contest_confirmations_due(f->st, 1000 + 3 * 86400,
+							 1000 + 3 * 86400 - 3 * 86400, &expired, &remind),
+			 STORE_OK);
+	assert_int_equal(expired, 0);
+	assert_int_equal(json_array_size(remind), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(remind, 0), "id")), a);
+	assert_string_equal(jx_get_str(json_array_get(remind, 0), "pd_sealed"), "s1.sealed-pd");
+	json_decref(remind);
+	assert_int_equal(store_contest_entry_reminded(f->st, a, 1000 + 3 * 86400), STORE_OK);
+	assert_int_equal(store_contest_confirmations_due(f->st, 1000 + 3 * 86400, 1000, &expired, &remind),
+			 STORE_OK);
+	assert_int_equal(json_array_size(remind), 0);
+	json_decref(remind);
+	/* A new link after the reminder. */
+	assert_int_equal(store_contest_entry_set_confirm(f->st, a, "confirm-a2", 1000 + 7 * 86400), STORE_OK);
+	assert_int_equal(store_contest_entry_by_confirm(f->st, "confirm-a", &e), STORE_NOTFOUND);
+	assert_int_equal(store_contest_entry_by_confirm(f->st, "confirm-a2", &e), STORE_OK);
+	json_decref(e);
+	/* Day 7: a expires and is erased; b stays. */
+	assert_int_equal(store_contest_confirmations_due(f->st, 1000 + 7 * 86400, 0, &expired, &remind),
+			 STORE_OK);
+	assert_int_equal(expired, 1);
+	json_decref(remind);
+	assert_int_equal(store_contest_entry_get(f->st, a, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "status"), "expired");
+	assert_true(json_is_null(json_object_get(e, "pd_sealed")));
+	json_decref(e);
+	assert_int_equal(store_contest_entry_get(f->st, b, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "status"), "awaiting_confirmation");
+	json_decref(e);
+	assert_int_equal(store_contest_entry_set_confirm(f->st, a, "confirm-a3", 1), STORE_NOTFOUND);
+}
+
+static void
+test_contest_jury(void **state)
+{
+	struct fx *f = *state;
+	json_t *q = NULL, *e = NULL, *list = NULL, *st = NULL, *rec = NULL, *slugs = NULL;
+	int64_t j1, j2, coord, admin, a, b, c, ver;
+	int i;
+
+	report_fixture(f->st);
+	add_unit(f->st, "ns", "25", "Находкинский ГО", "urban_okrug");
+	j1 = add_user(f->st, "juror-vl", "juror", "vl");
+	j2 = add_user(f->st, "juror-free", "juror", NULL);
+	coord = add_user(f->st, "coord", "coordinator", "vl");
+	admin = add_user(f->st, "boss", "admin", NULL);
+	a = add_entry(f->st, "vl", "n7", "video-a", NULL, "status-a", NULL, 1000);
+	b = add_entry(f->st, "ar", "n7", "video-b", NULL, "status-b", NULL, 1001);
+	c = add_entry(f->st, "ns", "n15", "video-c", NULL, "status-c", NULL, 1002);
+	for (i = 0; i < 3; i++) {
+		int64_t id = i == 0 ? a : i == 1 ? b : c;
+
+		assert_int_equal(store_contest_entry_get(f->st, id, &e), STORE_OK);
+		ver = json_integer_value(json_object_get(e, "version"));
+		json_decref(e);
+		assert_int_equal(
+			store_contest_entry_decide(f->st, id, ver, "accepted", NULL, NULL, admin, 2000),
+			STORE_OK);
+	}
+
+	assert_int_equal(store_contest_juror_set(f->st, CAMPAIGN, coord, NULL), STORE_CONFLICT);
+	assert_int_equal(store_contest_juror_set(f->st, CAMPAIGN, 999999, NULL), STORE_CONFLICT);
+	assert_int_equal(store_contest_juror_set(f->st, CAMPAIGN, j1, NULL), STORE_OK);
+	assert_int_equal(store_contest_juror_set(f->st, CAMPAIGN, j2, "n15"), STORE_OK);
+	assert_int_equal(store_contest_juror_list(f->st, CAMPAIGN, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	json_decref(list);
+	assert_int_equal(store_contest_juror_get(f->st, CAMPAIGN, coord, &e), STORE_NOTFOUND);
+	assert_int_equal(store_contest_juror_get(f->st, CAMPAIGN, j1, &e), STORE_OK);
+	assert_string_equal(jx_get_str(e, "org_unit_name"), "Владивостокский ГО");
+	json_decref(e);
+	assert_int_equal(store_contest_juror_campaigns(f->st, j1, &slugs), STORE_OK);
+	assert_int_equal(json_array_size(slugs), 1);
+	assert_string_equal(json_string_value(json_array_get(slugs, 0)), CAMPAIGN);
+	json_decref(slugs);
+
+	/* The juror from vl never sees vl's entry. */
+	assert_int_equal(store_contest_juror_queue(f->st, CAMPAIGN, j1, &q), STORE_OK);
+	assert_int_equal(json_array_size(q), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(q, 0), "id")), b);
+	assert_null(json_object_get(json_array_get(q, 0), "pd_sealed"));
+	assert_true(json_is_null(json_object_get(json_array_get(q, 0), "my_scores")));
+	json_decref(q);
+	assert_int_equal(store_contest_juror_entry(f->st, CAMPAIGN, j1, a, &e), STORE_NOTFOUND);
+	assert_null(e);
+	/* An exclusion hides ns too. */
+	assert_int_equal(store_contest_exclusion_add(f->st, CAMPAIGN, j1, "ns"), STORE_OK);
+	assert_int_equal(store_contest_exclusion_add(f->st, CAMPAIGN, j1, "ns"), STORE_OK);
+	assert_int_equal(store_contest_exclusion_list(f->st, CAMPAIGN, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	assert_int_equal(store_contest_juror_entry(f->st, CAMPAIGN, j1, c, &e), STORE_NOTFOUND);
+	assert_int_equal(store_contest_exclusion_remove(f->st, CAMPAIGN, j1, "ns"), STORE_OK);
+	assert_int_equal(store_contest_exclusion_remove(f->st, CAMPAIGN, j1, "ns"), STORE_NOTFOUND);
+	assert_int_equal(store_contest_juror_entry(f->st, CAMPAIGN, j1, c, &e), STORE_OK);
+	json_decref(e);
+	/* The n15 juror sees only n15. */
+	assert_int_equal(store_contest_juror_queue(f->st, CAMPAIGN, j2, &q), STORE_OK);
+	assert_int_equal(json_array_size(q), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(q, 0), "id")), c);
+	json_decref(q);
+	/* Not a juror of the contest: nothing. */
+	assert_int_equal(store_contest_juror_queue(f->st, CAMPAIGN, coord, &q), STORE_OK);
+	assert_int_equal(json_array_size(q), 0);
+	json_decref(q);
+
+	/* Scores: set, replace, the juror's own in the queue. */
+	assert_int_equal(store_contest_score_set(f->st, b, j1, "{\"idea\":5}", NULL, 3000), STORE_OK);
+	assert_int_equal(store_contest_score_set(f->st, b, j1, "{\"idea\":7}", "Хорошо", 3001), STORE_OK);
+	assert_int_equal(store_contest_score_set(f->st, c, j2, "{\"idea\":9}", NULL, 3002), STORE_OK);
+	assert_int_equal(store_contest_juror_entry(f->st, CAMPAIGN, j1, b, &e), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(e, "my_scores"), "idea")), 7);
+	assert_string_equal(jx_get_str(e, "my_comment"), "Хорошо");
+	json_decref(e);
+	assert_int_equal(store_contest_scores(f->st, CAMPAIGN, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "juror")), j1);
+	json_decref(list);
+
+	/* State: publish needs closed judging; reopening needs unpublished results. */
+	assert_int_equal(store_contest_state(f->st, CAMPAIGN, &st), STORE_OK);
+	assert_true(json_is_null(json_object_get(st, "judging_closed_at")));
+	json_decref(st);
+	assert_int_equal(store_contest_publish(f->st, CAMPAIGN, "{}", admin, 4000), STORE_CONFLICT);
+	assert_int_equal(store_contest_set_judging(f->st, CAMPAIGN, 1, admin, 4000), STORE_OK);
+	assert_int_equal(store_contest_set_judging(f->st, CAMPAIGN, 0, admin, 4001), STORE_OK);
+	assert_int_equal(store_contest_set_judging(f->st, CAMPAIGN, 1, admin, 4002), STORE_OK);
+	assert_int_equal(store_contest_publish(f->st, CAMPAIGN,
+					       "{\"entries\":[{\"id\":1,\"author\":\"Иванов Иван\","
+					       "\"video_url\":\"https://x\",\"title\":\"T\"}]}",
+					       admin, 5000),
+			 STORE_OK);
+	assert_int_equal(store_contest_set_judging(f->st, CAMPAIGN, 0, admin, 5001), STORE_CONFLICT);
+	assert_int_equal(store_contest_state(f->st, CAMPAIGN, &st), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(st, "results_published_at")), 5000);
+	assert_string_equal(
+		jx_get_str(json_array_get(json_object_get(json_object_get(st, "results"), "entries"), 0),
+			   "author"),
+		"Иванов Иван");
+	json_decref(st);
+	assert_int_equal(store_contest_purge_due(f->st, 4999, &slugs), STORE_OK);
+	assert_int_equal(json_array_size(slugs), 0);
+	json_decref(slugs);
+	assert_int_equal(store_contest_purge_due(f->st, 5000, &slugs), STORE_OK);
+	assert_int_equal(json_array_size(slugs), 1);
+	json_decref(slugs);
+
+	/* The purge: a record with statistics, nothing personal left, names gone from the results. */
+	assert_int_equal(store_contest_purge(f->st, CAMPAIGN, admin, "", 6000, &rec), STORE_ERROR);
+	assert_int_equal(store_contest_purge(f->st, CAMPAIGN, admin, "retention", 6000, &rec), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(rec, "records")), 3);
+	assert_string_equal(jx_get_str(rec, "by_name"), "Имя");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(json_object_get(rec, "statistics"), "by_org_unit"), "vl")),
+			 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(rec, "statistics"), "by_status"), "accepted")),
+		3);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(json_object_get(rec, "statistics"), "by_nomination"), "n7")),
+			 2);
+	json_decref(rec);
+	assert_int_equal(hook->raw_int(f->url,
+				       "SELECT count(*) FROM contest_entries WHERE pd_sealed IS NOT NULL "
+				       "OR video_sealed IS NOT NULL OR title IS NOT NULL OR video_hash IS "
+				       "NOT NULL"),
+			 0);
+	assert_int_equal(store_contest_state(f->st, CAMPAIGN, &st), STORE_OK);
+	assert_false(json_is_null(json_object_get(st, "purged_at")));
+	e = json_array_get(json_object_get(json_object_get(st, "results"), "entries"), 0);
+	assert_null(json_object_get(e, "author"));
+	assert_null(json_object_get(e, "video_url"));
+	assert_string_equal(jx_get_str(e, "title"), "T");
+	json_decref(st);
+	assert_int_equal(store_contest_purge_due(f->st, 9000, &slugs), STORE_OK);
+	assert_int_equal(json_array_size(slugs), 0);
+	json_decref(slugs);
+	/* Again: nothing new, a record with 0; by the automatic purge. */
+	assert_int_equal(store_contest_purge(f->st, CAMPAIGN, 0, "retention", 7000, &rec), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(rec, "records")), 0);
+	assert_true(json_is_null(json_object_get(rec, "by_user")));
+	json_decref(rec);
+	assert_int_equal(store_contest_destructions(f->st, CAMPAIGN, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "at")), 7000);
+	json_decref(list);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3830,6 +4239,9 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_mail_claim_skip_locked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_email, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contest_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contest_confirmations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contest_jury, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1_data, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v2_reports, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),

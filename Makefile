@@ -59,6 +59,7 @@ check-src:
 bench: build
 	scripts/deps.sh test
 	bench/page.sh $(BUILD)/svodka
+	bench/contest.sh $(BUILD)/svodka $(BUILD)/bench/sqlite_commit
 
 clean:
 	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD) $(OUT)

@@ -6,6 +6,7 @@
  *                [--smtp-url URL --smtp-from ADDR [--smtp-user USER
  *                 --smtp-password-file FILE] [--smtp-starttls]]
  *                [--notify-to ADDR[,ADDR...]]... [--clock INSTANT]
+ *                [--contest-address-limit N]
  *
  * Options also come from the environment (SVODKA_DB, SVODKA_LISTEN,
  * SVODKA_SMTP_*, …; --help lists them). It checks the mail settings and
@@ -128,6 +129,7 @@ cli_serve(int argc, char **argv)
 					     {"public-url", required_argument, NULL, 'p'},
 					     {"notify-to", required_argument, NULL, 'n'},
 					     {"clock", required_argument, NULL, 'C'},
+					     {"contest-address-limit", required_argument, NULL, 'L'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *db = NULL, *listen = getenv("SVODKA_LISTEN"), *assets = NULL, *clock = NULL;
@@ -175,6 +177,16 @@ cli_serve(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'L':
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || *optarg == '\0' || v < 0 || v > 64) {
+				ret = cli_usage_error(
+					"--contest-address-limit takes a number from 0 to 64, not %s",
+					optarg);
+				goto out;
+			}
+			wc.contest_address_limit = v == 0 ? -1 : (int)v; /* 0 turns the limit off */
+			break;
 		case 't':
 		case 'w':
 			v = strtol(optarg, &end, 10);
@@ -194,7 +206,8 @@ cli_serve(int argc, char **argv)
 			       "                    [--assets DIR] [--secure] [--quiet] [--public-url URL]\n"
 			       "                    [--smtp-url URL --smtp-from ADDR [--smtp-user USER\n"
 			       "                     --smtp-password-file FILE] [--smtp-starttls]]\n"
-			       "                    [--notify-to ADDR[,ADDR...]]... [--clock INSTANT]\n\n"
+			       "                    [--notify-to ADDR[,ADDR...]]... [--clock INSTANT]\n"
+			       "                    [--contest-address-limit N]\n\n"
 			       "Serves the web interface and the API. Options also from the environment:\n"
 			       "SVODKA_DB, SVODKA_LISTEN (default 127.0.0.1:8080), SVODKA_SECURE=1 (behind TLS:\n"
 			       "Secure cookies and HSTS). --threads: event threads (default: one per core);\n"
@@ -211,6 +224,8 @@ cli_serve(int argc, char **argv)
 			       "clock starts at INSTANT and runs on from there, e.g. 2022-03-05T12:00:00+10:00\n"
 			       "or 2022-03-05T02:00:00Z (an explicit offset is required); without it, the real\n"
 			       "clock.\n"
+			       "--contest-address-limit N: contest entries one address may send an hour\n"
+			       "(default 20; 0: no limit, for benchmarks from one address).\n"
 			       "SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0.\n");
 			goto out;
 		default: ret = cli_usage_error("unknown option %s", argv[optind - 1]); goto out;

@@ -10,6 +10,9 @@
 #define FOOTER                                                                                                                                                                           \
 	"\n—\nЭто письмо отправлено автоматически системой «Сводка» департамента внутренней политики.\n" \
 	"Отвечать на него не нужно: все действия с отчётом — по ссылке выше.\n"
+#define CONTEST_FOOTER                                                                                                                                                                   \
+	"\n—\nЭто письмо отправлено автоматически системой «Сводка» департамента внутренней политики.\n" \
+	"Отвечать на него не нужно: статус заявки — по ссылке выше.\n"
 
 const char *
 mailtext_kind_code(enum mailtext_kind k)
@@ -20,6 +23,9 @@ mailtext_kind_code(enum mailtext_kind k)
 	case MAILTEXT_SUBMITTED: return "submitted";
 	case MAILTEXT_RETURNED: return "returned";
 	case MAILTEXT_ACCEPTED: return "accepted";
+	case MAILTEXT_CONTEST_RECEIPT: return "contest_receipt";
+	case MAILTEXT_CONTEST_CONFIRM_REMINDER: return "contest_confirm_reminder";
+	case MAILTEXT_CONTEST_DECISION: return "contest_decision";
 	default: return "";
 	}
 }
@@ -142,6 +148,94 @@ accepted(const struct mailtext_model *m, struct buf *s, struct buf *b)
 			m->campaign, m->org_unit, m->link);
 }
 
+/*
+ * The contest's mail goes to the entrant, or for a minor to the guardian;
+ * it names the entry by number and the municipality, never the child.
+ */
+static int
+contest_receipt(const struct mailtext_model *m, struct buf *s, struct buf *b)
+{
+	if (buf_addf(s, "Заявка № %lld на конкурс «%s» получена", (long long)m->entry_id, m->campaign) < 0)
+		return -1;
+	if (buf_addf(b,
+		     "Здравствуйте!\n\n"
+		     "Мы получили заявку № %lld на конкурс кампании «%s».\n"
+		     "Муниципальное образование: %s.\n",
+		     (long long)m->entry_id, m->campaign, m->org_unit) < 0)
+		return -1;
+	if (m->confirm_link && *m->confirm_link) {
+		if (buf_addf(b,
+			     "\nАвтору ещё нет 18 лет, поэтому заявка будет участвовать в конкурсе, только "
+			     "когда вы, законный представитель, подтвердите её и своё согласие на обработку "
+			     "персональных данных. Подтвердить заявку:\n%s\n",
+			     m->confirm_link) < 0)
+			return -1;
+		if (m->expires && *m->expires && buf_addf(b, "Ссылка действует до %s.\n", m->expires) < 0)
+			return -1;
+		if (buf_adds(b, "Без подтверждения заявка не участвует в конкурсе, а её данные удаляются. "
+				"Если вы не знаете об этой заявке, просто не переходите по ссылке.\n") < 0)
+			return -1;
+	}
+	return buf_addf(b,
+			"\nСтатус заявки — получена, ожидает подтверждения, принята или отклонена — "
+			"можно посмотреть по ссылке:\n%s\n\n"
+			"Там же заявку можно отозвать: её персональные данные будут сразу удалены. "
+			"Не пересылайте эту ссылку посторонним.\n",
+			m->link);
+}
+
+static int
+contest_confirm_reminder(const struct mailtext_model *m, struct buf *s, struct buf *b)
+{
+	if (buf_addf(s, "Подтвердите заявку № %lld на конкурс «%s»", (long long)m->entry_id, m->campaign) < 0)
+		return -1;
+	if (m->confirm_link == NULL || *m->confirm_link == '\0')
+		return -1;
+	if (buf_addf(b,
+		     "Здравствуйте!\n\n"
+		     "Заявка № %lld на конкурс кампании «%s» всё ещё ожидает вашего подтверждения.\n"
+		     "Муниципальное образование: %s.\n\n"
+		     "Пока законный представитель автора не подтвердит заявку, она не участвует в "
+		     "конкурсе. Подтвердить заявку:\n%s\n",
+		     (long long)m->entry_id, m->campaign, m->org_unit, m->confirm_link) < 0)
+		return -1;
+	if (m->expires && *m->expires &&
+	    buf_addf(b, "Ссылка действует до %s; после этого заявка и её данные будут удалены.\n",
+		     m->expires) < 0)
+		return -1;
+	return buf_addf(b, "\nСтатус заявки:\n%s\n", m->link);
+}
+
+static int
+contest_decision(const struct mailtext_model *m, struct buf *s, struct buf *b)
+{
+	if (buf_addf(s, "Заявка № %lld на конкурс «%s» %s", (long long)m->entry_id, m->campaign,
+		     m->accepted ? "принята" : "отклонена") < 0)
+		return -1;
+	if (buf_addf(b, "Здравствуйте!\n\nЗаявка № %lld на конкурс кампании «%s» ", (long long)m->entry_id,
+		     m->campaign) < 0)
+		return -1;
+	if (m->accepted) {
+		if (buf_addf(b,
+			     "прошла проверку и принята к конкурсу.\n"
+			     "Муниципальное образование: %s.\n\n"
+			     "Теперь ролик оценит жюри. Итоги будут опубликованы на сайте; статус заявки "
+			     "и ссылка на итоги — по ссылке:\n%s\n",
+			     m->org_unit, m->link) < 0)
+			return -1;
+		return 0;
+	}
+	if (buf_addf(b, "отклонена модератором.\nМуниципальное образование: %s.\n", m->org_unit) < 0)
+		return -1;
+	if (m->comment && *m->comment && buf_addf(b, "\nПричина: %s\n", m->comment) < 0)
+		return -1;
+	return buf_addf(b,
+			"\nЕсли причину можно устранить (например, добавить хэштеги или открыть доступ "
+			"к ролику), вы можете подать новую заявку, пока идёт приём работ.\n"
+			"Статус заявки:\n%s\n",
+			m->link);
+}
+
 int
 mailtext_compose(enum mailtext_kind k, const struct mailtext_model *m, struct buf *subject, struct buf *body)
 {
@@ -155,9 +249,14 @@ mailtext_compose(enum mailtext_kind k, const struct mailtext_model *m, struct bu
 	case MAILTEXT_SUBMITTED: rc = submitted(m, subject, body); break;
 	case MAILTEXT_RETURNED: rc = returned(m, subject, body); break;
 	case MAILTEXT_ACCEPTED: rc = accepted(m, subject, body); break;
+	case MAILTEXT_CONTEST_RECEIPT: rc = contest_receipt(m, subject, body); break;
+	case MAILTEXT_CONTEST_CONFIRM_REMINDER: rc = contest_confirm_reminder(m, subject, body); break;
+	case MAILTEXT_CONTEST_DECISION: rc = contest_decision(m, subject, body); break;
 	default: return -1;
 	}
-	if (rc < 0 || buf_adds(body, FOOTER) < 0)
+	if (rc < 0)
+		return -1;
+	if (buf_adds(body, k >= MAILTEXT_CONTEST_RECEIPT ? CONTEST_FOOTER : FOOTER) < 0)
 		return -1;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "domain/contest.h"
 #include "domain/password.h"
 #include "domain/text.h"
 #include "util/clock.h"
@@ -126,6 +127,26 @@ static const struct http_route routes[] = {
 	{HTTP_POST, "/api/v1/campaigns/{slug}/reminders", reminders_send, WEB_ADMIN, 0, 0},
 	{GH, "/admin/mail", reminders_outbox, WEB_ADMIN, 0, 0},
 	{GH, "/api/v1/mail", reminders_outbox, WEB_ADMIN, 0, 0},
+	/*
+	 * The contest's public side (web/contest.c). The API's POSTs have no session
+	 * and take JSON only, like the API sign-in (WEB_ROUTE_JSON_SIGNIN): no token.
+	 */
+	{GH, "/campaigns/{slug}/contest", contest_rules, WEB_PUBLIC, 0, 0},
+	{HTTP_POST, "/campaigns/{slug}/contest/entries", contest_entry_post, WEB_PUBLIC, 0,
+	 CONTEST_FORM_BODY},
+	{GH, "/campaigns/{slug}/contest/status/{token}", contest_status, WEB_PUBLIC, 0, 0},
+	{HTTP_POST, "/campaigns/{slug}/contest/status/{token}/withdraw", contest_withdraw, WEB_PUBLIC, 0,
+	 16384},
+	{GH, "/campaigns/{slug}/contest/confirm/{token}", contest_confirm_page, WEB_PUBLIC, 0, 0},
+	{HTTP_POST, "/campaigns/{slug}/contest/confirm/{token}", contest_confirm, WEB_PUBLIC, 0, 16384},
+	{GH, "/api/v1/campaigns/{slug}/contest", contest_rules, WEB_PUBLIC, 0, 0},
+	{HTTP_POST, "/api/v1/campaigns/{slug}/contest/entries", contest_entry_post, WEB_PUBLIC,
+	 WEB_ROUTE_JSON_SIGNIN, CONTEST_JSON_BODY},
+	{GH, "/api/v1/campaigns/{slug}/contest/status/{token}", contest_status, WEB_PUBLIC, 0, 0},
+	{HTTP_POST, "/api/v1/campaigns/{slug}/contest/status/{token}/withdraw", contest_withdraw, WEB_PUBLIC,
+	 WEB_ROUTE_JSON_SIGNIN, 16384},
+	{HTTP_POST, "/api/v1/campaigns/{slug}/contest/confirm/{token}", contest_confirm, WEB_PUBLIC,
+	 WEB_ROUTE_JSON_SIGNIN, 16384},
 	/* The contest jury (web/jury.c). */
 	{GH, "/jury", jury_home, WEB_JUROR, 0, 0},
 	{GH, "/api/v1/jury", jury_home, WEB_JUROR, 0, 0},
@@ -167,6 +188,8 @@ web_init(const struct web_config *cfg)
 		return -1;
 	if (auth_init() < 0)
 		return -1;
+	if (contest_init(config.contest_address_limit) < 0)
+		return -1;
 	return 0;
 }
 
@@ -187,6 +210,7 @@ web_shutdown(void)
 	nstores = 0;
 	pthread_mutex_unlock(&stores_lock);
 	auth_shutdown();
+	contest_shutdown();
 	cache_clear();
 	view_shutdown();
 }

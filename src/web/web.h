@@ -53,7 +53,10 @@ struct web_config {
 	int secure; /* behind TLS: Secure cookies */
 	int64_t session_idle; /* seconds a session lives without use */
 	int64_t session_absolute; /* seconds a session lives at most */
+	int contest_address_limit; /* contest entries per address an hour; 0: the default, -1: no limit */
 };
+
+#define WEB_CONTEST_ADDRESS_LIMIT 20 /* the default: a school's pupils may share one address */
 
 /* Roles a route can require. */
 enum web_role {
@@ -256,6 +259,16 @@ void exports_json(struct http_request *, struct http_response *);
 void reminders_show(struct http_request *, struct http_response *);
 void reminders_send(struct http_request *, struct http_response *);
 void reminders_outbox(struct http_request *, struct http_response *);
+
+/* web/contest.c: the contest's public pages: rules and form, entries, status, confirmation. */
+__attribute__((warn_unused_result)) int contest_init(int address_limit);
+void contest_shutdown(void);
+void contest_rules(struct http_request *, struct http_response *);
+void contest_entry_post(struct http_request *, struct http_response *);
+void contest_status(struct http_request *, struct http_response *);
+void contest_withdraw(struct http_request *, struct http_response *);
+void contest_confirm_page(struct http_request *, struct http_response *);
+void contest_confirm(struct http_request *, struct http_response *);
 
 /* web/jury.c: the contest jury's page. */
 void jury_home(struct http_request *, struct http_response *);

@@ -4,7 +4,10 @@
  * the comment), subjects are one line, a model without a link is refused;
  * Russian plurals of days; when automatic reminders are due (the days
  * before, the day after, never for a campaign long past, never twice at
- * once); the retry schedule and giving up.
+ * once); the retry schedule and giving up; the contest's receipt (with
+ * and without the guardian's confirmation link), the confirmation reminder
+ * and the decision, each naming the entry by number and carrying the
+ * status link, never a name.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,7 +41,9 @@ compose(enum mailtext_kind k, const struct mailtext_model *m, struct buf *s, str
 	assert_null(strchr(s->data, '\n'));
 	assert_non_null(strstr(s->data, "Цифровая этика детства"));
 	assert_non_null(strstr(b->data, "Находкинский городской округ"));
-	assert_non_null(strstr(b->data, LINK "\n"));
+	/* The message's own link, on a line of its own. */
+	assert_non_null(strstr(b->data, m->link));
+	assert_int_equal(strstr(b->data, m->link)[strlen(m->link)], '\n');
 }
 
 static void
@@ -148,6 +153,87 @@ test_days(void **state)
 	buf_release(&b);
 }
 
+#define STATUS                                                                                               \
+	"https://svodka.example.ru/campaigns/charter-2022/contest/status/"                                   \
+	"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+#define CONFIRM                                                                                              \
+	"https://svodka.example.ru/campaigns/charter-2022/contest/confirm/"                                  \
+	"ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+
+static const struct mailtext_model contest_model = {
+	.campaign = "Цифровая этика детства",
+	.org_unit = "Находкинский городской округ",
+	.link = STATUS,
+	.entry_id = 42,
+	.confirm_link = CONFIRM,
+	.expires = "12.03.2022 12:00 (Владивосток, UTC+10)",
+};
+
+static void
+test_contest(void **state)
+{
+	struct mailtext_model m = contest_model;
+	struct buf s, b;
+
+	(void)state;
+	/* A minor's receipt: the number, the confirmation link and its expiry, the status link. */
+	compose(MAILTEXT_CONTEST_RECEIPT, &m, &s, &b);
+	assert_string_equal(s.data, "Заявка № 42 на конкурс «Цифровая этика детства» получена");
+	assert_non_null(strstr(b.data, "заявку № 42"));
+	assert_non_null(strstr(b.data, CONFIRM "\n"));
+	assert_non_null(strstr(b.data, "Ссылка действует до 12.03.2022 12:00"));
+	assert_non_null(strstr(b.data, "отозвать"));
+	assert_non_null(strstr(b.data, "статус заявки — по ссылке выше"));
+	assert_null(strstr(b.data, "отчёт"));
+	buf_release(&s);
+	buf_release(&b);
+	/* An adult's receipt: no confirmation to ask for. */
+	m.confirm_link = NULL;
+	m.expires = NULL;
+	compose(MAILTEXT_CONTEST_RECEIPT, &m, &s, &b);
+	assert_null(strstr(b.data, "/confirm/"));
+	assert_null(strstr(b.data, "подтвердите"));
+	buf_release(&s);
+	buf_release(&b);
+
+	m = contest_model;
+	compose(MAILTEXT_CONTEST_CONFIRM_REMINDER, &m, &s, &b);
+	assert_string_equal(s.data, "Подтвердите заявку № 42 на конкурс «Цифровая этика детства»");
+	assert_non_null(strstr(b.data, "ожидает вашего подтверждения"));
+	assert_non_null(strstr(b.data, CONFIRM "\n"));
+	assert_non_null(strstr(b.data, "12.03.2022 12:00"));
+	buf_release(&s);
+	buf_release(&b);
+	/* A reminder without the link to confirm by says nothing useful: refused. */
+	buf_init(&s, 4096);
+	buf_init(&b, 1 << 16);
+	m.confirm_link = NULL;
+	assert_int_equal(mailtext_compose(MAILTEXT_CONTEST_CONFIRM_REMINDER, &m, &s, &b), -1);
+	buf_release(&s);
+	buf_release(&b);
+
+	m = contest_model;
+	m.accepted = 1;
+	compose(MAILTEXT_CONTEST_DECISION, &m, &s, &b);
+	assert_string_equal(s.data, "Заявка № 42 на конкурс «Цифровая этика детства» принята");
+	assert_non_null(strstr(b.data, "принята к конкурсу"));
+	assert_null(strstr(b.data, "Причина"));
+	buf_release(&s);
+	buf_release(&b);
+	m.accepted = 0;
+	m.comment = "нет хэштегов";
+	compose(MAILTEXT_CONTEST_DECISION, &m, &s, &b);
+	assert_string_equal(s.data, "Заявка № 42 на конкурс «Цифровая этика детства» отклонена");
+	assert_non_null(strstr(b.data, "Причина: нет хэштегов\n"));
+	buf_release(&s);
+	buf_release(&b);
+
+	assert_string_equal(mailtext_kind_code(MAILTEXT_CONTEST_RECEIPT), "contest_receipt");
+	assert_string_equal(mailtext_kind_code(MAILTEXT_CONTEST_CONFIRM_REMINDER),
+			    "contest_confirm_reminder");
+	assert_string_equal(mailtext_kind_code(MAILTEXT_CONTEST_DECISION), "contest_decision");
+}
+
 static int64_t
 day(const char *iso)
 {
@@ -226,7 +312,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds),       cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_days),        cmocka_unit_test(test_reminder_reason),
-		cmocka_unit_test(test_retry_delay),
+		cmocka_unit_test(test_retry_delay), cmocka_unit_test(test_contest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

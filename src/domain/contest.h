@@ -43,6 +43,8 @@
 #define CONTEST_FORM_BODY (3 * CONTEST_JSON_BODY) /* the same data urlencoded */
 #define CONTEST_ADULT_AGE 18
 #define CONTEST_CHILD_CONSENT_AGE 14
+#define CONTEST_CONFIRM_SECONDS (7 * 86400) /* a guardian's confirmation link works this long */
+#define CONTEST_REMIND_AFTER (3 * 86400) /* one reminder when not confirmed by then */
 
 /* The block of a campaign document, or NULL when it has no contest. */
 const json_t *contest_block(const json_t *campaign);

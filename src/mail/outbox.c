@@ -25,6 +25,7 @@
 #include "util/clock.h"
 #include "util/jsonx.h"
 #include "util/log.h"
+#include "util/seal.h"
 #include "util/tz.h"
 #include "util/xalloc.h"
 
@@ -321,7 +322,8 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	struct mail_message m = {0};
 	int64_t id = json_integer_value(json_object_get(mail, "id")), delay;
 	int attempts = (int)json_integer_value(json_object_get(mail, "attempts")) + 1;
-	char mid[400], err[512];
+	int sealed = json_is_true(json_object_get(mail, "sealed"));
+	char mid[400], err[512], *to = NULL, *subject = NULL, *body = NULL;
 	enum mail_rc mrc;
 	enum store_rc rc;
 	struct buf msg;
@@ -335,11 +337,33 @@ send_one(struct store *st, const json_t *mail, int64_t now)
 	m.body = jx_get_str(mail, "body");
 	m.date = now;
 	m.message_id = mid;
+	if (sealed && (seal_global() == NULL || seal_open(seal_global(), m.to, &to, NULL) < 0 ||
+		       seal_open(seal_global(), m.subject, &subject, NULL) < 0 ||
+		       seal_open(seal_global(), m.body, &body, NULL) < 0)) {
+		m.to = NULL;
+	} else if (sealed) {
+		m.to = to;
+		m.subject = subject;
+		m.body = body;
+	}
 	if (m.to == NULL || mail_compose(&m, &msg) < 0) {
 		mrc = MAIL_REJECTED;
 		snprintf(err, sizeof(err), "invalid address or text: cannot compose the message");
 	} else {
 		mrc = mail_send(&smtp, m.to, msg.data, msg.len, &stopping, err, sizeof(err));
+	}
+	/* A server's answer may quote the address: a sealed mail's failure keeps only its class. */
+	if (sealed && mrc != MAIL_OK)
+		snprintf(err, sizeof(err), "%s",
+			 mrc == MAIL_RETRY ? "temporary failure (details withheld: personal data)"
+					   : "rejected (details withheld: personal data)");
+	if (sealed) {
+		if (body != NULL)
+			sodium_memzero(body, strlen(body));
+		free(to);
+		free(subject);
+		free(body);
+		sodium_memzero(msg.data, msg.len);
 	}
 	buf_release(&msg);
 	if (mrc == MAIL_OK) {
@@ -413,6 +437,7 @@ worker(void *arg)
 					log_warnx("%s: reminder run failed; next in %llds", __func__,
 						  (long long)cfg.reminder_interval);
 				store_rollback(st);
+				outbox_contest_run(st, now);
 				next_run = now + cfg.reminder_interval;
 			}
 			if (now >= next_purge) {

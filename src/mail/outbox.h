@@ -103,4 +103,23 @@ __attribute__((warn_unused_result)) enum store_rc outbox_queue_sealed(struct sto
 								      const char *to, const char *key,
 								      const char *slug, int64_t now);
 
+/*
+ * Queues the contest mail of kind k about one entry (a store entry model
+ * with its pd_sealed) to the address in its sealed data, under the key
+ * "contest:ID:WHAT", in the caller's transaction. m carries what the kind
+ * needs beyond the campaign, the municipality, the entry's number and its
+ * status link, which this fills in. An entry whose data is erased queues
+ * nothing (STORE_OK).
+ */
+__attribute__((warn_unused_result)) enum store_rc
+outbox_contest_entry_mail(struct store *st, const struct seal *s, enum mailtext_kind k, const json_t *campaign,
+			  const json_t *entry, const char *what, struct mailtext_model *m, int64_t now);
+
+/*
+ * The contest's timed work, run by the worker with the reminders (each
+ * step in transactions of its own): unconfirmed entries expire, guardians
+ * get one reminder, contests past their retention are purged.
+ */
+void outbox_contest_run(struct store *st, int64_t now);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -215,6 +216,21 @@ out:
 	free(out);
 	free(raw);
 	return ret;
+}
+
+json_t *
+seal_open_json(const struct seal *s, const char *sealed)
+{
+	char *plain = NULL;
+	size_t n = 0;
+	json_t *j;
+
+	if (s == NULL || seal_open(s, sealed, &plain, &n) < 0)
+		return NULL;
+	j = json_loadb(plain, n, 0, NULL);
+	sodium_memzero(plain, n);
+	free(plain);
+	return j;
 }
 
 void

@@ -61,6 +61,10 @@ char *seal_box(const struct seal *s, const char *plain, size_t n);
 __attribute__((warn_unused_result)) int seal_open(const struct seal *s, const char *sealed, char **plain,
 						  size_t *n);
 
+/* Opens a sealed JSON text: a new value, or NULL when it does not open or is not JSON. */
+struct json_t;
+struct json_t *seal_open_json(const struct seal *s, const char *sealed);
+
 /*
  * Keyed hash of (purpose, data[0..n)) as 64 hex digits into out. purpose is
  * a short fixed tag: "video", "person", "contact", "ip", "status",

@@ -39,7 +39,6 @@
 #include "web/web.h"
 
 #define FORM_TOKEN_MAX_AGE 86400 /* a form is good for a day */
-#define CONFIRM_SECONDS (7 * 86400) /* the guardian's link lives 7 days */
 #define ADDRESS_WINDOW 3600 /* the per-address limit counts entries of the last hour */
 #define CONTACT_LIMIT 10 /* entries per contact e-mail … */
 #define CONTACT_WINDOW 86400 /* … in a day */
@@ -523,15 +522,18 @@ consents_text(const json_t *contest, const json_t *e, int64_t now)
 	return text;
 }
 
-/* The sealed JSON of the entry's personal data and the address it came from; NULL on failure. */
+/*
+ * The sealed JSON of the entry's personal data, the address it came from
+ * and its status link's token (for the mail that follows); NULL on failure.
+ */
 static char *
-pd_sealed(struct http_request *req, const struct seal *s, const json_t *e)
+pd_sealed(struct http_request *req, const struct seal *s, const json_t *e, const char *status_token)
 {
 	json_t *j =
-		web_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:s}", "author", json_object_get(e, "author"),
+		web_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:s, s:s}", "author", json_object_get(e, "author"),
 			 "school", json_object_get(e, "school"), "guardian", json_object_get(e, "guardian"),
 			 "contact", json_object_get(e, "contact"), "caption", json_object_get(e, "caption"),
-			 "address", req->remote_ip ? req->remote_ip : "");
+			 "address", req->remote_ip ? req->remote_ip : "", "status_token", status_token);
 	char *text, *sealed;
 
 	if (j == NULL)
@@ -606,9 +608,9 @@ entry_store(struct http_request *req, const struct seal *s, const struct entry_p
 	if (needs) {
 		seal_random_hex(confirm_token);
 		seal_hash(s, "confirm", confirm_token, TOKEN_HEX, cfh);
-		*confirm_expires = now + CONFIRM_SECONDS;
+		*confirm_expires = now + CONTEST_CONFIRM_SECONDS;
 	}
-	pd = pd_sealed(req, s, e);
+	pd = pd_sealed(req, s, e, status_token);
 	vs = seal_box(s, jx_get_str(video, "url"), strlen(jx_get_str(video, "url")));
 	consents = consents_text(p->contest, e, now);
 	hashtags = json_dumps(json_object_get(e, "hashtags"), JSON_COMPACT);

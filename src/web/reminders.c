@@ -384,6 +384,12 @@ reminders_outbox(struct http_request *req, struct http_response *resp)
 	json_array_foreach(mails, i, e)
 	{
 		jx_set(e, "status_name", jx_str(mail_status_name(jx_get_str(e, "status"))));
+		/* The contest's mail is sealed (outbox_queue_sealed): neither its address nor its text is shown. */
+		if (json_is_true(json_object_get(e, "sealed"))) {
+			jx_set(e, "to", jx_str("зашифровано"));
+			jx_set(e, "subject", jx_str("Письмо конкурса (зашифровано)"));
+			jx_set(e, "body", json_null());
+		}
 		if (req->is_api)
 			continue;
 		jx_set(e, "created_ru",

@@ -4,11 +4,15 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "util/seal.h"
 
 static const char *cmd_name = "svodka";
 
@@ -57,6 +61,42 @@ const char *
 cli_db_url(const char *opt)
 {
 	return opt ? opt : getenv("SVODKA_DB");
+}
+
+int
+cli_key(const char *key_opt, const char *db_url, int create)
+{
+	const char *env = getenv("SVODKA_KEY_FILE");
+	char *def = NULL, err[512];
+	const char *path = key_opt ? key_opt : env && *env ? env : NULL;
+	struct seal *s = NULL;
+	int ret = 0;
+
+	if (path == NULL) {
+		if (db_url == NULL)
+			return cli_usage_error("no database: --db FILE or SVODKA_DB");
+		if ((def = seal_default_path(db_url)) == NULL)
+			return cli_usage_error(
+				"a PostgreSQL database needs --key-file FILE (or SVODKA_KEY_FILE), "
+				"the same file on every instance");
+		path = def;
+	}
+	if (create && access(path, F_OK) != 0) {
+		if (seal_key_create(path) == 0) {
+			printf("key: created %s (mode 0600); keep it with the database's backups\n", path);
+		} else if (errno != EEXIST) { /* EEXIST: another instance has just made it */
+			ret = cli_fail("cannot create the key file %s: %s", path, strerror(errno));
+			goto out;
+		}
+	}
+	if (seal_key_load(path, &s, err, sizeof(err)) < 0) {
+		ret = cli_fail("%s", err);
+		goto out;
+	}
+	seal_set_global(s);
+out:
+	free(def);
+	return ret;
 }
 
 enum store_rc

@@ -34,6 +34,15 @@ const char *cli_db_url(const char *opt);
  */
 __attribute__((warn_unused_result)) int cli_open_store(const char *url, struct store **st, int need_current);
 
+/*
+ * Loads svodka's key (util/seal.h) as the process's key: from key_opt,
+ * else SVODKA_KEY_FILE, else beside a SQLite database (DB.key). With
+ * create, a missing file is created first (mode 0600), and said so on
+ * stdout. Returns 0, or the exit status after saying why (2 on PostgreSQL
+ * without a key file named, 1 when it cannot be created or loaded).
+ */
+__attribute__((warn_unused_result)) int cli_key(const char *key_opt, const char *db_url, int create);
+
 /* Records a command's audit event at the real time; takes the reference to detail (may be NULL). */
 __attribute__((warn_unused_result)) enum store_rc
 cli_audit(struct store *st, const char *action, const char *entity, const char *id, json_t *detail);
@@ -44,6 +53,8 @@ int cli_serve(int argc, char **argv);
 int cli_user(int argc, char **argv);
 /* svodka export --db … --campaign SLUG --format xlsx|csv|json --out FILE [filters] */
 int cli_export(int argc, char **argv);
+/* svodka purge --db … --campaign SLUG [--ground TEXT]: the contest's personal data (cli_contest.c) */
+int cli_purge(int argc, char **argv);
 /* svodka demo --db … [--campaign SLUG] [--seed N] */
 int cli_demo(int argc, char **argv);
 

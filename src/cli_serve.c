@@ -31,6 +31,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/seal.h"
 #include "web/web.h"
 
 /*
@@ -130,9 +131,10 @@ cli_serve(int argc, char **argv)
 					     {"notify-to", required_argument, NULL, 'n'},
 					     {"clock", required_argument, NULL, 'C'},
 					     {"contest-address-limit", required_argument, NULL, 'L'},
+					     {"key-file", required_argument, NULL, 'K'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	const char *db = NULL, *listen = getenv("SVODKA_LISTEN"), *assets = NULL, *clock = NULL;
+	const char *db = NULL, *listen = getenv("SVODKA_LISTEN"), *assets = NULL, *clock = NULL, *key = NULL;
 	const char *pwfile = getenv("SVODKA_SMTP_PASSWORD_FILE"), *env_pw = getenv("SVODKA_SMTP_PASSWORD");
 	struct http_config hc = {0};
 	struct web_config wc = {0};
@@ -171,6 +173,7 @@ cli_serve(int argc, char **argv)
 		case 'S': oc.smtp_starttls = 1; break;
 		case 'p': oc.public_url = optarg; break;
 		case 'C': clock = optarg; break;
+		case 'K': key = optarg; break;
 		case 'n':
 			if ((notify.len && buf_addc(&notify, ',') < 0) || buf_adds(&notify, optarg) < 0) {
 				ret = cli_usage_error("--notify-to: too many addresses");
@@ -207,7 +210,7 @@ cli_serve(int argc, char **argv)
 			       "                    [--smtp-url URL --smtp-from ADDR [--smtp-user USER\n"
 			       "                     --smtp-password-file FILE] [--smtp-starttls]]\n"
 			       "                    [--notify-to ADDR[,ADDR...]]... [--clock INSTANT]\n"
-			       "                    [--contest-address-limit N]\n\n"
+			       "                    [--contest-address-limit N] [--key-file FILE]\n\n"
 			       "Serves the web interface and the API. Options also from the environment:\n"
 			       "SVODKA_DB, SVODKA_LISTEN (default 127.0.0.1:8080), SVODKA_SECURE=1 (behind TLS:\n"
 			       "Secure cookies and HSTS). --threads: event threads (default: one per core);\n"
@@ -226,6 +229,9 @@ cli_serve(int argc, char **argv)
 			       "clock.\n"
 			       "--contest-address-limit N: contest entries one address may send an hour\n"
 			       "(default 20; 0: no limit, for benchmarks from one address).\n"
+			       "--key-file FILE (SVODKA_KEY_FILE): svodka's key, which seals the contest's\n"
+			       "personal data (default: beside a SQLite database, DB.key; required on\n"
+			       "PostgreSQL, the same file on every instance); created when missing.\n"
 			       "SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0.\n");
 			goto out;
 		default: ret = cli_usage_error("unknown option %s", argv[optind - 1]); goto out;
@@ -236,6 +242,8 @@ cli_serve(int argc, char **argv)
 		goto out;
 	}
 	if ((ret = serve_clock(clock, getenv("SVODKA_CLOCK"))) != 0)
+		goto out;
+	if ((ret = cli_key(key, cli_db_url(db), 1)) != 0)
 		goto out;
 	if (listen == NULL)
 		listen = "127.0.0.1:8080";
@@ -320,6 +328,7 @@ cli_serve(int argc, char **argv)
 	mail_global_cleanup();
 	log_info("stopped");
 out:
+	seal_set_global(NULL);
 	sodium_memzero(password, sizeof(password));
 	buf_release(&notify);
 	buf_release(&public_url);

@@ -8,6 +8,7 @@
  *   backup    online copy of a SQLite database
  *   export    the consolidated summary as a file (cli_export.c)
  *   demo      plausible reports for a demonstration (cli_demo.c)
+ *   purge     erase a contest's personal data (cli_contest.c)
  * This file dispatches and holds init, migrate and backup; what the
  * commands share is cli.c's.
  * Exit status: 0 done, 1 runtime failure, 2 usage error (with a one-line reason).
@@ -25,6 +26,7 @@
 #include "domain/campaign.h"
 #include "domain/orgunit.h"
 #include "store/store.h"
+#include "util/seal.h"
 #include "view/assets.h"
 
 static const char main_help[] =
@@ -41,6 +43,7 @@ static const char main_help[] =
 	"  backup    online copy of a SQLite database\n"
 	"  export    the consolidated summary of a campaign as XLSX, CSV or JSON\n"
 	"  demo      fill a campaign with plausible reports (never on a real deployment)\n"
+	"  purge     erase the personal data of a campaign's contest, with a destruction record\n"
 	"\n"
 	"Every command that touches data takes --db URL or reads SVODKA_DB: a file\n"
 	"path or sqlite:PATH (SQLite), or postgres://USER:PASS@HOST:PORT/DB\n"
@@ -179,9 +182,11 @@ load_campaigns(struct store *st, int *added)
 static int
 cmd_migrate_or_init(int argc, char **argv, int load)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	const char *db = NULL;
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+					     {"key-file", required_argument, NULL, 'k'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const char *db = NULL, *key = NULL;
 	struct store *st = NULL;
 	int c, from = 0, to = 0, added = 0, rc;
 	enum store_rc src;
@@ -189,11 +194,15 @@ cmd_migrate_or_init(int argc, char **argv, int load)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'k': key = optarg; break;
 		case 'h':
-			printf("usage: svodka %s --db FILE\n\n%s", cli_command(),
+			printf("usage: svodka %s --db FILE%s\n\n%s", cli_command(),
+			       load ? " [--key-file FILE]" : "",
 			       load ? "Creates the database or brings its schema up to date, then loads the\n"
 				      "region's municipalities and the campaigns from data/. Running it again\n"
-				      "leaves the same state: what exists is kept as it is.\n"
+				      "leaves the same state: what exists is kept as it is. Creates svodka's key\n"
+				      "(mode 0600) unless it exists: --key-file FILE (SVODKA_KEY_FILE), by default\n"
+				      "beside a SQLite database (DB.key); required on PostgreSQL.\n"
 				    : "Brings the database schema up to date. Refuses a database made by a\n"
 				      "newer svodka.\n");
 			return 0;
@@ -202,6 +211,9 @@ cmd_migrate_or_init(int argc, char **argv, int load)
 	}
 	if (optind < argc)
 		return cli_usage_error("unexpected argument %s", argv[optind]);
+	if (load && (rc = cli_key(key, cli_db_url(db), 1)) != 0)
+		return rc;
+	seal_set_global(NULL); /* init only makes sure the key exists and loads */
 	if ((rc = cli_open_store(cli_db_url(db), &st, 0)) != 0)
 		return rc;
 	src = store_migrate(st, &from, &to);
@@ -308,6 +320,8 @@ main(int argc, char **argv)
 		return cli_export(argc, argv);
 	if (strcmp(cmd, "demo") == 0)
 		return cli_demo(argc, argv);
+	if (strcmp(cmd, "purge") == 0)
+		return cli_purge(argc, argv);
 	cli_command_set("svodka");
 	return cli_usage_error("unknown command %s", cmd);
 }

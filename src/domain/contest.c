@@ -281,6 +281,8 @@ static const struct {
 	const char *field;
 	const char *label;
 } labels[] = {
+	{"contest", "Конкурс"},
+	{"entry", "Заявка"},
 	{"author", "Автор"},
 	{"author.full_name", "Фамилия и имя автора"},
 	{"author.birth_date", "Дата рождения автора"},
@@ -630,7 +632,7 @@ author_check(struct entry_ctx *c, const json_t *contest, json_t *res, int *age)
 		fail(c, "author", "должно быть объектом с полями full_name и birth_date");
 	name = name_field(c, "author.full_name", "заполните это поле");
 	set_taken(author, "full_name", name);
-	birth = text_field(c, "author.birth_date", TEXT_LINE, 20, 1);
+	birth = text_field(c, "author.birth_date", TEXT_LINE, CIVIL_DATE_TEXT_MAX * 4, 1);
 	if (birth != NULL) {
 		if (civil_date_input(birth, &days) < 0 || civil_date_format_iso(days, iso, sizeof(iso)) < 0) {
 			fail(c, "author.birth_date",
@@ -835,7 +837,7 @@ contest_entry_check(const json_t *campaign, const json_t *org_units, const json_
 	*errors = NULL;
 	if (contest == NULL || !json_is_object(input)) {
 		fail(&c, contest == NULL ? "contest" : "entry",
-		     contest == NULL ? "у этой кампании нет конкурса" : "заявка должна быть объектом JSON");
+		     contest == NULL ? "у этой кампании нет конкурса" : "должна быть объектом JSON");
 		goto out;
 	}
 	author_check(&c, contest, res, &age);

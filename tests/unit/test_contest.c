@@ -668,6 +668,8 @@ test_entry_order(void **state)
 	assert_null(
 		contest_entry_check(doc, u, json_array_get(json_object_get(doc, "hashtags"), 0), &errors));
 	assert_int_equal(json_array_size(errors), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(errors, 0), "message")),
+			    "Заявка: должна быть объектом JSON");
 	json_decref(errors);
 	nc = json_deep_copy(doc);
 	json_object_del(nc, "contest");

@@ -13,6 +13,7 @@
 
 #include "domain/campaign_int.h"
 #include "domain/text.h"
+#include "domain/video.h"
 #include "util/civil.h"
 #include "util/jsonx.h"
 
@@ -218,13 +219,19 @@ out:
 	return ret;
 }
 
+/*
+ * video_hosts: the platforms a contest allows, each a code video.h knows
+ * and the hosts it serves videos from; the title defaults to the
+ * platform's name.
+ */
 static int
 video_hosts_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 {
 	static const char *const known[] = {"code", "title", "hosts", "note", NULL};
-	const json_t *a = campaign_get_array(v, o, "video_hosts", 1, CAMPAIGN_LIST_MAX);
+	const json_t *a = campaign_get_array(v, o, "video_hosts", 1, CAMPAIGN_LIST_MAX), *h;
 	json_t *res, *seen, *item = NULL, *s;
-	size_t i, old, old2;
+	size_t i, j, old, old2, old3;
+	const char *code;
 	int ret = -1;
 
 	if (a == NULL)
@@ -240,11 +247,30 @@ video_hosts_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 		item = jx_obj();
 		if (campaign_code_unique(v, in, item, seen) < 0)
 			goto out;
-		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 1, &s) < 0)
+		code = jx_get_str(item, "code");
+		if (!video_platform_known(code)) {
+			old3 = campaign_path_key(v, "code");
+			campaign_fail(
+				v, "неизвестная видеоплощадка: допустимы tiktok, vk-clips, vk-video и yappy");
+			campaign_path_pop(v, old3);
 			goto out;
-		jx_set(item, "title", s);
+		}
+		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 0, &s) < 0)
+			goto out;
+		jx_set(item, "title", s != NULL ? s : jx_str(video_platform_title(code)));
 		if (campaign_hosts_check(v, in, item) < 0)
 			goto out;
+		json_array_foreach(json_object_get(item, "hosts"), j, h)
+		{
+			if (!video_platform_host(code, json_string_value(h))) {
+				old3 = campaign_path_key(v, "hosts");
+				(void)campaign_path_index(v, j);
+				campaign_fail(v, "площадка %s не размещает ролики на домене %s", code,
+					      json_string_value(h));
+				campaign_path_pop(v, old3);
+				goto out;
+			}
+		}
 		if (campaign_get_string(v, in, "note", CAMPAIGN_STR_TEXT, 0, &s) < 0)
 			goto out;
 		if (s != NULL)
@@ -264,12 +290,269 @@ out:
 	return ret;
 }
 
+/* An optional boolean o[key] into dst[key], `def` when absent. 0 or -1. */
+static int
+bool_check(struct campaign_vctx *v, const json_t *o, const char *key, int def, json_t *dst)
+{
+	const json_t *b = json_object_get(o, key);
+	size_t old;
+
+	if (b != NULL && !json_is_boolean(b)) {
+		old = campaign_path_key(v, key);
+		campaign_fail(v, "должно быть true или false");
+		campaign_path_pop(v, old);
+		return -1;
+	}
+	jx_set(dst, key, jx_bool(b != NULL ? json_is_true(b) : def));
+	return 0;
+}
+
+/*
+ * nominations: optional age groups {code, title, age_min, age_max}, each
+ * inside the contest's ages, none overlapping another, together covering
+ * every age from age_min to age_max; absent is [].
+ */
+static int
+nominations_check(struct campaign_vctx *v, const json_t *o, json_int_t amin, json_int_t amax, json_t *dst)
+{
+	static const char *const known[] = {"code", "title", "age_min", "age_max", NULL};
+	const json_t *a;
+	json_t *res = NULL, *seen = NULL, *item = NULL, *s;
+	size_t i, old, old2, old3;
+	signed char owner[121]; /* the nomination (index) of each age, -1 none */
+	json_int_t lo, hi, age;
+	int ret = -1;
+
+	if (json_object_get(o, "nominations") == NULL) {
+		jx_set(dst, "nominations", jx_arr());
+		return 0;
+	}
+	if ((a = campaign_get_array(v, o, "nominations", 0, CAMPAIGN_LIST_MAX)) == NULL)
+		return -1;
+	memset(owner, -1, sizeof(owner));
+	res = jx_arr();
+	seen = jx_obj();
+	old = campaign_path_key(v, "nominations");
+	for (i = 0; i < json_array_size(a); i++) {
+		const json_t *in = json_array_get(a, i);
+
+		if (campaign_item_begin(v, in, i, known, &old2) < 0)
+			goto out;
+		item = jx_obj();
+		if (campaign_code_unique(v, in, item, seen) < 0)
+			goto out;
+		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 1, &s) < 0)
+			goto out;
+		jx_set(item, "title", s);
+		if (campaign_get_int(v, in, "age_min", amin, amax, 1, 0, item, &lo) < 0 ||
+		    campaign_get_int(v, in, "age_max", amin, amax, 1, 0, item, &hi) < 0)
+			goto out;
+		if (hi < lo) {
+			old3 = campaign_path_key(v, "age_max");
+			campaign_fail(v, "не может быть меньше age_min этой номинации");
+			campaign_path_pop(v, old3);
+			goto out;
+		}
+		for (age = lo; age <= hi; age++) {
+			if (owner[age] >= 0) {
+				campaign_fail(
+					v,
+					"возраст %lld уже входит в номинацию nominations[%d]: возрастные группы не "
+					"должны пересекаться",
+					(long long)age, owner[age]);
+				goto out;
+			}
+			owner[age] = (signed char)i;
+		}
+		jx_append(res, item);
+		item = NULL;
+		campaign_path_pop(v, old2);
+	}
+	if (json_array_size(res) > 0) {
+		for (age = amin; age <= amax; age++) {
+			if (owner[age] < 0) {
+				campaign_fail(v,
+					      "возраст %lld не входит ни в одну номинацию: номинации должны "
+					      "покрывать возраст участников от %lld до %lld",
+					      (long long)age, (long long)amin, (long long)amax);
+				goto out;
+			}
+		}
+	}
+	jx_set(dst, "nominations", res);
+	res = NULL;
+	ret = 0;
+out:
+	campaign_path_pop(v, old);
+	json_decref(item);
+	json_decref(res);
+	json_decref(seen);
+	return ret;
+}
+
+#define CONTEST_CRITERIA_MAX 10 /* criteria of a contest (contest.h) */
+
+/* criteria: 1..CONTEST_CRITERIA_MAX of {code, title, max 1..100, weight 1..100}. */
+static int
+criteria_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
+{
+	static const char *const known[] = {"code", "title", "max", "weight", NULL};
+	const json_t *a = campaign_get_array(v, o, "criteria", 1, CONTEST_CRITERIA_MAX);
+	json_t *res, *seen, *item = NULL, *s;
+	size_t i, old, old2;
+	int ret = -1;
+
+	if (a == NULL)
+		return -1;
+	res = jx_arr();
+	seen = jx_obj();
+	old = campaign_path_key(v, "criteria");
+	for (i = 0; i < json_array_size(a); i++) {
+		const json_t *in = json_array_get(a, i);
+
+		if (campaign_item_begin(v, in, i, known, &old2) < 0)
+			goto out;
+		item = jx_obj();
+		if (campaign_code_unique(v, in, item, seen) < 0)
+			goto out;
+		if (campaign_get_string(v, in, "title", CAMPAIGN_STR_LINE, 1, &s) < 0)
+			goto out;
+		jx_set(item, "title", s);
+		if (campaign_get_int(v, in, "max", 1, 100, 1, 0, item, NULL) < 0 ||
+		    campaign_get_int(v, in, "weight", 1, 100, 1, 0, item, NULL) < 0)
+			goto out;
+		jx_append(res, item);
+		item = NULL;
+		campaign_path_pop(v, old2);
+	}
+	jx_set(dst, "criteria", res);
+	res = NULL;
+	ret = 0;
+out:
+	campaign_path_pop(v, old);
+	json_decref(item);
+	json_decref(res);
+	json_decref(seen);
+	return ret;
+}
+
+/* prizes: optional non-empty texts of at most CAMPAIGN_TEXT_MAX characters; absent is []. */
+static int
+prizes_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
+{
+	const json_t *a;
+	json_t *res;
+	size_t i, old, old2, count;
+	char *clean;
+	int ret = -1;
+
+	if (json_object_get(o, "prizes") == NULL) {
+		jx_set(dst, "prizes", jx_arr());
+		return 0;
+	}
+	if ((a = campaign_get_array(v, o, "prizes", 0, CAMPAIGN_LIST_MAX)) == NULL)
+		return -1;
+	res = jx_arr();
+	old = campaign_path_key(v, "prizes");
+	for (i = 0; i < json_array_size(a); i++) {
+		const json_t *t = json_array_get(a, i);
+
+		old2 = campaign_path_index(v, i);
+		clean = json_is_string(t)
+				? text_clean(json_string_value(t), json_string_length(t), TEXT_NO_CONTROLS)
+				: NULL;
+		if (clean == NULL || clean[0] == '\0') {
+			free(clean);
+			campaign_fail(v, "должно быть непустой строкой");
+			goto out;
+		}
+		if (utf8_grapheme_count(clean, strlen(clean), &count) < 0 || count > CAMPAIGN_TEXT_MAX) {
+			free(clean);
+			campaign_fail(v, "слишком длинное значение (не более %d символов)",
+				      CAMPAIGN_TEXT_MAX);
+			goto out;
+		}
+		jx_append(res, jx_str(clean));
+		free(clean);
+		campaign_path_pop(v, old2);
+	}
+	jx_set(dst, "prizes", res);
+	res = NULL;
+	ret = 0;
+out:
+	campaign_path_pop(v, old);
+	json_decref(res);
+	return ret;
+}
+
+/* consents: {version, processing, publication, guardian, child}, all required texts. */
+static int
+consents_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
+{
+	static const char *const known[] = {"version",  "processing", "publication",
+					    "guardian", "child",      NULL};
+	const json_t *in = json_object_get(o, "consents");
+	json_t *c = NULL, *s;
+	size_t old = campaign_path_key(v, "consents"), i;
+	int ret = -1;
+
+	if (in == NULL) {
+		campaign_fail(v, "обязательное поле отсутствует: тексты согласий на обработку и публикацию "
+				 "персональных данных (152-ФЗ)");
+		goto out;
+	}
+	if (!json_is_object(in)) {
+		campaign_fail(v, "должно быть объектом с полями version, processing, publication, guardian и "
+				 "child");
+		goto out;
+	}
+	if (campaign_known_keys(v, in, known) < 0)
+		goto out;
+	c = jx_obj();
+	if (campaign_get_string(v, in, "version", CAMPAIGN_STR_LINE, 1, &s) < 0)
+		goto out;
+	jx_set(c, "version", s);
+	for (i = 1; known[i] != NULL; i++) {
+		if (campaign_get_string(v, in, known[i], CAMPAIGN_STR_TEXT, 1, &s) < 0)
+			goto out;
+		jx_set(c, known[i], s);
+	}
+	jx_set(dst, "consents", c);
+	c = NULL;
+	ret = 0;
+out:
+	campaign_path_pop(v, old);
+	json_decref(c);
+	return ret;
+}
+
+/*
+ * contest: optional; the block contest.h describes. The normalized copy
+ * has every setting with its default filled in.
+ */
 static int
 contest_check(struct campaign_vctx *v, const json_t *doc, json_t *dst)
 {
-	static const char *const known[] = {"title",         "rules",       "hashtags", "entries_from",
-					    "entries_until", "video_hosts", "age_min",  "age_max",
-					    "prize",         "organiser",   NULL};
+	static const char *const known[] = {"title",
+					    "rules",
+					    "hashtags",
+					    "entries_from",
+					    "entries_until",
+					    "video_hosts",
+					    "age_min",
+					    "age_max",
+					    "nominations",
+					    "criteria",
+					    "min_scores",
+					    "z_normalize",
+					    "guardian_confirmation",
+					    "retention_days",
+					    "min_form_seconds",
+					    "prize",
+					    "prizes",
+					    "organiser",
+					    "consents",
+					    NULL};
 	const json_t *in = json_object_get(doc, "contest");
 	json_t *c = NULL, *s;
 	int64_t from, until;
@@ -296,6 +579,12 @@ contest_check(struct campaign_vctx *v, const json_t *doc, json_t *dst)
 	jx_set(c, "rules", s);
 	if (campaign_hashtag_list_check(v, in, "hashtags", c) < 0)
 		goto out;
+	if (json_array_size(json_object_get(c, "hashtags")) == 0) {
+		old2 = campaign_path_key(v, "hashtags");
+		campaign_fail(v, "укажите хотя бы один хэштег, который участники ставят под роликом");
+		campaign_path_pop(v, old2);
+		goto out;
+	}
 	if (campaign_get_date(v, in, "entries_from", c, &from) < 0 ||
 	    campaign_get_date(v, in, "entries_until", c, &until) < 0)
 		goto out;
@@ -316,12 +605,24 @@ contest_check(struct campaign_vctx *v, const json_t *doc, json_t *dst)
 		campaign_path_pop(v, old2);
 		goto out;
 	}
+	if (nominations_check(v, in, amin, amax, c) < 0 || criteria_check(v, in, c) < 0)
+		goto out;
+	if (campaign_get_int(v, in, "min_scores", 1, 100, 0, 1, c, NULL) < 0 ||
+	    bool_check(v, in, "z_normalize", 0, c) < 0 ||
+	    bool_check(v, in, "guardian_confirmation", 1, c) < 0 ||
+	    campaign_get_int(v, in, "retention_days", 1, CAMPAIGN_DAYS_MAX, 0, 90, c, NULL) < 0 ||
+	    campaign_get_int(v, in, "min_form_seconds", 0, 600, 0, 5, c, NULL) < 0)
+		goto out;
 	if (campaign_get_string(v, in, "prize", CAMPAIGN_STR_TEXT, 0, &s) < 0)
 		goto out;
 	jx_set(c, "prize", s != NULL ? s : json_string(""));
+	if (prizes_check(v, in, c) < 0)
+		goto out;
 	if (campaign_get_string(v, in, "organiser", CAMPAIGN_STR_TEXT, 0, &s) < 0)
 		goto out;
 	jx_set(c, "organiser", s != NULL ? s : json_string(""));
+	if (consents_check(v, in, c) < 0)
+		goto out;
 	jx_set(dst, "contest", c);
 	c = NULL;
 	ret = 0;

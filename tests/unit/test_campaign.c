@@ -58,7 +58,7 @@ test_charter_valid(void **state)
 	c = json_object_get(out, "contest");
 	assert_non_null(c);
 	assert_int_equal(json_array_size(json_object_get(c, "hashtags")), 3);
-	assert_int_equal(json_array_size(json_object_get(c, "video_hosts")), 3);
+	assert_int_equal(json_array_size(json_object_get(c, "video_hosts")), 4);
 	assert_true(json_integer_value(json_object_get(c, "age_min")) <=
 		    json_integer_value(json_object_get(c, "age_max")));
 	/* Validation is idempotent: the normalized copy validates to itself. */
@@ -268,6 +268,45 @@ static const struct bad_case {
 	{"contest.age_min", "121", "contest.age_min"},
 	{"contest.age_max", "5", "contest.age_max"},
 	{"contest.prise", "\"Поездка\"", "contest.prise"},
+	{"contest.hashtags", "[]", "contest.hashtags"},
+	{"contest.video_hosts[0].code", "\"youtube\"", "contest.video_hosts[0].code"},
+	{"contest.video_hosts[0].hosts[1]", "\"youtube.com\"", "contest.video_hosts[0].hosts[1]"},
+	{"contest.video_hosts[3].hosts[0]", "\"vk.com\"", "contest.video_hosts[3].hosts[0]"},
+	{"contest.video_hosts[1].title", "\"\"", "contest.video_hosts[1].title"},
+	{"contest.nominations", "{}", "contest.nominations"},
+	{"contest.nominations[0].age_min", "6", "contest.nominations[0].age_min"},
+	{"contest.nominations[2].age_max", "18", "contest.nominations[2].age_max"},
+	{"contest.nominations[1].age_min", "10", "contest.nominations[1]"},
+	{"contest.nominations[1].age_max", "10", "contest.nominations[1].age_max"},
+	{"contest.nominations[2].age_max", "16", "contest.nominations"},
+	{"contest.nominations[1].code", "\"age-7-10\"", "contest.nominations[1].code"},
+	{"contest.nominations[0].title", NULL, "contest.nominations[0].title"},
+	{"contest.nominations[0].colour", "\"red\"", "contest.nominations[0].colour"},
+	{"contest.criteria", NULL, "contest.criteria"},
+	{"contest.criteria", "[]", "contest.criteria"},
+	{"contest.criteria[0].max", "0", "contest.criteria[0].max"},
+	{"contest.criteria[1].max", "101", "contest.criteria[1].max"},
+	{"contest.criteria[2].weight", "0", "contest.criteria[2].weight"},
+	{"contest.criteria[2].weight", "2.5", "contest.criteria[2].weight"},
+	{"contest.criteria[1].code", "\"principles\"", "contest.criteria[1].code"},
+	{"contest.criteria[0].title", "\"\"", "contest.criteria[0].title"},
+	{"contest.min_scores", "0", "contest.min_scores"},
+	{"contest.z_normalize", "1", "contest.z_normalize"},
+	{"contest.guardian_confirmation", "\"да\"", "contest.guardian_confirmation"},
+	{"contest.retention_days", "0", "contest.retention_days"},
+	{"contest.retention_days", "3651", "contest.retention_days"},
+	{"contest.min_form_seconds", "601", "contest.min_form_seconds"},
+	{"contest.min_form_seconds", "-1", "contest.min_form_seconds"},
+	{"contest.prizes", "\"Поездка\"", "contest.prizes"},
+	{"contest.prizes[1]", "\" \"", "contest.prizes[1]"},
+	{"contest.consents", NULL, "contest.consents"},
+	{"contest.consents", "\"согласен\"", "contest.consents"},
+	{"contest.consents.version", NULL, "contest.consents.version"},
+	{"contest.consents.processing", NULL, "contest.consents.processing"},
+	{"contest.consents.publication", "\"\"", "contest.consents.publication"},
+	{"contest.consents.guardian", "7", "contest.consents.guardian"},
+	{"contest.consents.child", "\"Текст\\u0007\"", "contest.consents.child"},
+	{"contest.consents.parent", "\"Текст\"", "contest.consents.parent"},
 	{"org_units", "\"nakhodka\"", "org_units"},
 	{"org_units", "[\"nakhodka\", \"artem\", \"nakhodka\"]", "org_units[2]"},
 	{"org_units", "[\"Находка\"]", "org_units[0]"},
@@ -283,6 +322,117 @@ static const struct bad_case {
 	{"reminders.after_due", "1", "reminders.after_due"},
 	{"reminders.after", "true", "reminders.after"},
 };
+
+/* Eleven criteria: one more than a contest may have. */
+static void
+test_contest_criteria_max(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL, *crit = json_array();
+	char code[8];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 11; i++) {
+		assert_true(snprintf(code, sizeof(code), "c%d", i) > 0);
+		assert_int_equal(
+			json_array_append_new(crit, json_pack("{s:s, s:s, s:i, s:i}", "code", code, "title",
+							      "Критерий", "max", 10, "weight", 1)),
+			0);
+	}
+	assert_int_equal(json_object_set(json_object_get(doc, "contest"), "criteria", crit), 0);
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(err.path, "contest.criteria");
+	assert_string_equal(err.message, "Поле contest.criteria: должно содержать от 1 до 10 элементов");
+	/* Ten are fine. */
+	assert_int_equal(json_array_remove(crit, 10), 0);
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(out, "contest"), "criteria")), 10);
+	json_decref(out);
+	json_decref(crit);
+	json_decref(doc);
+}
+
+/*
+ * The contest block: the charter's settings as written, the defaults of
+ * the optional ones, a platform's title from video.h, and the messages of
+ * the rules that span several fields (nominations).
+ */
+static void
+test_contest_block(void **state)
+{
+	struct campaign_error err;
+	json_t *doc = charter_load(), *out = NULL, *c;
+	static const char *const optional[] = {
+		"nominations",    "min_scores",       "z_normalize", "guardian_confirmation",
+		"retention_days", "min_form_seconds", "prizes",      "prize",
+		"organiser"};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(campaign_validate(doc, &out, &err), 0);
+	c = json_object_get(out, "contest");
+	assert_int_equal(json_array_size(json_object_get(c, "nominations")), 3);
+	assert_int_equal(json_array_size(json_object_get(c, "criteria")), 3);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(c, "criteria"), 0), "title")),
+			    "Раскрытие принципов Хартии");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(c, "criteria"), 0),
+							    "weight")),
+			 3);
+	assert_int_equal(json_integer_value(json_object_get(c, "min_scores")), 2);
+	assert_true(json_is_true(json_object_get(c, "guardian_confirmation")));
+	assert_int_equal(json_integer_value(json_object_get(c, "retention_days")), 90);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(c, "consents"), "version")),
+			    "2022-01");
+	assert_non_null(strstr(
+		json_string_value(json_object_get(json_object_get(c, "consents"), "publication")), "10.1"));
+	json_decref(out);
+
+	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
+		json_object_del(json_object_get(doc, "contest"), optional[i]);
+	json_object_del(json_array_get(json_object_get(json_object_get(doc, "contest"), "video_hosts"), 3),
+			"title");
+	if (campaign_validate(doc, &out, &err) != 0)
+		fail_msg("rejected: %s", err.message);
+	c = json_object_get(out, "contest");
+	assert_int_equal(json_array_size(json_object_get(c, "nominations")), 0);
+	assert_int_equal(json_array_size(json_object_get(c, "prizes")), 0);
+	assert_int_equal(json_integer_value(json_object_get(c, "min_scores")), 1);
+	assert_true(json_is_false(json_object_get(c, "z_normalize")));
+	assert_true(json_is_true(json_object_get(c, "guardian_confirmation")));
+	assert_int_equal(json_integer_value(json_object_get(c, "retention_days")), 90);
+	assert_int_equal(json_integer_value(json_object_get(c, "min_form_seconds")), 5);
+	assert_string_equal(json_string_value(json_object_get(c, "prize")), "");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(c, "video_hosts"), 3), "title")),
+			    "Yappy");
+	json_decref(out);
+	json_decref(doc);
+
+	/* The messages of the nomination rules. */
+	doc = charter_load();
+	path_set(doc, "contest.nominations[1].age_min", "10");
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(err.message, "Поле contest.nominations[1]: возраст 10 уже входит в номинацию "
+					 "nominations[0]: возрастные группы не должны пересекаться");
+	json_decref(doc);
+	doc = charter_load();
+	path_set(doc, "contest.nominations[2].age_min", "16");
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(err.message,
+			    "Поле contest.nominations: возраст 15 не входит ни в одну номинацию: "
+			    "номинации должны покрывать возраст участников от 7 до 17");
+	json_decref(doc);
+	doc = charter_load();
+	path_set(doc, "contest.video_hosts[0].hosts[0]", "\"youtube.com\"");
+	assert_int_equal(campaign_validate(doc, &out, &err), -1);
+	assert_string_equal(
+		err.message,
+		"Поле contest.video_hosts[0].hosts[0]: площадка tiktok не размещает ролики на домене "
+		"youtube.com");
+	json_decref(doc);
+}
 
 static void
 test_bad_fields(void **state)
@@ -507,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_bad_fields),       cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_due_instant),      cmocka_unit_test(test_org_units),
 		cmocka_unit_test(test_forms_check_edit), cmocka_unit_test(test_reminders),
+		cmocka_unit_test(test_contest_block),    cmocka_unit_test(test_contest_criteria_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -139,9 +139,8 @@ campaign_today(const json_t *campaign, int64_t now, char out[CIVIL_DATE_TEXT_MAX
 		out[0] = '\0';
 }
 
-/* The campaign of the route with its contest block; NULL after answering 404 or a store error. */
-static json_t *
-contest_campaign(struct http_request *req, struct http_response *resp, const json_t **contest)
+json_t *
+web_contest_campaign(struct http_request *req, struct http_response *resp, const json_t **contest)
 {
 	json_t *campaign = web_campaign(req, resp, http_params_get(&req->params, "slug"));
 
@@ -360,7 +359,7 @@ contest_rules(struct http_request *req, struct http_response *resp)
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return;
 	}
-	if ((campaign = contest_campaign(req, resp, &contest)) == NULL)
+	if ((campaign = web_contest_campaign(req, resp, &contest)) == NULL)
 		return;
 	if (!req->is_api) {
 		form_page(req, resp, campaign, contest, 200, NULL, NULL, NULL);
@@ -720,7 +719,7 @@ contest_entry_post(struct http_request *req, struct http_response *resp)
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return;
 	}
-	if ((p.campaign = contest_campaign(req, resp, &p.contest)) == NULL)
+	if ((p.campaign = web_contest_campaign(req, resp, &p.contest)) == NULL)
 		return;
 	p.slug = jx_get_str(p.campaign, "slug");
 	if (s == NULL) {
@@ -987,7 +986,7 @@ contest_status(struct http_request *req, struct http_response *resp)
 	const json_t *contest;
 	json_t *campaign, *entry, *m;
 
-	if ((campaign = contest_campaign(req, resp, &contest)) == NULL)
+	if ((campaign = web_contest_campaign(req, resp, &contest)) == NULL)
 		return;
 	if ((entry = entry_by_token(req, resp, "status")) == NULL)
 		return;
@@ -1023,7 +1022,7 @@ contest_withdraw(struct http_request *req, struct http_response *resp)
 	int64_t id, now = web_now();
 	enum store_rc rc;
 
-	if ((campaign = contest_campaign(req, resp, &contest)) == NULL)
+	if ((campaign = web_contest_campaign(req, resp, &contest)) == NULL)
 		return;
 	if ((entry = entry_by_token(req, resp, "status")) == NULL)
 		return;
@@ -1078,7 +1077,7 @@ contest_confirm_page(struct http_request *req, struct http_response *resp)
 	const json_t *contest;
 	json_t *campaign, *entry, *m;
 
-	if ((campaign = contest_campaign(req, resp, &contest)) == NULL)
+	if ((campaign = web_contest_campaign(req, resp, &contest)) == NULL)
 		return;
 	if ((entry = entry_by_token(req, resp, "confirm")) == NULL)
 		return;
@@ -1115,7 +1114,7 @@ contest_confirm(struct http_request *req, struct http_response *resp)
 	int64_t id, now = web_now();
 	enum store_rc rc;
 
-	if ((campaign = contest_campaign(req, resp, &contest)) == NULL)
+	if ((campaign = web_contest_campaign(req, resp, &contest)) == NULL)
 		return;
 	if ((entry = entry_by_token(req, resp, "confirm")) == NULL)
 		return;

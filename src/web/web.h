@@ -263,6 +263,12 @@ void reminders_outbox(struct http_request *, struct http_response *);
 /* web/contest.c: the contest's public pages: rules and form, entries, status, confirmation. */
 __attribute__((warn_unused_result)) int contest_init(int address_limit);
 void contest_shutdown(void);
+/*
+ * The campaign of the route's {slug} with its contest block (*contest),
+ * owned by the request's arena; NULL after answering 404 («В этой кампании
+ * нет конкурса.» when it has none), 503 or 500.
+ */
+json_t *web_contest_campaign(struct http_request *req, struct http_response *resp, const json_t **contest);
 void contest_rules(struct http_request *, struct http_response *);
 void contest_entry_post(struct http_request *, struct http_response *);
 void contest_status(struct http_request *, struct http_response *);

@@ -6,7 +6,9 @@
  * or more word characters: letters (L*), decimal digits (Nd), '_', and
  * combining marks (M*) right after a letter, so NFD input such as
  * «е» + U+0308 stays inside the tag. Any other character ends it:
- * "#МояХартия," gives "#МояХартия"; "#Моя Хартия" gives "#Моя".
+ * "#МояХартия," gives "#МояХартия"; "#Моя Хартия" gives "#Моя". A '#'
+ * right after word characters that follow a '#' starts a tag too, so glued
+ * tags split: "#хартия#ХартияПриморье" holds both; "почта#тег" holds none.
  * #МояХартия, #мояхартия and #МОЯХАРТИЯ are one hashtag; with a Latin "o",
  * "a" or "x" in place of the Cyrillic letter it is another one.
  *

@@ -38,6 +38,8 @@ enum http_method {
 
 /* Route flags. */
 #define HTTP_ROUTE_BLOCKING (1 << 0) /* run the handler on the worker pool */
+#define HTTP_ROUTE_SECRET_PATH                                                                               \
+	(1 << 1) /* the path carries a secret (a link's token): the log writes the pattern */
 #define HTTP_ROUTE_APP_FLAGS 0xffff0000u /* bits 16..31: the application's own, opaque to http/ */
 
 struct http_param {

@@ -260,6 +260,7 @@ completed(void *cls, struct MHD_Connection *mhd, void **con_cls, enum MHD_Reques
 	struct http_server *srv = cls;
 	struct server_conn *cn = *con_cls;
 	char path[LOG_PATH_MAX * 4 + 8], method[64], status[16];
+	const char *raw;
 	uint64_t us;
 	size_t plen;
 
@@ -270,8 +271,11 @@ completed(void *cls, struct MHD_Connection *mhd, void **con_cls, enum MHD_Reques
 	if (is_uri_mark(cn))
 		return; /* refused by libmicrohttpd before the first call: nothing to free */
 	us = now_us() - cn->req.start_us;
-	plen = strlen(cn->raw_path);
-	log_clean(path, sizeof(path), cn->raw_path, plen < LOG_PATH_MAX ? plen : LOG_PATH_MAX);
+	/* A capability link's token never reaches the log: its route's pattern stands for it. */
+	raw = cn->req.route && (cn->req.route->flags & HTTP_ROUTE_SECRET_PATH) ? cn->req.route->pattern
+									       : cn->raw_path;
+	plen = strlen(raw);
+	log_clean(path, sizeof(path), raw, plen < LOG_PATH_MAX ? plen : LOG_PATH_MAX);
 	if (plen > LOG_PATH_MAX && strlen(path) + 4 < sizeof(path))
 		memcpy(path + strlen(path), "...", 4);
 	log_clean(method, sizeof(method), cn->req.method[0] ? cn->req.method : "-",

@@ -311,7 +311,8 @@ adjust(struct ctx *x, int z)
 			m = &own[s->juror * x->nc + c];
 			if (m->n < 2 || (sd = moments_sd(m)) == 0.0)
 				continue;
-			v = moments_mean(&pooled[c]) + ((double)s->raw[c] - moments_mean(m)) / sd * moments_sd(&pooled[c]);
+			v = moments_mean(&pooled[c]) +
+			    ((double)s->raw[c] - moments_mean(m)) / sd * moments_sd(&pooled[c]);
 			s->adj[c] = v < 0.0 ? 0.0 : v > x->crits[c].max ? x->crits[c].max : v;
 		}
 	}
@@ -454,7 +455,6 @@ struct sort_item {
 };
 
 enum step { STEP_SCORE, STEP_CRITERION, STEP_FIRST_PLACES, STEP_SUBMITTED, STEP_ID, STEP_NONE };
-
 
 /*
  * Compares two ranked entries of one nomination by the tie-break chain:

@@ -9,6 +9,7 @@
  * criterion, an unknown entry, a repeated score, bad entries, no entries,
  * no input at all); one juror; the inputs left as they were; the texts.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,11 +21,22 @@
 
 #include "domain/contest_score.h"
 
+/*
+ * Fails unless |a − b| ≤ eps (a NaN never passes): Debian 12's cmocka
+ * 1.1.5 has no assert_double_equal. A macro, so cmocka reports the line.
+ */
+#define assert_near(a, b, eps)                                                                               \
+	do {                                                                                                 \
+		double a_ = (a), b_ = (b), e_ = (eps);                                                       \
+		if (!(fabs(a_ - b_) <= e_))                                                                  \
+			fail_msg("%.15g is not %.15g within %g", a_, b_, e_);                                \
+	} while (0)
+
 /* The demo's criteria, weights 3, 2, 1, each out of 10. */
-#define CRITERIA                                                                                           \
+#define CRITERIA                                                                                                                     \
 	"\"criteria\": [{\"code\": \"principles\", \"title\": \"Раскрытие принципов Хартии\", \"max\": 10, " \
-	"\"weight\": 3}, {\"code\": \"creativity\", \"title\": \"Творческий подход\", \"max\": 10, "        \
-	"\"weight\": 2}, {\"code\": \"quality\", \"title\": \"Качество исполнения\", \"max\": 10, "           \
+	"\"weight\": 3}, {\"code\": \"creativity\", \"title\": \"Творческий подход\", \"max\": 10, "                 \
+	"\"weight\": 2}, {\"code\": \"quality\", \"title\": \"Качество исполнения\", \"max\": 10, "                \
 	"\"weight\": 1}]"
 
 static json_t *
@@ -43,7 +55,8 @@ static json_t *
 rank(const char *contest, const char *entries, const char *scores)
 {
 	json_t *c = load(contest), *e = load(entries), *s = load(scores), *out;
-	char *before[3] = {json_dumps(c, JSON_SORT_KEYS), json_dumps(e, JSON_SORT_KEYS), json_dumps(s, JSON_SORT_KEYS)};
+	char *before[3] = {json_dumps(c, JSON_SORT_KEYS), json_dumps(e, JSON_SORT_KEYS),
+			   json_dumps(s, JSON_SORT_KEYS)};
 	char *after[3];
 	int i;
 
@@ -124,33 +137,41 @@ test_plain_weights(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}",
-		   "[{\"id\": 1, \"nomination\": null, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-		   " {\"id\": 2, \"nomination\": null, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
-		   " {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 6, \"creativity\": 8, \"quality\": 4}},"
-		   " {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 5, \"quality\": 0}},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 5, \"quality\": 0}}]");
+	out = rank(
+		"{" CRITERIA "}",
+		"[{\"id\": 1, \"nomination\": null, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
+		" {\"id\": 2, \"nomination\": null, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
+		" {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 6, \"creativity\": 8, \"quality\": 4}},"
+		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 5, \"quality\": 0}},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 5, \"quality\": 0}}]");
 	assert_int_equal(json_array_size(out), 2);
 	/* Entry 1: means 0.8, 0.9, 0.7 → 100 × (2.4 + 1.8 + 0.7) / 6 = 81.67. */
 	assert_int_equal(id_at(out, 0), 1);
-	assert_double_equal(num(at(out, 0), "score"), 81.67, 1e-9);
-	assert_double_equal(crit(at(out, 0), "principles"), 0.8, 1e-12);
-	assert_double_equal(crit(at(out, 0), "creativity"), 0.9, 1e-12);
-	assert_double_equal(crit(at(out, 0), "quality"), 0.7, 1e-12);
+	assert_near(num(at(out, 0), "score"), 81.67, 1e-9);
+	assert_near(crit(at(out, 0), "principles"), 0.8, 1e-12);
+	assert_near(crit(at(out, 0), "creativity"), 0.9, 1e-12);
+	assert_near(crit(at(out, 0), "quality"), 0.7, 1e-12);
 	assert_int_equal(num(at(out, 0), "jurors"), 2);
 	assert_int_equal(rank_of(at(out, 0)), 1);
 	assert_true(json_is_true(json_object_get(at(out, 0), "ranked")));
 	assert_string_equal(tb(at(out, 0)), "");
 	assert_true(json_is_null(json_object_get(at(out, 0), "nomination")));
-	/* Juror 7: entry 1 totals 6, entry 2 totals 4: the first place is 1's; juror 8: 4.4 against 4. */
-	assert_int_equal(num(at(out, 0), "first_places"), 2);
-	/* Entry 2: 100 × (3 + 1 + 0) / 6 = 66.67, separated by the score, so no tie-break. */
+	/*
+	 * Juror 7: entry 1 totals 6, entry 2 totals 4: the first place is 1's;
+	 * juror 8: 3.8 against 4, the first place is 2's, though 1 ranks higher.
+	 */
+	assert_int_equal(num(at(out, 0), "first_places"), 1);
+	/*
+	 * Entry 2: 100 × (3 + 1 + 0) / 6 = 66.67, separated by the score, so no
+	 * tie-break, though its first criterion (1.0) is above entry 1's.
+	 */
 	assert_int_equal(id_at(out, 1), 2);
-	assert_double_equal(num(at(out, 1), "score"), 66.67, 1e-9);
+	assert_near(crit(at(out, 1), "principles"), 1.0, 1e-12);
+	assert_near(num(at(out, 1), "score"), 66.67, 1e-9);
 	assert_int_equal(rank_of(at(out, 1)), 2);
 	assert_string_equal(tb(at(out, 1)), "");
-	assert_int_equal(num(at(out, 1), "first_places"), 0);
+	assert_int_equal(num(at(out, 1), "first_places"), 1);
 	json_decref(out);
 }
 
@@ -161,13 +182,14 @@ test_tie_first_criterion(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}",
-		   "[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-		   " {\"id\": 2, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 0, \"creativity\": 10, \"quality\": 10}},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 0, \"quality\": 0}}]");
-	assert_double_equal(num(at(out, 0), "score"), 50.0, 1e-9);
-	assert_double_equal(num(at(out, 1), "score"), 50.0, 1e-9);
+	out = rank(
+		"{" CRITERIA "}",
+		"[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
+		" {\"id\": 2, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 0, \"creativity\": 10, \"quality\": 10}},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 0, \"quality\": 0}}]");
+	assert_near(num(at(out, 0), "score"), 50.0, 1e-9);
+	assert_near(num(at(out, 1), "score"), 50.0, 1e-9);
 	assert_int_equal(id_at(out, 0), 2);
 	assert_int_equal(rank_of(at(out, 0)), 1);
 	assert_int_equal(id_at(out, 1), 1);
@@ -183,10 +205,11 @@ test_tie_second_criterion(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}", "[{\"id\": 1}, {\"id\": 2}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 5, \"creativity\": 0, \"quality\": 10}},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 5, \"creativity\": 5, \"quality\": 0}}]");
-	assert_double_equal(num(at(out, 0), "score"), num(at(out, 1), "score"), 1e-9);
+	out = rank(
+		"{" CRITERIA "}", "[{\"id\": 1}, {\"id\": 2}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 5, \"creativity\": 0, \"quality\": 10}},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 5, \"creativity\": 5, \"quality\": 0}}]");
+	assert_near(num(at(out, 0), "score"), num(at(out, 1), "score"), 1e-9);
 	assert_int_equal(id_at(out, 0), 2);
 	assert_int_equal(id_at(out, 1), 1);
 	assert_string_equal(tb(at(out, 1)), "criterion:creativity");
@@ -205,15 +228,16 @@ test_tie_first_places(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}",
-		   "[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-		   " {\"id\": 2, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
-		   " {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 0, \"creativity\": 0, \"quality\": 0}},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
-		   " {\"entry\": 2, \"juror\": 9, \"values\": {\"principles\": 0, \"creativity\": 0, \"quality\": 0}}]");
-	assert_double_equal(num(at(out, 0), "score"), 50.0, 1e-9);
-	assert_double_equal(num(at(out, 1), "score"), 50.0, 1e-9);
+	out = rank(
+		"{" CRITERIA "}",
+		"[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
+		" {\"id\": 2, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
+		" {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 0, \"creativity\": 0, \"quality\": 0}},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
+		" {\"entry\": 2, \"juror\": 9, \"values\": {\"principles\": 0, \"creativity\": 0, \"quality\": 0}}]");
+	assert_near(num(at(out, 0), "score"), 50.0, 1e-9);
+	assert_near(num(at(out, 1), "score"), 50.0, 1e-9);
 	assert_int_equal(id_at(out, 0), 2);
 	assert_int_equal(num(at(out, 0), "first_places"), 2);
 	assert_int_equal(id_at(out, 1), 1);
@@ -229,13 +253,14 @@ test_tie_submitted(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}",
-		   "[{\"id\": 1, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
-		   " {\"id\": 2, \"submitted_at\": \"2022-02-20T01:00:00Z\"},"
-		   " {\"id\": 3}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}},"
-		   " {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}},"
-		   " {\"entry\": 3, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}}]");
+	out = rank(
+		"{" CRITERIA "}",
+		"[{\"id\": 1, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
+		" {\"id\": 2, \"submitted_at\": \"2022-02-20T01:00:00Z\"},"
+		" {\"id\": 3}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}},"
+		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}},"
+		" {\"entry\": 3, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}}]");
 	assert_int_equal(json_array_size(out), 3);
 	/* One juror's equal totals: each of the three has that juror's first place. */
 	assert_int_equal(num(at(out, 0), "first_places"), 1);
@@ -257,16 +282,48 @@ test_tie_id(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}",
-		   "[{\"id\": 12, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
-		   " {\"id\": 5, \"submitted_at\": \"2022-03-01T01:00:00Z\"}]",
-		   "[{\"entry\": 12, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 4, \"quality\": 5}},"
-		   " {\"entry\": 5, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 4, \"quality\": 5}}]");
+	out = rank(
+		"{" CRITERIA "}",
+		"[{\"id\": 12, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
+		" {\"id\": 5, \"submitted_at\": \"2022-03-01T01:00:00Z\"}]",
+		"[{\"entry\": 12, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 4, \"quality\": 5}},"
+		" {\"entry\": 5, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 4, \"quality\": 5}}]");
 	assert_int_equal(id_at(out, 0), 5);
 	assert_int_equal(rank_of(at(out, 0)), 1);
 	assert_int_equal(id_at(out, 1), 12);
 	assert_int_equal(rank_of(at(out, 1)), 2);
 	assert_string_equal(tb(at(out, 1)), "id");
+	json_decref(out);
+}
+
+/*
+ * Floating-point noise decides nothing: entry 1's mean is (0.1 + 0.2) / 2,
+ * one ulp above entry 2's (0.3 + 0) / 2. Compared as they are, 1 would win
+ * on the score; at 1e-9 they tie through the score, the criterion and the
+ * first places (two each), and 2's earlier submission decides.
+ */
+static void
+test_tie_rounding_noise(void **state)
+{
+	json_t *out;
+
+	(void)state;
+	assert_true((0.1 + 0.2) / 2 != (0.3 + 0.0) / 2); /* the noise is there */
+	out = rank("{\"criteria\": [{\"code\": \"c\", \"max\": 10, \"weight\": 1}]}",
+		   "[{\"id\": 1, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
+		   " {\"id\": 2, \"submitted_at\": \"2022-02-01T01:00:00Z\"}]",
+		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"c\": 1}},"
+		   " {\"entry\": 1, \"juror\": 8, \"values\": {\"c\": 2}},"
+		   " {\"entry\": 2, \"juror\": 9, \"values\": {\"c\": 3}},"
+		   " {\"entry\": 2, \"juror\": 10, \"values\": {\"c\": 0}}]");
+	assert_int_equal(json_array_size(out), 2);
+	assert_int_equal(id_at(out, 0), 2);
+	assert_int_equal(id_at(out, 1), 1);
+	assert_int_equal(num(at(out, 0), "first_places"), 2);
+	assert_int_equal(num(at(out, 1), "first_places"), 2);
+	assert_near(num(at(out, 0), "score"), 15.0, 1e-9);
+	assert_near(num(at(out, 1), "score"), 15.0, 1e-9);
+	assert_string_equal(tb(at(out, 1)), "submitted_at");
 	json_decref(out);
 }
 
@@ -294,10 +351,10 @@ test_z_harsh_and_lenient(void **state)
 	(void)state;
 	out = rank("{" CRITERIA ", \"z_normalize\": false}", entries, scores);
 	assert_int_equal(id_at(out, 0), 3);
-	assert_double_equal(num(at(out, 0), "score"), 100.0, 1e-9);
+	assert_near(num(at(out, 0), "score"), 100.0, 1e-9);
 	assert_int_equal(id_at(out, 1), 4);
 	assert_int_equal(id_at(out, 2), 1);
-	assert_double_equal(num(at(out, 2), "score"), 40.0, 1e-9);
+	assert_near(num(at(out, 2), "score"), 40.0, 1e-9);
 	json_decref(out);
 
 	out = rank("{" CRITERIA ", \"z_normalize\": true}", entries, scores);
@@ -305,16 +362,17 @@ test_z_harsh_and_lenient(void **state)
 	/* 1 and 3 equal in score and criteria and first places: the earlier submission, 1, first. */
 	assert_int_equal(id_at(out, 0), 1);
 	assert_int_equal(id_at(out, 1), 3);
-	assert_double_equal(num(at(out, 0), "score"), round(hi) / 100.0 * 1.0, 0.006);
-	assert_double_equal(num(at(out, 0), "score"), 91.62, 1e-9);
-	assert_double_equal(num(at(out, 1), "score"), 91.62, 1e-9);
-	assert_double_equal(crit(at(out, 0), "principles"), crit(at(out, 1), "principles"), 1e-12);
+	assert_near(num(at(out, 0), "score"), round(hi * 100.0) / 100.0, 1e-9);
+	assert_near(crit(at(out, 0), "principles"), hi / 100.0, 1e-12);
+	assert_near(num(at(out, 0), "score"), 91.62, 1e-9);
+	assert_near(num(at(out, 1), "score"), 91.62, 1e-9);
+	assert_near(crit(at(out, 0), "principles"), crit(at(out, 1), "principles"), 1e-12);
 	assert_string_equal(tb(at(out, 1)), "submitted_at");
 	assert_int_equal(id_at(out, 2), 2);
 	assert_int_equal(id_at(out, 3), 4);
-	assert_double_equal(num(at(out, 2), "score"), 28.38, 1e-9);
-	assert_double_equal(num(at(out, 3), "score"), 28.38, 1e-9);
-	assert_double_equal(crit(at(out, 3), "quality"), lo / 100.0, 1e-12);
+	assert_near(num(at(out, 2), "score"), 28.38, 1e-9);
+	assert_near(num(at(out, 3), "score"), 28.38, 1e-9);
+	assert_near(crit(at(out, 3), "quality"), lo / 100.0, 1e-12);
 	assert_string_equal(tb(at(out, 3)), "submitted_at");
 	json_decref(out);
 }
@@ -345,14 +403,14 @@ test_z_lone_flat_and_clamped(void **state)
 		const json_t *o = at(out, i);
 
 		switch (json_integer_value(json_object_get(o, "id"))) {
-		case 1: assert_double_equal(crit(o, "c"), 1.0, 1e-12); break; /* clamped */
-		case 3: assert_double_equal(crit(o, "c"), 0.7, 1e-12); break; /* lone: raw */
-		case 6: assert_double_equal(crit(o, "c"), 0.5, 1e-12); break; /* flat: raw */
+		case 1: assert_near(crit(o, "c"), 1.0, 1e-12); break; /* clamped */
+		case 3: assert_near(crit(o, "c"), 0.7, 1e-12); break; /* lone: raw */
+		case 6: assert_near(crit(o, "c"), 0.5, 1e-12); break; /* flat: raw */
 		default: break;
 		}
 	}
 	assert_int_equal(id_at(out, 0), 1);
-	assert_double_equal(num(at(out, 0), "score"), 100.0, 1e-9);
+	assert_near(num(at(out, 0), "score"), 100.0, 1e-9);
 	json_decref(out);
 }
 
@@ -363,24 +421,25 @@ test_min_scores(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA ", \"min_scores\": 2}", "[{\"id\": 4}, {\"id\": 3}, {\"id\": 2}, {\"id\": 1}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
-		   " {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 4, \"creativity\": 4, \"quality\": 4}}]");
+	out = rank(
+		"{" CRITERIA ", \"min_scores\": 2}", "[{\"id\": 4}, {\"id\": 3}, {\"id\": 2}, {\"id\": 1}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
+		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 4, \"creativity\": 4, \"quality\": 4}}]");
 	assert_int_equal(json_array_size(out), 4);
 	assert_int_equal(id_at(out, 0), 2);
 	assert_int_equal(rank_of(at(out, 0)), 1);
-	assert_double_equal(num(at(out, 0), "score"), 30.0, 1e-9);
+	assert_near(num(at(out, 0), "score"), 30.0, 1e-9);
 	/* Entry 1 has the best score but one juror: not ranked, rank null, after the ranked. */
 	assert_int_equal(id_at(out, 1), 1);
 	assert_true(json_is_false(json_object_get(at(out, 1), "ranked")));
 	assert_true(json_is_null(json_object_get(at(out, 1), "rank")));
 	assert_true(json_is_null(json_object_get(at(out, 1), "tie_break")));
-	assert_double_equal(num(at(out, 1), "score"), 100.0, 1e-9);
+	assert_near(num(at(out, 1), "score"), 100.0, 1e-9);
 	assert_int_equal(num(at(out, 1), "jurors"), 1);
 	assert_int_equal(id_at(out, 2), 3);
 	assert_int_equal(num(at(out, 2), "jurors"), 0);
-	assert_double_equal(num(at(out, 2), "score"), 0.0, 1e-9);
+	assert_near(num(at(out, 2), "score"), 0.0, 1e-9);
 	assert_true(json_is_null(json_object_get(at(out, 2), "rank")));
 	assert_int_equal(id_at(out, 3), 4);
 	json_decref(out);
@@ -410,16 +469,17 @@ test_per_nomination(void **state)
 	size_t i;
 
 	(void)state;
-	out = rank("{" CRITERIA ", \"nominations\": [{\"code\": \"junior\", \"title\": \"7–10 лет\"},"
-		   " {\"code\": \"senior\", \"title\": \"11–17 лет\"}]}",
-		   "[{\"id\": 1, \"nomination\": \"junior\"}, {\"id\": 2, \"nomination\": \"senior\"},"
-		   " {\"id\": 3, \"nomination\": \"junior\"}, {\"id\": 4, \"nomination\": null},"
-		   " {\"id\": 5, \"nomination\": \"mystery\"}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 5, \"creativity\": 5, \"quality\": 5}},"
-		   " {\"entry\": 3, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 5, \"quality\": 5}},"
-		   " {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 1, \"creativity\": 1, \"quality\": 1}},"
-		   " {\"entry\": 4, \"juror\": 7, \"values\": {\"principles\": 9, \"creativity\": 9, \"quality\": 9}},"
-		   " {\"entry\": 5, \"juror\": 7, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}}]");
+	out = rank(
+		"{" CRITERIA ", \"nominations\": [{\"code\": \"junior\", \"title\": \"7–10 лет\"},"
+		" {\"code\": \"senior\", \"title\": \"11–17 лет\"}]}",
+		"[{\"id\": 1, \"nomination\": \"junior\"}, {\"id\": 2, \"nomination\": \"senior\"},"
+		" {\"id\": 3, \"nomination\": \"junior\"}, {\"id\": 4, \"nomination\": null},"
+		" {\"id\": 5, \"nomination\": \"mystery\"}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 5, \"creativity\": 5, \"quality\": 5}},"
+		" {\"entry\": 3, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 5, \"quality\": 5}},"
+		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 1, \"creativity\": 1, \"quality\": 1}},"
+		" {\"entry\": 4, \"juror\": 7, \"values\": {\"principles\": 9, \"creativity\": 9, \"quality\": 9}},"
+		" {\"entry\": 5, \"juror\": 7, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}}]");
 	assert_int_equal(json_array_size(out), 5);
 	for (i = 0; i < 5; i++) {
 		const json_t *o = at(out, i);
@@ -452,37 +512,38 @@ test_bad_values(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA "}", "[{\"id\": 1}, {\"id\": 2}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 11, \"creativity\": 4, \"quality\": 8}},"
-		   " {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 6, \"creativity\": -1, \"quality\": 5.5}},"
-		   " {\"entry\": 1, \"juror\": 9, \"values\": {\"principles\": \"7\", \"creativity\": null, \"bogus\": 3}},"
-		   " {\"entry\": 99, \"juror\": 7, \"values\": {\"principles\": 10}},"
-		   " {\"entry\": \"2\", \"juror\": 7, \"values\": {\"principles\": 10}},"
-		   " {\"entry\": 2, \"values\": {\"principles\": 10}},"
-		   " {\"entry\": 2, \"juror\": 7},"
-		   " {\"entry\": 2, \"juror\": 7, \"values\": [10, 10, 10]},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
-		   " {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}},"
-		   " 17, null]");
+	out = rank(
+		"{" CRITERIA "}", "[{\"id\": 1}, {\"id\": 2}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 11, \"creativity\": 4, \"quality\": 8}},"
+		" {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 6, \"creativity\": -1, \"quality\": 5.5}},"
+		" {\"entry\": 1, \"juror\": 9, \"values\": {\"principles\": \"7\", \"creativity\": null, \"bogus\": 3}},"
+		" {\"entry\": 99, \"juror\": 7, \"values\": {\"principles\": 10}},"
+		" {\"entry\": \"2\", \"juror\": 7, \"values\": {\"principles\": 10}},"
+		" {\"entry\": 2, \"values\": {\"principles\": 10}},"
+		" {\"entry\": 2, \"juror\": 7},"
+		" {\"entry\": 2, \"juror\": 7, \"values\": [10, 10, 10]},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
+		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}},"
+		" 17, null]");
 	assert_int_equal(json_array_size(out), 2);
 	/* Entry 1: principles only from 8 (6), creativity only from 7 (4), quality only from 7 (8). */
 	assert_int_equal(id_at(out, 0), 1);
 	assert_int_equal(num(at(out, 0), "jurors"), 2);
-	assert_double_equal(crit(at(out, 0), "principles"), 0.6, 1e-12);
-	assert_double_equal(crit(at(out, 0), "creativity"), 0.4, 1e-12);
-	assert_double_equal(crit(at(out, 0), "quality"), 0.8, 1e-12);
-	assert_double_equal(num(at(out, 0), "score"), 56.67, 1e-9);
+	assert_near(crit(at(out, 0), "principles"), 0.6, 1e-12);
+	assert_near(crit(at(out, 0), "creativity"), 0.4, 1e-12);
+	assert_near(crit(at(out, 0), "quality"), 0.8, 1e-12);
+	assert_near(num(at(out, 0), "score"), 56.67, 1e-9);
 	/* Entry 2: only juror 8's later score (all 2). */
 	assert_int_equal(id_at(out, 1), 2);
 	assert_int_equal(num(at(out, 1), "jurors"), 1);
-	assert_double_equal(num(at(out, 1), "score"), 20.0, 1e-9);
+	assert_near(num(at(out, 1), "score"), 20.0, 1e-9);
 	json_decref(out);
 
 	/* A criterion nobody scored counts 0 and keeps its weight. */
 	out = rank("{" CRITERIA "}", "[{\"id\": 1}]",
 		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10}}]");
-	assert_double_equal(crit(at(out, 0), "quality"), 0.0, 1e-12);
-	assert_double_equal(num(at(out, 0), "score"), 83.33, 1e-9);
+	assert_near(crit(at(out, 0), "quality"), 0.0, 1e-12);
+	assert_near(num(at(out, 0), "score"), 83.33, 1e-9);
 	json_decref(out);
 }
 
@@ -501,7 +562,7 @@ test_bad_entries(void **state)
 	assert_int_equal(json_array_size(out), 1);
 	assert_int_equal(id_at(out, 0), 2);
 	assert_int_equal(num(at(out, 0), "jurors"), 2);
-	assert_double_equal(crit(at(out, 0), "principles"), 0.5, 1e-12);
+	assert_near(crit(at(out, 0), "principles"), 0.5, 1e-12);
 	json_decref(out);
 }
 
@@ -526,7 +587,7 @@ test_empty(void **state)
 	/* No criteria: entries are listed with 0 and ranked when scored (by nothing, so not). */
 	out = rank("{}", "[{\"id\": 1}]", "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10}}]");
 	assert_int_equal(json_array_size(out), 1);
-	assert_double_equal(num(at(out, 0), "score"), 0.0, 1e-9);
+	assert_near(num(at(out, 0), "score"), 0.0, 1e-9);
 	assert_int_equal(num(at(out, 0), "jurors"), 0);
 	assert_true(json_is_false(json_object_get(at(out, 0), "ranked")));
 	json_decref(out);
@@ -539,18 +600,19 @@ test_one_juror(void **state)
 	json_t *out;
 
 	(void)state;
-	out = rank("{" CRITERIA ", \"z_normalize\": true}", "[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]",
-		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 3, \"quality\": 3}},"
-		   " {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 9, \"creativity\": 3, \"quality\": 3}},"
-		   " {\"entry\": 3, \"juror\": 7, \"values\": {\"principles\": 5, \"creativity\": 5, \"quality\": 5}}]");
+	out = rank(
+		"{" CRITERIA ", \"z_normalize\": true}", "[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]",
+		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 3, \"quality\": 3}},"
+		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 9, \"creativity\": 3, \"quality\": 3}},"
+		" {\"entry\": 3, \"juror\": 7, \"values\": {\"principles\": 5, \"creativity\": 5, \"quality\": 5}}]");
 	assert_int_equal(id_at(out, 0), 2);
 	assert_int_equal(id_at(out, 1), 3);
 	assert_int_equal(id_at(out, 2), 1);
 	assert_int_equal(num(at(out, 0), "first_places"), 1);
 	assert_int_equal(num(at(out, 1), "first_places"), 0);
 	/* One juror's values are the pooled ones: z maps them onto themselves. */
-	assert_double_equal(crit(at(out, 0), "principles"), 0.9, 1e-12);
-	assert_double_equal(num(at(out, 0), "score"), 60.0, 1e-9);
+	assert_near(crit(at(out, 0), "principles"), 0.9, 1e-12);
+	assert_near(num(at(out, 0), "score"), 60.0, 1e-9);
 	json_decref(out);
 }
 
@@ -577,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_tie_first_places),
 		cmocka_unit_test(test_tie_submitted),
 		cmocka_unit_test(test_tie_id),
+		cmocka_unit_test(test_tie_rounding_noise),
 		cmocka_unit_test(test_z_harsh_and_lenient),
 		cmocka_unit_test(test_z_lone_flat_and_clamped),
 		cmocka_unit_test(test_min_scores),

@@ -381,7 +381,7 @@ video_parse(const char *s, const json_t *allowed, struct video *v, enum url_rc *
 	memset(&f, 0, sizeof(f));
 	if (url_rc != NULL)
 		*url_rc = URL_OK;
-	urc = url_parse(s, &u);
+	urc = s != NULL ? url_parse(s, &u) : URL_EMPTY;
 	if (urc != URL_OK) {
 		if (url_rc != NULL)
 			*url_rc = urc;

@@ -435,6 +435,8 @@ test_bad_urls(void **state)
 
 	assert_int_equal(video_parse("", all, &v, &urc), VIDEO_BAD_URL);
 	assert_int_equal(urc, URL_EMPTY);
+	assert_int_equal(video_parse(NULL, all, &v, &urc), VIDEO_BAD_URL);
+	assert_int_equal(urc, URL_EMPTY);
 	assert_int_equal(video_parse("vk.com/clip-1_2", all, &v, &urc), VIDEO_BAD_URL);
 	assert_int_equal(urc, URL_NO_SCHEME);
 	assert_int_equal(video_parse("vk.com/clip-1_2", all, &v, NULL),
@@ -454,6 +456,61 @@ test_bad_urls(void **state)
 	free(big);
 	json_decref(all);
 	video_release(NULL);
+}
+
+/*
+ * Every prefix of good URLs, and each with one byte changed to a few
+ * troublemakers: never a crash or a leak (ASan), nothing left in v on a
+ * refusal, and an accepted one always has the platform's key prefix.
+ */
+static void
+test_prefixes_and_bytes(void **state)
+{
+	static const char *const good[] = {
+		"https://www.tiktok.com/@school25/video/7062947386237650178?_r=1#x",
+		"https://vm.tiktok.com/ZSabc123/",
+		"https://m.vk.com/feed?z=clip-123_456%2Fpl",
+		"https://www.yappy.media/video/ZSabc123/",
+	};
+	static const char subst[] = {'\0', '/', '?', '#', '@', ':', '%', '.', '-', '_', 'A', '9', '\x80'};
+	json_t *all = all_platforms();
+	char buf[128];
+	size_t g, i, k;
+
+	(void)state;
+	for (g = 0; g < sizeof(good) / sizeof(good[0]); g++) {
+		size_t n = strlen(good[g]);
+
+		assert_true(n < sizeof(buf));
+		for (i = 0; i <= n; i++) {
+			for (k = 0; k < sizeof(subst); k++) {
+				struct video v;
+				enum video_rc rc;
+
+				memcpy(buf, good[g], n + 1);
+				if (i < n)
+					buf[i] = subst[k];
+				else
+					buf[i] = '\0'; /* the whole URL */
+				rc = video_parse(buf, all, &v, NULL);
+				if (rc == VIDEO_OK) {
+					assert_true(strncmp(v.key, "tiktok:", 7) == 0 ||
+						    strncmp(v.key, "tiktok-short:", 13) == 0 ||
+						    strncmp(v.key, "vk:", 3) == 0 ||
+						    strncmp(v.key, "yappy:", 6) == 0);
+					assert_true(strncmp(v.url, "https://", 8) == 0);
+					assert_null(strpbrk(v.url, "?#"));
+					assert_null(memchr(v.url + 8, '@', strcspn(v.url + 8, "/")));
+				} else {
+					assert_null(v.key);
+					assert_null(v.url);
+					assert_null(v.id);
+				}
+				video_release(&v);
+			}
+		}
+	}
+	json_decref(all);
 }
 
 static void
@@ -513,6 +570,7 @@ main(void)
 		cmocka_unit_test(test_allowed),
 		cmocka_unit_test(test_bad_hosts),
 		cmocka_unit_test(test_bad_urls),
+		cmocka_unit_test(test_prefixes_and_bytes),
 		cmocka_unit_test(test_reason),
 	};
 

@@ -275,6 +275,21 @@ void contest_status(struct http_request *, struct http_response *);
 void contest_withdraw(struct http_request *, struct http_response *);
 void contest_confirm_page(struct http_request *, struct http_response *);
 void contest_confirm(struct http_request *, struct http_response *);
+void contest_results(struct http_request *, struct http_response *);
+
+/* web/contest_admin.c: moderation, jury assignment, judging, results, purge (admins only). */
+void contest_admin_overview(struct http_request *, struct http_response *);
+void contest_admin_entries(struct http_request *, struct http_response *);
+void contest_admin_entry(struct http_request *, struct http_response *);
+void contest_admin_decide(struct http_request *, struct http_response *);
+void contest_admin_bulk(struct http_request *, struct http_response *);
+void contest_admin_jurors(struct http_request *, struct http_response *);
+void contest_admin_exclusions(struct http_request *, struct http_response *);
+void contest_admin_judging(struct http_request *, struct http_response *);
+void contest_admin_publish(struct http_request *, struct http_response *);
+void contest_admin_purge(struct http_request *, struct http_response *);
+void contest_admin_destructions_csv(struct http_request *, struct http_response *);
+void contest_admin_protocol(struct http_request *, struct http_response *);
 
 /* web/jury.c: the contest jury's page. */
 void jury_home(struct http_request *, struct http_response *);

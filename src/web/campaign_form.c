@@ -89,9 +89,29 @@ static const char *const scalar_fields[] = {
 	"contest_age_max",
 	"contest_prize",
 	"contest_organiser",
+	"contest_more",
 	"remind_days",
 	NULL,
 };
+
+/*
+ * The contest's keys the form has fields for; the rest of the block
+ * (nominations, criteria, consents, the settings, prizes) is edited as
+ * one JSON object, "contest_more".
+ */
+static const char *const contest_form_keys[] = {
+	"title",   "rules", "hashtags",  "entries_from", "entries_until", "video_hosts", "age_min",
+	"age_max", "prize", "organiser", NULL,
+};
+
+static int
+contest_form_key(const char *key)
+{
+	for (size_t i = 0; contest_form_keys[i]; i++)
+		if (strcmp(contest_form_keys[i], key) == 0)
+			return 1;
+	return 0;
+}
 
 /* The lines of a JSON array of strings, joined by "\n", in the arena. */
 static const char *
@@ -217,6 +237,18 @@ campaign_form_of_doc(struct http_request *req, const json_t *doc, int copy)
 			       (long long)json_integer_value(json_object_get(contest, "age_max")))));
 		jx_set(f, "contest_prize", jx_str(campaign_form_str(contest, "prize")));
 		jx_set(f, "contest_organiser", jx_str(campaign_form_str(contest, "organiser")));
+		{
+			json_t *more = jx_obj(), *v;
+			const char *key;
+			char *text;
+
+			json_object_foreach((json_t *)contest, key, v) if (!contest_form_key(key))
+				jx_set(more, key, json_incref(v));
+			text = json_dumps(more, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			json_decref(more);
+			jx_set(f, "contest_more", jx_str(text ? text : ""));
+			free(text);
+		}
 		json_array_foreach(json_object_get(contest, "video_hosts"), i, it)
 		{
 			jx_append(rows,
@@ -577,6 +609,23 @@ campaign_form_to_doc(struct http_request *req, struct campaign_edit *e)
 		put_int(req, e, contest, "age_max", "contest_age_max", "Возраст участников до", -1);
 		put_str(e, contest, "prize", "contest_prize");
 		put_str(e, contest, "organiser", "contest_organiser");
+		t = trimmed(req->arena, campaign_form_str(e->form, "contest_more"));
+		if (*t) {
+			json_error_t jerr;
+			json_t *more = json_loads(t, JSON_REJECT_DUPLICATES, &jerr), *v;
+			const char *key;
+
+			if (!json_is_object(more))
+				form_error(req, e, "contest_more",
+					   "Номинации, критерии, согласия и настройки",
+					   arena_printf(req->arena,
+							"нужен JSON-объект вида {\"criteria\": […], …}: %s "
+							"(строка %d)",
+							more ? "это не объект" : jerr.text, jerr.line));
+			json_object_foreach(more, key, v) if (!contest_form_key(key))
+				jx_set(contest, key, json_incref(v));
+			json_decref(more);
+		}
 		jx_set(doc, "contest", contest);
 	}
 	return doc;
@@ -620,6 +669,20 @@ static const struct {
 	{"contest.age_max", "contest_age_max", "Возраст участников до"},
 	{"contest.prize", "contest_prize", "Приз"},
 	{"contest.organiser", "contest_organiser", "Организатор"},
+	{"contest.nominations", "contest_more", "Номинации"},
+	{"contest.criteria", "contest_more", "Критерии"},
+	{"contest.consents", "contest_more", "Тексты согласий"},
+	{"contest.consents.version", "contest_more", "Версия текстов согласий"},
+	{"contest.consents.processing", "contest_more", "Согласие на обработку персональных данных"},
+	{"contest.consents.publication", "contest_more", "Согласие на публикацию"},
+	{"contest.consents.guardian", "contest_more", "Согласие законного представителя"},
+	{"contest.consents.child", "contest_more", "Согласие участника от 14 лет"},
+	{"contest.min_scores", "contest_more", "Минимум оценок"},
+	{"contest.z_normalize", "contest_more", "Нормирование оценок"},
+	{"contest.guardian_confirmation", "contest_more", "Подтверждение законного представителя"},
+	{"contest.retention_days", "contest_more", "Срок хранения данных"},
+	{"contest.min_form_seconds", "contest_more", "Минимальное время заполнения"},
+	{"contest.prizes", "contest_more", "Призы"},
 };
 
 /*

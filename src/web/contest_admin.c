@@ -31,10 +31,10 @@
 #define NOTE_MAX 1000 /* characters of a rejection's note */
 #define GROUND_MAX 1000 /* characters of a purge's ground */
 
-static const char *const reasons[] = {"no_hashtags", "unavailable", "off_topic", "no_consent", "duplicate",
-				      "other"};
-static const char *const statuses[] = {"awaiting_confirmation", "received", "accepted",
-				       "rejected",		"withdrawn", "expired"};
+static const char *const reasons[] = {"no_hashtags", "unavailable", "off_topic",
+				      "no_consent",  "duplicate",   "other"};
+static const char *const statuses[] = {
+	"awaiting_confirmation", "received", "accepted", "rejected", "withdrawn", "expired"};
 
 /* The route's {id} as an entry id, 0 when it is not one. */
 static int64_t
@@ -80,8 +80,9 @@ entry_words(struct http_request *req, const json_t *campaign, const json_t *cont
 	if (reason != NULL && contest_reject_reason_title(reason) != NULL)
 		jx_set(e, "reject_reason_title", jx_str(contest_reject_reason_title(reason)));
 	jx_set(e, "same_person", jx_bool(json_array_size(json_object_get(e, "flags")) > 0));
-	jx_set(e, "decidable", jx_bool(status && (strcmp(status, "received") == 0 ||
-						  strcmp(status, "accepted") == 0 || strcmp(status, "rejected") == 0)));
+	jx_set(e, "decidable",
+	       jx_bool(status && (strcmp(status, "received") == 0 || strcmp(status, "accepted") == 0 ||
+				  strcmp(status, "rejected") == 0)));
 	/* Sealed text never leaves the server, opened or not, except on the card. */
 	json_object_del(e, "pd_sealed");
 	json_object_del(e, "video_sealed");
@@ -143,21 +144,21 @@ contest_admin_entries(struct http_request *req, struct http_response *resp)
 	json_array_foreach(json_object_get(contest, "nominations"), i, e)
 	{
 		jx_append(noms, web_pack("{s:s?, s:s?, s:b}", "code", jx_get_str(e, "code"), "title",
-					 jx_get_str(e, "title"),
-					 "selected", f.nomination && jx_get_str(e, "code") &&
-							     strcmp(f.nomination, jx_get_str(e, "code")) == 0));
+					 jx_get_str(e, "title"), "selected",
+					 f.nomination && jx_get_str(e, "code") &&
+						 strcmp(f.nomination, jx_get_str(e, "code")) == 0));
 	}
 	st_list = jx_arr();
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
 		jx_append(st_list, web_pack("{s:s, s:s, s:O, s:b}", "code", statuses[i], "title",
 					    contest_status_title(statuses[i]), "count",
-					    json_object_get(counts, statuses[i]),
-					    "selected", f.status && strcmp(f.status, statuses[i]) == 0));
+					    json_object_get(counts, statuses[i]), "selected",
+					    f.status && strcmp(f.status, statuses[i]) == 0));
 	m = web_pack("{s:s, s:s, s:s?, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:s?, s:s?, s:b}", "title",
-		     "Заявки конкурса", "slug", slug, "campaign_title", jx_get_str(campaign, "title"), "entries",
-		     entries, "counts", counts, "total", (json_int_t)total, "page", (json_int_t)page, "pages",
-		     (json_int_t)pages, "statuses", st_list, "nominations", noms, "reasons", reason_list(),
-		     "org_unit", f.org_unit, "flag", f.flag, "flag_same_person",
+		     "Заявки конкурса", "slug", slug, "campaign_title", jx_get_str(campaign, "title"),
+		     "entries", entries, "counts", counts, "total", (json_int_t)total, "page",
+		     (json_int_t)page, "pages", (json_int_t)pages, "statuses", st_list, "nominations", noms,
+		     "reasons", reason_list(), "org_unit", f.org_unit, "flag", f.flag, "flag_same_person",
 		     f.flag && strcmp(f.flag, "same_person") == 0);
 	if (m && page > 1)
 		jx_set(m, "prev", jx_int(page - 1));
@@ -274,7 +275,8 @@ decide(struct http_request *req, const json_t *campaign, int64_t id, int64_t ver
 	if (!mm.accepted)
 		mm.comment = note && *note ? arena_printf(req->arena, "%s. %s", why ? why : "", note) : why;
 	rc = outbox_contest_entry_mail(st, seal_global(), MAILTEXT_CONTEST_DECISION, campaign, e,
-				       arena_printf(req->arena, "decision:%lld", (long long)version + 1), &mm, now);
+				       arena_printf(req->arena, "decision:%lld", (long long)version + 1), &mm,
+				       now);
 out:
 	json_decref(e);
 	return rc;
@@ -372,7 +374,8 @@ fail:
 	store_rollback(st);
 	if (rc == STORE_CONFLICT) {
 		http_error(req, resp, 409, "conflict",
-			   "Заявку уже изменили или её нельзя рассмотреть в этом статусе. Обновите страницу.", NULL);
+			   "Заявку уже изменили или её нельзя рассмотреть в этом статусе. Обновите страницу.",
+			   NULL);
 		return;
 	}
 	if (rc == STORE_NOTFOUND) {
@@ -449,7 +452,8 @@ contest_admin_bulk(struct http_request *req, struct http_response *resp)
 		jx_append(decided, jx_int(id));
 	}
 	if (!req->is_api) {
-		http_redirect(req, resp, 303, arena_printf(req->arena, "/admin/campaigns/%s/contest/entries", slug));
+		http_redirect(req, resp, 303,
+			      arena_printf(req->arena, "/admin/campaigns/%s/contest/entries", slug));
 		return;
 	}
 	web_respond(req, resp, NULL, web_pack("{s:O, s:O}", "decided", decided, "skipped", skipped));
@@ -495,10 +499,10 @@ results_snapshot(struct http_request *req, const json_t *campaign, const json_t 
 		jx_set(by_id, key, json_incref(e));
 	}
 	noms = jx_arr();
-	out = web_pack("{s:s?, s:s, s:s, s:I, s:I, s:o}", "title", jx_get_str(contest, "title"), "scoring_text",
-		       contest_scoring_text(contest_z_normalize(contest)), "tiebreak_text", contest_tiebreak_text(),
-		       "min_scores", (json_int_t)contest_min_scores(contest), "published_at", (json_int_t)now,
-		       "nominations", noms);
+	out = web_pack("{s:s?, s:s, s:s, s:I, s:I, s:o}", "title", jx_get_str(contest, "title"),
+		       "scoring_text", contest_scoring_text(contest_z_normalize(contest)), "tiebreak_text",
+		       contest_tiebreak_text(), "min_scores", (json_int_t)contest_min_scores(contest),
+		       "published_at", (json_int_t)now, "nominations", noms);
 	if (out == NULL)
 		goto out;
 	json_array_foreach(ranking, i, r)
@@ -523,21 +527,25 @@ results_snapshot(struct http_request *req, const json_t *campaign, const json_t 
 		list = json_object_get(nom_obj, "entries");
 		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(r, "id")));
 		e = json_object_get(by_id, key);
-		item = web_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:s?}", "id", json_object_get(r, "id"), "rank",
-				json_object_get(r, "rank"), "ranked", json_object_get(r, "ranked"), "score",
-				json_object_get(r, "score"), "jurors", json_object_get(r, "jurors"), "tie_break",
-				json_object_get(r, "tie_break"), "org_unit_name", jx_get_str(e, "org_unit_name"));
+		item = web_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:s?}", "id", json_object_get(r, "id"),
+				"rank", json_object_get(r, "rank"), "ranked", json_object_get(r, "ranked"),
+				"score", json_object_get(r, "score"), "jurors", json_object_get(r, "jurors"),
+				"tie_break", json_object_get(r, "tie_break"), "org_unit_name",
+				jx_get_str(e, "org_unit_name"));
 		if (item == NULL)
 			continue;
 		jx_set(item, "winner", jx_bool(json_integer_value(json_object_get(r, "rank")) == 1));
-		jx_set(item, "prize_place", jx_bool(json_is_integer(json_object_get(r, "rank")) &&
-						    json_integer_value(json_object_get(r, "rank")) <= 3));
+		jx_set(item, "prize_place",
+		       jx_bool(json_is_integer(json_object_get(r, "rank")) &&
+			       json_integer_value(json_object_get(r, "rank")) <= 3));
 		if (json_is_true(json_object_get(e, "publication")) && s != NULL) {
 			pd = seal_open_json(s, jx_get_str(e, "pd_sealed"));
 			if (pd && jx_get_str(json_object_get(pd, "author"), "full_name"))
-				jx_set(item, "author", jx_str(jx_get_str(json_object_get(pd, "author"), "full_name")));
+				jx_set(item, "author",
+				       jx_str(jx_get_str(json_object_get(pd, "author"), "full_name")));
 			json_decref(pd);
-			if (jx_get_str(e, "video_sealed") && seal_open(s, jx_get_str(e, "video_sealed"), &video, NULL) == 0) {
+			if (jx_get_str(e, "video_sealed") &&
+			    seal_open(s, jx_get_str(e, "video_sealed"), &video, NULL) == 0) {
 				jx_set(item, "video_url", jx_str(video));
 				free(video);
 			}
@@ -588,8 +596,8 @@ overview_model(struct http_request *req, struct http_response *resp, const json_
 
 		if (jx_get_str(u, "role") == NULL || strcmp(jx_get_str(u, "role"), "juror") != 0)
 			continue;
-		json_array_foreach(jurors, k, j) if (json_equal(json_object_get(j, "user_id"), json_object_get(u, "id")))
-			assigned = 1;
+		json_array_foreach(jurors, k, j) if (json_equal(json_object_get(j, "user_id"),
+								json_object_get(u, "id"))) assigned = 1;
 		if (!assigned)
 			jx_append(cand, web_pack("{s:O, s:s?, s:s?}", "id", json_object_get(u, "id"), "login",
 						 jx_get_str(u, "login"), "name", jx_get_str(u, "name")));
@@ -603,7 +611,8 @@ overview_model(struct http_request *req, struct http_response *resp, const json_
 	json_array_foreach(recs, i, j)
 	{
 		jx_set(j, "at_ru",
-		       jx_str(web_instant_ru(req->arena, json_integer_value(json_object_get(j, "at")), zone)));
+		       jx_str(web_instant_ru(req->arena, json_integer_value(json_object_get(j, "at")),
+					     zone)));
 	}
 	unit_list = jx_arr();
 	json_array_foreach(units, i, u)
@@ -614,10 +623,11 @@ overview_model(struct http_request *req, struct http_response *resp, const json_
 	}
 	json_decref(units);
 	json_object_del(state, "results");
-	m = web_pack("{s:s, s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:O?, s:o}", "title", "Конкурс: управление",
-		     "slug", slug, "campaign_title", jx_get_str(campaign, "title"), "counts", counts, "state", state,
-		     "jurors", jurors, "exclusions", excl, "destructions", recs, "juror_candidates", cand,
-		     "nominations", json_object_get(contest, "nominations"), "org_units", unit_list);
+	m = web_pack("{s:s, s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:O?, s:o}", "title",
+		     "Конкурс: управление", "slug", slug, "campaign_title", jx_get_str(campaign, "title"),
+		     "counts", counts, "state", state, "jurors", jurors, "exclusions", excl, "destructions",
+		     recs, "juror_candidates", cand, "nominations", json_object_get(contest, "nominations"),
+		     "org_units", unit_list);
 	if (m == NULL)
 		return NULL;
 	jx_set(m, "judging_closed", jx_bool(!json_is_null(json_object_get(state, "judging_closed_at"))));
@@ -626,17 +636,20 @@ overview_model(struct http_request *req, struct http_response *resp, const json_
 	if (!json_is_null(json_object_get(state, "judging_closed_at")))
 		jx_set(m, "judging_closed_ru",
 		       jx_str(web_instant_ru(req->arena,
-					     json_integer_value(json_object_get(state, "judging_closed_at")), zone)));
+					     json_integer_value(json_object_get(state, "judging_closed_at")),
+					     zone)));
 	if (!json_is_null(json_object_get(state, "results_published_at")))
 		jx_set(m, "published_ru",
 		       jx_str(web_instant_ru(
-			       req->arena, json_integer_value(json_object_get(state, "results_published_at")), zone)));
+			       req->arena, json_integer_value(json_object_get(state, "results_published_at")),
+			       zone)));
 	if (!json_is_null(json_object_get(state, "results_published_at")))
 		jx_set(m, "purge_due_ru",
-		       jx_str(web_instant_ru(req->arena,
-					     json_integer_value(json_object_get(state, "results_published_at")) +
-						     contest_retention_days(contest) * 86400,
-					     zone)));
+		       jx_str(web_instant_ru(
+			       req->arena,
+			       json_integer_value(json_object_get(state, "results_published_at")) +
+				       contest_retention_days(contest) * 86400,
+			       zone)));
 	jx_set(m, "retention_days", jx_int(contest_retention_days(contest)));
 	return m;
 }
@@ -658,13 +671,15 @@ contest_admin_overview(struct http_request *req, struct http_response *resp)
 
 /* 303 to the overview (API: 200 with its model). */
 static void
-to_overview(struct http_request *req, struct http_response *resp, const json_t *campaign, const json_t *contest)
+to_overview(struct http_request *req, struct http_response *resp, const json_t *campaign,
+	    const json_t *contest)
 {
 	json_t *m;
 
 	if (!req->is_api) {
 		http_redirect(req, resp, 303,
-			      arena_printf(req->arena, "/admin/campaigns/%s/contest", jx_get_str(campaign, "slug")));
+			      arena_printf(req->arena, "/admin/campaigns/%s/contest",
+					   jx_get_str(campaign, "slug")));
 		return;
 	}
 	if ((m = overview_model(req, resp, campaign, contest)) != NULL)
@@ -719,7 +734,8 @@ contest_admin_jurors(struct http_request *req, struct http_response *resp)
 	}
 	if (rc != STORE_OK ||
 	    (rc = web_audit(req, remove ? "contest.juror.remove" : "contest.juror.set", "contest", slug,
-			    web_pack("{s:I, s:s?}", "user_id", (json_int_t)uid, "nomination", nom))) != STORE_OK ||
+			    web_pack("{s:I, s:s?}", "user_id", (json_int_t)uid, "nomination", nom))) !=
+		    STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK)
 		return change_failed(req, resp, rc, "");
 	to_overview(req, resp, campaign, contest);
@@ -762,10 +778,12 @@ contest_admin_exclusions(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	json_decref(unit);
-	rc = remove ? store_contest_exclusion_remove(st, slug, uid, ou) : store_contest_exclusion_add(st, slug, uid, ou);
+	rc = remove ? store_contest_exclusion_remove(st, slug, uid, ou)
+		    : store_contest_exclusion_add(st, slug, uid, ou);
 	if (rc != STORE_OK ||
-	    (rc = web_audit(req, remove ? "contest.exclusion.remove" : "contest.exclusion.add", "contest", slug,
-			    web_pack("{s:I, s:s}", "user_id", (json_int_t)uid, "org_unit", ou))) != STORE_OK ||
+	    (rc = web_audit(req, remove ? "contest.exclusion.remove" : "contest.exclusion.add", "contest",
+			    slug, web_pack("{s:I, s:s}", "user_id", (json_int_t)uid, "org_unit", ou))) !=
+		    STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK)
 		return change_failed(req, resp, rc, "");
 	to_overview(req, resp, campaign, contest);
@@ -791,7 +809,8 @@ contest_admin_judging(struct http_request *req, struct http_response *resp)
 	}
 	closed = req->is_api ? json_is_true(v) : strcmp(s, "1") == 0;
 	if ((rc = store_begin(st, 1)) != STORE_OK ||
-	    (rc = store_contest_set_judging(st, slug, closed, web_ctx(req)->user_id, web_now())) != STORE_OK ||
+	    (rc = store_contest_set_judging(st, slug, closed, web_ctx(req)->user_id, web_now())) !=
+		    STORE_OK ||
 	    (rc = web_audit(req, closed ? "contest.judging.close" : "contest.judging.open", "contest", slug,
 			    NULL)) != STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK)
@@ -827,7 +846,8 @@ contest_admin_publish(struct http_request *req, struct http_response *resp)
 		abort();
 	rc = store_contest_publish(st, slug, text, web_ctx(req)->user_id, now);
 	free(text);
-	if (rc != STORE_OK || (rc = web_audit(req, "contest.results.publish", "contest", slug, NULL)) != STORE_OK ||
+	if (rc != STORE_OK ||
+	    (rc = web_audit(req, "contest.results.publish", "contest", slug, NULL)) != STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK)
 		return change_failed(req, resp, rc, "Сначала завершите оценивание, затем публикуйте итоги.");
 	to_overview(req, resp, campaign, contest);
@@ -852,7 +872,8 @@ contest_admin_purge(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	if ((rc = store_begin(st, 1)) != STORE_OK ||
-	    (rc = store_contest_purge(st, slug, web_ctx(req)->user_id, ground, web_now(), &rec)) != STORE_OK ||
+	    (rc = store_contest_purge(st, slug, web_ctx(req)->user_id, ground, web_now(), &rec)) !=
+		    STORE_OK ||
 	    (rc = web_audit(req, "contest.purge", "contest", slug,
 			    web_pack("{s:O}", "records", json_object_get(rec, "records")))) != STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK) {
@@ -908,14 +929,22 @@ contest_admin_destructions_csv(struct http_request *req, struct http_response *r
 	json_array_foreach(recs, i, r)
 	{
 		stats = json_dumps(json_object_get(r, "statistics"), JSON_COMPACT);
-		csv_field(&resp->body, arena_printf(req->arena, "%lld", (long long)json_integer_value(json_object_get(r, "id"))), 0);
 		csv_field(&resp->body,
-			  web_instant_ru(req->arena, json_integer_value(json_object_get(r, "at")), zone ? zone : "UTC"),
+			  arena_printf(req->arena, "%lld",
+				       (long long)json_integer_value(json_object_get(r, "id"))),
 			  0);
-		csv_field(&resp->body, jx_get_str(r, "by_name") ? jx_get_str(r, "by_name") : "автоматически (svodka)", 0);
+		csv_field(&resp->body,
+			  web_instant_ru(req->arena, json_integer_value(json_object_get(r, "at")),
+					 zone ? zone : "UTC"),
+			  0);
+		csv_field(&resp->body,
+			  jx_get_str(r, "by_name") ? jx_get_str(r, "by_name") : "автоматически (svodka)", 0);
 		csv_field(&resp->body, jx_get_str(r, "ground"), 0);
 		csv_field(&resp->body, jx_get_str(r, "what"), 0);
-		csv_field(&resp->body, arena_printf(req->arena, "%lld", (long long)json_integer_value(json_object_get(r, "records"))), 0);
+		csv_field(&resp->body,
+			  arena_printf(req->arena, "%lld",
+				       (long long)json_integer_value(json_object_get(r, "records"))),
+			  0);
 		csv_field(&resp->body, stats, 1);
 		free(stats);
 	}
@@ -948,10 +977,11 @@ contest_results(struct http_request *req, struct http_response *resp)
 		http_error(req, resp, 404, "not_found", "Итоги конкурса ещё не опубликованы.", NULL);
 		return;
 	}
-	m = web_pack("{s:s, s:s, s:s?, s:O, s:s}", "title", "Итоги конкурса", "slug", jx_get_str(campaign, "slug"),
-		     "campaign_title", jx_get_str(campaign, "title"), "results", res, "published_ru",
-		     web_instant_ru(req->arena, json_integer_value(json_object_get(state, "results_published_at")),
-				    jx_get_str(campaign, "time_zone")));
+	m = web_pack(
+		"{s:s, s:s, s:s?, s:O, s:s}", "title", "Итоги конкурса", "slug", jx_get_str(campaign, "slug"),
+		"campaign_title", jx_get_str(campaign, "title"), "results", res, "published_ru",
+		web_instant_ru(req->arena, json_integer_value(json_object_get(state, "results_published_at")),
+			       jx_get_str(campaign, "time_zone")));
 	web_respond(req, resp, "contest_results", m);
 }
 
@@ -964,7 +994,8 @@ void
 contest_admin_protocol(struct http_request *req, struct http_response *resp)
 {
 	const json_t *contest;
-	json_t *campaign, *entries = NULL, *scores = NULL, *ranking = NULL, *rows, *r, *e, *sc, *m, *cells, *crit;
+	json_t *campaign, *entries = NULL, *scores = NULL, *ranking = NULL, *rows, *r, *e, *sc, *m, *cells,
+			  *crit;
 	const char *slug;
 	char key[32];
 	size_t i, k, c;
@@ -1004,25 +1035,26 @@ contest_admin_protocol(struct http_request *req, struct http_response *resp)
 			cells = jx_arr();
 			json_array_foreach(crit, c, m)
 			{
-				json_t *v = json_object_get(json_object_get(sc, "values"), jx_get_str(m, "code"));
+				json_t *v =
+					json_object_get(json_object_get(sc, "values"), jx_get_str(m, "code"));
 
 				jx_append(cells, v ? json_incref(v) : jx_str("—"));
 			}
-			jx_append(js, web_pack("{s:s?, s:o, s:s?}", "juror", jx_get_str(sc, "juror_name"), "cells",
-					       cells, "comment", jx_get_str(sc, "comment")));
+			jx_append(js, web_pack("{s:s?, s:o, s:s?}", "juror", jx_get_str(sc, "juror_name"),
+					       "cells", cells, "comment", jx_get_str(sc, "comment")));
 		}
-		row = web_pack("{s:O, s:O, s:O, s:O, s:s?, s:s?, s:s?, s:o}", "id", json_object_get(r, "id"), "rank",
-			       json_object_get(r, "rank"), "ranked", json_object_get(r, "ranked"), "score",
-			       json_object_get(r, "score"), "title", jx_get_str(e, "title"), "org_unit_name",
-			       jx_get_str(e, "org_unit_name"), "nomination_title",
+		row = web_pack("{s:O, s:O, s:O, s:O, s:s?, s:s?, s:s?, s:o}", "id", json_object_get(r, "id"),
+			       "rank", json_object_get(r, "rank"), "ranked", json_object_get(r, "ranked"),
+			       "score", json_object_get(r, "score"), "title", jx_get_str(e, "title"),
+			       "org_unit_name", jx_get_str(e, "org_unit_name"), "nomination_title",
 			       nomination_title(contest, jx_get_str(r, "nomination")), "jurors", js);
 		if (row)
 			jx_append(rows, row);
 	}
 	m = web_pack("{s:s, s:s, s:s?, s:O, s:o, s:s, s:s, s:I}", "title", "Протокол жюри", "slug", slug,
-		     "campaign_title", jx_get_str(campaign, "title"), "criteria", crit, "rows", rows, "scoring_text",
-		     contest_scoring_text(contest_z_normalize(contest)), "tiebreak_text", contest_tiebreak_text(),
-		     "min_scores", (json_int_t)contest_min_scores(contest));
+		     "campaign_title", jx_get_str(campaign, "title"), "criteria", crit, "rows", rows,
+		     "scoring_text", contest_scoring_text(contest_z_normalize(contest)), "tiebreak_text",
+		     contest_tiebreak_text(), "min_scores", (json_int_t)contest_min_scores(contest));
 	web_no_store(req, resp);
 	web_respond(req, resp, "contest_protocol", m);
 }

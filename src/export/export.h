@@ -59,6 +59,7 @@ enum export_type {
 	EXPORT_DATE, /* num: days since 1970-01-01; shown ДД.ММ.ГГГГ */
 	EXPORT_DATETIME, /* num: Unix seconds, shown ДД.ММ.ГГГГ ЧЧ:ММ at offset */
 	EXPORT_BOOL, /* num: 0 or 1; shown as the column's yes / no text */
+	EXPORT_DECIMAL, /* num: hundredths (8750 is 87.50); a number shown with two decimals */
 };
 
 struct export_column {
@@ -83,6 +84,8 @@ struct export_sheet {
 const struct export_sheet *export_sheet_get(enum export_sheet_id id);
 /* "svodka" | "activities" | "publications" | "organizations" → *id: 0, or -1 if unknown. */
 EXPORT_WUR int export_sheet_parse(const char *code, enum export_sheet_id *id);
+
+#define EXPORT_COLUMNS_MAX 24 /* columns of a sheet any writer takes */
 
 /* One cell. Strings are borrowed for the duration of the call. */
 struct export_value {
@@ -130,6 +133,13 @@ EXPORT_WUR struct export_writer *export_json_new(FILE *f);
 int export_wants(const struct export_writer *w, enum export_sheet_id id);
 EXPORT_WUR int export_begin(struct export_writer *w, const struct export_meta *m);
 EXPORT_WUR int export_sheet_begin(struct export_writer *w, enum export_sheet_id id);
+/*
+ * A sheet whose model the caller builds (the contest protocol's columns
+ * follow the campaign's criteria): s (at most EXPORT_COLUMNS_MAX columns)
+ * and its strings stay valid until export_sheet_end. For a writer of every
+ * sheet (XLSX, JSON, a CSV directory), not one of a single CSV sheet.
+ */
+EXPORT_WUR int export_sheet_begin_model(struct export_writer *w, const struct export_sheet *s);
 /* A row of ncolumns values; total: the sheet's totals row (last, styled apart). */
 EXPORT_WUR int export_row(struct export_writer *w, const struct export_value *v, int total);
 EXPORT_WUR int export_sheet_end(struct export_writer *w);
@@ -147,7 +157,10 @@ void export_writer_free(struct export_writer *w);
 EXPORT_WUR int export_text_clean(struct buf *out, const char *s, size_t max_chars);
 /* Whether a CSV field of this text gets the ' prefix (starts with = + - @ TAB CR). */
 int export_csv_risky(const char *s);
-/* Writes «ДД.ММ.ГГГГ» (11 bytes) or «ДД.ММ.ГГГГ ЧЧ:ММ» (17 bytes) of a value; "" for other types. */
+/*
+ * Writes «ДД.ММ.ГГГГ» (11 bytes) or «ДД.ММ.ГГГГ ЧЧ:ММ» (17 bytes) of a
+ * date, «87.50» of a decimal (at most 24 bytes); "" for other types.
+ */
 void export_value_format(const struct export_value *v, char *out, size_t outsz);
 
 /*

@@ -204,4 +204,27 @@ enum export_rc {
 EXPORT_WUR enum export_rc export_campaign(struct store *st, const char *slug, const struct export_filter *f,
 					  int64_t now, struct export_writer *w);
 
+/*
+ * The jury's protocol of a campaign's contest through w (begin, the sheets
+ * «Итоги», «Оценки», «Критерии», finish), w a writer of every sheet
+ * (export_xlsx_new; export_json_new gives the same rows as JSON). All
+ * inputs are borrowed and read only:
+ * - campaign: the campaign document (its "title", "slug", "time_zone" and
+ *   "contest" block: "title", "criteria", "nominations", "min_scores",
+ *   "z_normalize");
+ * - entries: store entry models; only "id", "title", "nomination",
+ *   "org_unit" and "org_unit_name" are read, so no personal data reaches
+ *   the file;
+ * - jurors: store juror models [{"user_id", "name", …}] (the order of the
+ *   rows of «Оценки», and a juror's name when a score has none);
+ * - scores: store_contest_scores() [{"entry", "juror", "juror_name",
+ *   "values", "comment", "updated_at"}];
+ * - ranking: contest_rank() of the same (its order is the order of «Итоги»).
+ * now: the export's time (Unix seconds). 0, or -1 when the writer failed
+ * (logged); the file is then incomplete and the caller removes it.
+ */
+EXPORT_WUR int export_contest_protocol(const json_t *campaign, const json_t *entries, const json_t *jurors,
+				       const json_t *scores, const json_t *ranking, int64_t now,
+				       struct export_writer *w);
+
 #endif

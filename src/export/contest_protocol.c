@@ -40,10 +40,21 @@ struct crit {
 	json_int_t max, weight;
 };
 
+/* The items of a list with an integer id, sorted by id (the first of a repeated id kept). */
+struct index {
+	struct index_item {
+		json_int_t id;
+		size_t pos; /* in the list */
+		const json_t *v;
+	} * items;
+	size_t n;
+};
+
 struct proto {
 	struct export_writer *w;
 	const json_t *contest;
 	const json_t *entries, *jurors, *scores, *ranking;
+	struct index entry_ix, rank_ix, juror_ix; /* entries by "id", ranking by "id", jurors by "user_id" */
 	const char *zone;
 	struct crit crits[CRITERIA_MAX];
 	size_t nc;
@@ -135,19 +146,64 @@ nomination_title(const struct proto *p, const char *code)
 	return code;
 }
 
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct index_item *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void
+index_init(struct index *ix, const json_t *list, const char *key)
+{
+	const json_t *v;
+	size_t i, n = 0;
+
+	ix->items = xcalloc(json_array_size(list) + 1, sizeof(*ix->items));
+	json_array_foreach(list, i, v)
+	{
+		if (int_of(v, key, &ix->items[n].id) == 0) {
+			ix->items[n].pos = i;
+			ix->items[n++].v = v;
+		}
+	}
+	qsort(ix->items, n, sizeof(*ix->items), item_cmp);
+	ix->n = 0;
+	for (i = 0; i < n; i++)
+		if (ix->n == 0 || ix->items[ix->n - 1].id != ix->items[i].id)
+			ix->items[ix->n++] = ix->items[i];
+}
+
+static void
+index_release(struct index *ix)
+{
+	free(ix->items);
+}
+
+static const struct index_item *
+index_find(const struct index *ix, json_int_t id)
+{
+	size_t lo = 0, hi = ix->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ix->items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->n && ix->items[lo].id == id ? &ix->items[lo] : NULL;
+}
+
 static const json_t *
 entry_of(const struct proto *p, json_int_t id)
 {
-	const json_t *e;
-	json_int_t eid;
-	size_t i;
+	const struct index_item *it = index_find(&p->entry_ix, id);
 
-	json_array_foreach(p->entries, i, e)
-	{
-		if (int_of(e, "id", &eid) == 0 && eid == id)
-			return e;
-	}
-	return NULL;
+	return it ? it->v : NULL;
 }
 
 static struct export_value
@@ -187,7 +243,7 @@ sheet_begin(struct proto *p, const char *code, const char *title, size_t ncolumn
 	return export_sheet_begin_model(p->w, &p->sheet);
 }
 
-/* Values of the row after the first n are empty. */
+/* Every value of the row empty. */
 static void
 clear(struct proto *p)
 {
@@ -257,7 +313,10 @@ sheet_results(struct proto *p)
 	column(p, nfixed + p->nc + 2, "note", NULL, "Примечание", EXPORT_TEXT, 80);
 	if (sheet_begin(p, "results", "Итоги", n) < 0)
 		return -1;
-	snprintf(unranked, sizeof(unranked), "не ранжирована (оценок меньше %lld)", (long long)p->min_scores);
+	k = (size_t)snprintf(unranked, sizeof(unranked), "не ранжирована (оценок меньше %lld)",
+			     (long long)p->min_scores);
+	if (k >= sizeof(unranked))
+		abort(); /* 96 bytes hold any count */
 	json_array_foreach(p->ranking, i, r)
 	{
 		const char *nom = jx_get_str(r, "nomination");
@@ -378,9 +437,9 @@ sheet_scores(struct proto *p)
 {
 	const size_t nfixed = 4, n = nfixed + p->nc + 3;
 	size_t i, k, ns = 0;
+	const struct index_item *it;
 	struct score_ref *refs;
-	const json_t *s, *x;
-	json_int_t id;
+	const json_t *s;
 	int rc = 0;
 
 	column(p, 0, "entry", NULL, "№ заявки", EXPORT_INT, 10);
@@ -407,21 +466,8 @@ sheet_scores(struct proto *p)
 		if (int_of(s, "entry", &r->entry) < 0 || int_of(s, "juror", &r->juror) < 0)
 			continue;
 		r->s = s;
-		r->entry_pos = r->juror_pos = SIZE_MAX;
-		json_array_foreach(p->ranking, k, x)
-		{
-			if (int_of(x, "id", &id) == 0 && id == r->entry) {
-				r->entry_pos = k;
-				break;
-			}
-		}
-		json_array_foreach(p->jurors, k, x)
-		{
-			if (int_of(x, "user_id", &id) == 0 && id == r->juror) {
-				r->juror_pos = k;
-				break;
-			}
-		}
+		r->entry_pos = (it = index_find(&p->rank_ix, r->entry)) ? it->pos : SIZE_MAX;
+		r->juror_pos = (it = index_find(&p->juror_ix, r->juror)) ? it->pos : SIZE_MAX;
 		ns++;
 	}
 	qsort(refs, ns, sizeof(*refs), score_ref_cmp);
@@ -532,6 +578,9 @@ export_contest_protocol(const json_t *campaign, const json_t *entries, const jso
 		p.min_scores = 1;
 	buf_init(&p.tmp, 4096);
 	read_criteria(&p);
+	index_init(&p.entry_ix, entries, "id");
+	index_init(&p.rank_ix, ranking, "id");
+	index_init(&p.juror_ix, jurors, "user_id");
 	title = jx_get_str(campaign, "title");
 	ctitle = jx_get_str(p.contest, "title");
 	buf_init(&b, 4096);
@@ -561,6 +610,9 @@ out:
 	for (i = 0; i < p.nowned; i++)
 		free(p.owned[i]);
 	buf_release(&p.tmp);
+	index_release(&p.entry_ix);
+	index_release(&p.rank_ix);
+	index_release(&p.juror_ix);
 	free(head);
 	free(note);
 	return ret;

@@ -758,13 +758,163 @@ test_bad_inputs(void **state)
 	}
 }
 
+/* A protocol as JSON (parsed back). */
+static json_t *
+as_json(const json_t *campaign, const json_t *entries, const json_t *jurors, const json_t *scores,
+	const json_t *ranking)
+{
+	struct export_writer *w;
+	json_error_t e;
+	FILE *f = tmpfile();
+	json_t *doc;
+
+	assert_non_null(f);
+	w = export_json_new(f);
+	assert_non_null(w);
+	assert_int_equal(export_contest_protocol(campaign, entries, jurors, scores, ranking, NOW, w), 0);
+	export_writer_free(w);
+	rewind(f);
+	doc = json_loadf(f, 0, &e);
+	if (doc == NULL)
+		fail_msg("json: %s at line %d", e.text, e.line);
+	fclose(f);
+	return doc;
+}
+
+static const char *
+note_of(const json_t *doc, size_t i)
+{
+	const char *s = json_string_value(
+		json_object_get(json_array_get(json_object_get(doc, "results"), i), "note"));
+
+	return s ? s : "";
+}
+
+/*
+ * Each tie-break step in words, against the entry ranked just above in the
+ * same nomination (an unranked entry in between does not count); a new
+ * nomination has none; an entry listed twice keeps its first model.
+ */
+static void
+test_tie_notes(void **state)
+{
+	json_t *campaign = load(campaign_json), *entries = entries_new(), *doc, *ranking;
+
+	(void)state;
+	json_array_append_new(entries,
+			      entry(14, "senior", "Второй раз", "artem", "Артёмовский городской округ"));
+	ranking = load(
+		"[{\"id\": 20, \"nomination\": \"junior\", \"ranked\": true, \"rank\": 1, \"tie_break\": \"id\"},"
+		"{\"id\": 14, \"nomination\": \"junior\", \"ranked\": true, \"rank\": 2, "
+		"\"tie_break\": \"criterion:craft\"},"
+		"{\"id\": 12, \"nomination\": \"junior\", \"ranked\": true, \"rank\": 3, "
+		"\"tie_break\": \"first_places\"},"
+		"{\"id\": 15, \"nomination\": \"junior\", \"ranked\": false, \"rank\": null},"
+		"{\"id\": 21, \"nomination\": \"junior\", \"ranked\": true, \"rank\": 4, "
+		"\"tie_break\": \"submitted_at\"},"
+		"{\"id\": 30, \"nomination\": \"junior\", \"ranked\": true, \"rank\": 5, "
+		"\"tie_break\": \"criterion:gone\"},"
+		"{\"id\": 31, \"nomination\": \"junior\", \"ranked\": true, \"rank\": 6, \"tie_break\": null},"
+		"{\"id\": 32, \"nomination\": \"senior\", \"ranked\": true, \"rank\": 1, "
+		"\"tie_break\": \"first_places\"}]");
+	doc = as_json(campaign, entries, NULL, NULL, ranking);
+	assert_string_equal(note_of(doc, 0), ""); /* the first of its nomination */
+	assert_string_equal(note_of(doc, 1),
+			    "Равный балл с № 20: ниже средний балл по критерию «Исполнение»");
+	assert_string_equal(note_of(doc, 2),
+			    "Равный балл и средние по критериям с № 14: меньше первых мест у членов жюри");
+	assert_string_equal(note_of(doc, 3), "не ранжирована (оценок меньше 2)");
+	assert_string_equal(note_of(doc, 4), "Равный балл и средние по критериям с № 12: подана позже");
+	assert_string_equal(note_of(doc, 5), "Равный балл с № 21: ниже средний балл по критерию «gone»");
+	assert_string_equal(note_of(doc, 6), ""); /* placed by its score */
+	assert_string_equal(note_of(doc, 7), "");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(doc, "results"), 1), "title")),
+			    "Сеть и я");
+	json_decref(doc);
+	json_decref(ranking);
+	json_decref(entries);
+	json_decref(campaign);
+}
+
+/*
+ * The most a contest block holds (10 criteria: 19 columns of «Итоги»), and
+ * a large contest: 2000 entries, 5 jurors each, in one protocol.
+ */
+static void
+test_large(void **state)
+{
+	char dir[] = "/tmp/test_protocol_XXXXXX", path[256], ref[16];
+	json_t *campaign = load(campaign_json), *crits = json_array(), *entries = json_array(),
+	       *jurors = json_array(), *scores = json_array(), *ranking = json_array(), *values;
+	struct export_writer *w;
+	json_int_t id, j;
+	char code[16], title[32];
+	int k;
+	char *s;
+
+	(void)state;
+	for (k = 0; k < 10; k++) {
+		snprintf(code, sizeof(code), "c%d", k);
+		snprintf(title, sizeof(title), "Критерий %d", k + 1);
+		json_array_append_new(crits, json_pack("{s:s, s:s, s:i, s:i}", "code", code, "title", title,
+						       "max", 10, "weight", k + 1));
+	}
+	json_object_set_new(json_object_get(campaign, "contest"), "criteria", crits);
+	for (j = 1; j <= 5; j++)
+		json_array_append_new(jurors, json_pack("{s:I, s:s}", "user_id", j, "name", "Член жюри"));
+	for (id = 1; id <= 2000; id++) {
+		json_array_append_new(entries,
+				      entry(id, "junior", "Работа", "artem", "Артёмовский городской округ"));
+		json_array_append_new(ranking,
+				      json_pack("{s:I, s:s, s:f, s:{}, s:i, s:i, s:b, s:I, s:n}", "id", id,
+						"nomination", "junior", "score", 50.0, "criteria", "jurors",
+						5, "first_places", 0, "ranked", 1, "rank", id, "tie_break"));
+		for (j = 1; j <= 5; j++) {
+			values = json_object();
+			for (k = 0; k < 10; k++) {
+				snprintf(code, sizeof(code), "c%d", k);
+				json_object_set_new(values, code, json_integer((id + j + k) % 11));
+			}
+			json_array_append_new(scores,
+					      json_pack("{s:I, s:I, s:o, s:I}", "entry", id, "juror", j,
+							"values", values, "updated_at", (json_int_t)NOW));
+		}
+	}
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.xlsx", dir);
+	w = export_xlsx_new(path, dir);
+	assert_non_null(w);
+	assert_int_equal(export_contest_protocol(campaign, entries, jurors, scores, ranking, NOW, w), 0);
+	export_writer_free(w);
+	s = sheet_xml(path, 1);
+	text_is(s, "P4", "«Критерий 10», % от максимума");
+	text_is(s, "S4", "Примечание");
+	number_is(s, "C2004", "2000");
+	free(s);
+	s = sheet_xml(path, 2);
+	text_is(s, "N4", "«Критерий 10» (0–10)");
+	text_is(s, "Q4", "Оценка изменена");
+	snprintf(ref, sizeof(ref), "A%d", 4 + 10000);
+	number_is(s, ref, "2000");
+	free(s);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	json_decref(campaign);
+	json_decref(entries);
+	json_decref(jurors);
+	json_decref(scores);
+	json_decref(ranking);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal),    cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_json),       cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_bad_inputs), cmocka_unit_test(test_tie_notes),
+		cmocka_unit_test(test_large),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,9 +6,11 @@
  * «Критерии», numbers as numbers with the «0.00» format, the frozen header,
  * the unranked entries labelled, the tie-break note, times in the
  * campaign's zone), the same protocol as JSON (parsed with jansson) and as
- * CSV (the decimal comma); no entrant's name, sealed blob, video link or
- * description in the file, compressed or not; LibreOffice converting it
- * when it is installed; a writer that fails; inputs of the wrong shape.
+ * CSV (the decimal comma); the ranking contest_rank makes of the same
+ * scores; every tie-break note; ten criteria and 10000 scores; no
+ * entrant's name, sealed blob, video link or description in the file,
+ * compressed or not; LibreOffice converting it when it is installed; a
+ * writer that fails; inputs of the wrong shape.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -837,6 +839,40 @@ test_tie_notes(void **state)
 	json_decref(campaign);
 }
 
+/* The ranking contest_rank makes of the same scores gives the same «Итоги» as the fixed one. */
+static void
+test_with_contest_rank(void **state)
+{
+	struct inputs in;
+	json_t *ranking, *doc, *r;
+	static const json_int_t order[] = {14, 12, 15, 20, 21};
+	size_t i;
+
+	(void)state;
+	inputs_load(&in);
+	ranking = contest_rank(json_object_get(in.campaign, "contest"), in.entries, in.scores);
+	assert_non_null(ranking);
+	doc = as_json(in.campaign, in.entries, in.jurors, in.scores, ranking);
+	assert_int_equal(json_array_size(json_object_get(doc, "results")), 5);
+	for (i = 0; i < 5; i++) {
+		r = json_array_get(json_object_get(doc, "results"), i);
+		assert_int_equal(json_integer_value(json_object_get(r, "id")), order[i]);
+	}
+	r = json_array_get(json_object_get(doc, "results"), 1);
+	assert_true(json_real_value(json_object_get(r, "score")) == 82.5);
+	assert_true(json_real_value(json_object_get(r, "criterion_idea")) == 80.0);
+	assert_int_equal(json_integer_value(json_object_get(r, "rank")), 2);
+	assert_string_equal(note_of(doc, 1), "Равный балл с № 14: ниже средний балл по критерию «Идея»");
+	assert_string_equal(note_of(doc, 2), "не ранжирована (оценок меньше 2)");
+	assert_string_equal(note_of(doc, 4), "не ранжирована (оценок меньше 2)");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(json_object_get(doc, "results"), 3), "first_places")),
+			 2);
+	json_decref(doc);
+	json_decref(ranking);
+	inputs_release(&in);
+}
+
 /*
  * The most a contest block holds (10 criteria: 19 columns of «Итоги»), and
  * a large contest: 2000 entries, 5 jurors each, in one protocol.
@@ -911,9 +947,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decimal),    cmocka_unit_test(test_xlsx),
-		cmocka_unit_test(test_json),       cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_bad_inputs), cmocka_unit_test(test_tie_notes),
+		cmocka_unit_test(test_decimal),
+		cmocka_unit_test(test_xlsx),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_tie_notes),
+		cmocka_unit_test(test_with_contest_rank),
 		cmocka_unit_test(test_large),
 	};
 

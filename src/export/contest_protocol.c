@@ -600,6 +600,7 @@ export_contest_protocol(const json_t *campaign, const json_t *entries, const jso
 	m.exported_at = now;
 	m.offset = p.zone && tz_offset(p.zone, now, &off) == 0 ? off : 0;
 	m.filter_text = note;
+	m.subject = "Протокол жюри";
 	if (export_begin(w, &m) < 0 || sheet_results(&p) < 0 || sheet_scores(&p) < 0 ||
 	    sheet_criteria(&p) < 0 || export_finish(w) < 0)
 		goto out;

@@ -105,6 +105,7 @@ struct export_meta {
 	int32_t offset; /* the zone's offset at exported_at */
 	const char *filter_text; /* «Отбор: статус — принят; вид — городской округ», or NULL */
 	json_t *filter; /* {"status": [...], "kind": [...]}, or NULL; borrowed */
+	const char *subject; /* the XLSX workbook's subject property; NULL: «Сводка» */
 };
 
 struct export_writer;

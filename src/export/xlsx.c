@@ -94,7 +94,7 @@ xlsx_begin(struct export_writer *w, const struct export_meta *m)
 	struct xlsx *x = (struct xlsx *)w;
 
 	x->props.title = (char *)(m->title ? m->title : "");
-	x->props.subject = "Сводка";
+	x->props.subject = (char *)(m->subject ? m->subject : "Сводка");
 	x->props.author = "svodka";
 	x->props.created = (time_t)m->exported_at;
 	return lxw_ok(x, workbook_set_properties(x->wb, &x->props), "set_properties");

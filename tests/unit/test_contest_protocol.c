@@ -337,6 +337,72 @@ test_decimal(void **state)
 	assert_string_equal(out, "");
 }
 
+/*
+ * A sheet model of the caller's with decimals and a totals row, through
+ * the three writers: XLSX sums them with SUBTOTAL (the value cached), CSV
+ * writes the decimal comma beside ';' and the point beside ',', JSON
+ * numbers with two places.
+ */
+static void
+test_decimal_writers(void **state)
+{
+	static const struct export_column cols[] = {
+		{"name", NULL, "Что", EXPORT_TEXT, NULL, NULL, 20},
+		{"sum", NULL, "Сумма", EXPORT_DECIMAL, NULL, NULL, 12},
+	};
+	static const struct export_sheet sheet = {EXPORT_SHEET__MAX, "sums", "sums", "Суммы", cols, 2};
+	const struct export_meta m = {.slug = "s", .title = "Т", .time_zone = "UTC", .exported_at = NOW};
+	const struct export_value r1[2] = {{.type = EXPORT_TEXT, .text = "а"},
+					   {.type = EXPORT_DECIMAL, .num = 1250}};
+	const struct export_value r2[2] = {{.type = EXPORT_TEXT, .text = "б"},
+					   {.type = EXPORT_DECIMAL, .num = -5}};
+	const struct export_value tot[2] = {{.type = EXPORT_TEXT, .text = "Итого"},
+					    {.type = EXPORT_DECIMAL, .num = 1245}};
+	char dir[] = "/tmp/test_protocol_XXXXXX", path[256], cmd[512];
+	struct export_writer *w[3];
+	FILE *f = tmpfile();
+	char *s;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(f);
+	snprintf(path, sizeof(path), "%s/d.xlsx", dir);
+	w[0] = export_xlsx_new(path, dir);
+	w[1] = export_csv_dir_new(dir, "d", ',');
+	w[2] = export_json_new(f);
+	for (i = 0; i < 3; i++) {
+		assert_non_null(w[i]);
+		assert_int_equal(export_begin(w[i], &m), 0);
+		assert_int_equal(export_sheet_begin_model(w[i], &sheet), 0);
+		assert_int_equal(export_row(w[i], r1, 0), 0);
+		assert_int_equal(export_row(w[i], r2, 0), 0);
+		assert_int_equal(export_row(w[i], tot, 1), 0);
+		assert_int_equal(export_sheet_end(w[i]), 0);
+		assert_int_equal(export_finish(w[i]), 0);
+		export_writer_free(w[i]);
+	}
+	s = sheet_xml(path, 1);
+	number_is(s, "B5", "12.5");
+	number_is(s, "B6", "-0.05");
+	assert_non_null(strstr(s, "<f>SUBTOTAL(109,B5:B6)</f><v>12.45</v>"));
+	free(s);
+	snprintf(cmd, sizeof(cmd), "cat %s/d-sums.csv", dir);
+	s = run(cmd);
+	assert_string_equal(s, "\xEF\xBB\xBFЧто,Сумма\r\nа,12.50\r\nб,-0.05\r\nИтого,12.45\r\n");
+	free(s);
+	rewind(f);
+	s = malloc(4096);
+	s[fread(s, 1, 4095, f)] = '\0';
+	assert_non_null(strstr(
+		s, "\"sums\": [\n  {\"name\": \"а\", \"sum\": 12.50},\n  {\"name\": \"б\", \"sum\": -0.05}"));
+	assert_non_null(strstr(s, "\"totals\": {\"name\": \"Итого\", \"sum\": 12.45}"));
+	free(s);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	free(run(cmd));
+}
+
 static void
 test_xlsx(void **state)
 {
@@ -492,6 +558,12 @@ test_xlsx(void **state)
 	assert_non_null(strstr(s, "<t>Минимум оценок</t>"));
 	assert_non_null(strstr(s, "не меньше 2 членов жюри"));
 	assert_non_null(strstr(s, "<t>Равенство баллов</t>"));
+	free(s);
+
+	snprintf(cmd, sizeof(cmd), "unzip -p %s docProps/core.xml", path);
+	s = run(cmd);
+	assert_non_null(strstr(s, "<dc:title>Протокол жюри: Моя цифровая этика</dc:title>"));
+	assert_non_null(strstr(s, "<dc:subject>Протокол жюри</dc:subject>"));
 	free(s);
 
 	snprintf(cmd, sizeof(cmd), "unzip -p %s xl/styles.xml", path);
@@ -947,13 +1019,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decimal),
-		cmocka_unit_test(test_xlsx),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_bad_inputs),
-		cmocka_unit_test(test_tie_notes),
-		cmocka_unit_test(test_with_contest_rank),
+		cmocka_unit_test(test_decimal),   cmocka_unit_test(test_decimal_writers),
+		cmocka_unit_test(test_xlsx),      cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv),       cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_tie_notes), cmocka_unit_test(test_with_contest_rank),
 		cmocka_unit_test(test_large),
 	};
 

@@ -9,8 +9,10 @@
  *   scored it, its first places, and a note: the tie-break step that put it
  *   below the entry above, or «не ранжирована (оценок меньше N)»;
  * - «Оценки»: one row per entry and juror with the raw score of every
- *   criterion, the juror's weighted total (0–100), the comment and when it
- *   was last changed (ДД.ММ.ГГГГ ЧЧ:ММ in the campaign's zone);
+ *   criterion, the juror's weighted total (100 × Σ weight × score / max ÷
+ *   Σ weight, a criterion not given adding nothing, as contest_rank counts
+ *   first places), the comment and when it was last changed (ДД.ММ.ГГГГ
+ *   ЧЧ:ММ in the campaign's zone);
  * - «Критерии»: each criterion's maximum, weight and share of the weights,
  *   then the scoring and tie-break rules as the rules page prints them.
  *

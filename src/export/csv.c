@@ -6,7 +6,7 @@
  * doubled). The header comes first, with the column model's Russian titles;
  * there are no title lines above it, so the file parses as a plain table.
  * Dates are ДД.ММ.ГГГГ (ДД.ММ.ГГГГ ЧЧ:ММ with a time), integers plain
- * digits, yes/no columns the model's words, an empty field for no value.
+ * digits, decimals «87,50» (with ',' between fields: «87.50»), yes/no columns the model's words, an empty field for no value.
  *
  * CSV injection (OWASP): a text field that starts with = + - @ TAB or CR
  * gets a leading single quote, so a spreadsheet shows it as text instead of
@@ -49,7 +49,7 @@ static int
 csv_sheet_begin(struct export_writer *w, const struct export_sheet *s)
 {
 	struct csv *c = (struct csv *)w;
-	struct export_value v[16];
+	struct export_value v[EXPORT_COLUMNS_MAX];
 	size_t i;
 
 	if (c->dir) {
@@ -140,6 +140,12 @@ csv_row(struct export_writer *w, const struct export_value *v, int total)
 		case EXPORT_DATE:
 		case EXPORT_DATETIME:
 			export_value_format(&v[i], tmp, sizeof(tmp));
+			r = buf_adds(&c->text, tmp);
+			break;
+		case EXPORT_DECIMAL:
+			export_value_format(&v[i], tmp, sizeof(tmp));
+			if (c->delim == ';' && strchr(tmp, '.'))
+				*strchr(tmp, '.') = ',';
 			r = buf_adds(&c->text, tmp);
 			break;
 		case EXPORT_BOOL:

@@ -138,6 +138,17 @@ export_sheet_begin(struct export_writer *w, enum export_sheet_id id)
 }
 
 int
+export_sheet_begin_model(struct export_writer *w, const struct export_sheet *s)
+{
+	if (w->state != EXPORT_STATE_OPEN || s->ncolumns > EXPORT_COLUMNS_MAX ||
+	    w->sheets != (1u << EXPORT_SHEET__MAX) - 1)
+		abort();
+	w->sheet = s;
+	w->state = EXPORT_STATE_SHEET;
+	return step(w, w->ops->sheet_begin(w, w->sheet));
+}
+
+int
 export_row(struct export_writer *w, const struct export_value *v, int total)
 {
 	if (w->state != EXPORT_STATE_SHEET)
@@ -245,6 +256,14 @@ export_value_format(const struct export_value *v, char *out, size_t outsz)
 		out[0] = '\0';
 	else if (v->type == EXPORT_DATE && civil_date_format(v->num, out, outsz) < 0)
 		out[0] = '\0';
+	else if (v->type == EXPORT_DECIMAL) {
+		uint64_t a = v->num < 0 ? 0 - (uint64_t)v->num : (uint64_t)v->num;
+		int n = snprintf(out, outsz, "%s%llu.%02u", v->num < 0 ? "-" : "",
+				 (unsigned long long)(a / 100), (unsigned)(a % 100));
+
+		if (n < 0 || (size_t)n >= outsz)
+			out[0] = '\0';
+	}
 }
 
 /* The filter. */

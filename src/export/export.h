@@ -59,6 +59,7 @@ enum export_type {
 	EXPORT_DATE, /* num: days since 1970-01-01; shown ДД.ММ.ГГГГ */
 	EXPORT_DATETIME, /* num: Unix seconds, shown ДД.ММ.ГГГГ ЧЧ:ММ at offset */
 	EXPORT_BOOL, /* num: 0 or 1; shown as the column's yes / no text */
+	EXPORT_DECIMAL, /* num: hundredths (8750 is 87.50); a number shown with two decimals */
 };
 
 struct export_column {
@@ -84,6 +85,8 @@ const struct export_sheet *export_sheet_get(enum export_sheet_id id);
 /* "svodka" | "activities" | "publications" | "organizations" → *id: 0, or -1 if unknown. */
 EXPORT_WUR int export_sheet_parse(const char *code, enum export_sheet_id *id);
 
+#define EXPORT_COLUMNS_MAX 24 /* columns of a sheet any writer takes */
+
 /* One cell. Strings are borrowed for the duration of the call. */
 struct export_value {
 	enum export_type type; /* EXPORT_NULL, or the column's type (EXPORT_TEXT for an unparsable date) */
@@ -102,6 +105,7 @@ struct export_meta {
 	int32_t offset; /* the zone's offset at exported_at */
 	const char *filter_text; /* «Отбор: статус — принят; вид — городской округ», or NULL */
 	json_t *filter; /* {"status": [...], "kind": [...]}, or NULL; borrowed */
+	const char *subject; /* the XLSX workbook's subject property; NULL: «Сводка» */
 };
 
 struct export_writer;
@@ -130,6 +134,13 @@ EXPORT_WUR struct export_writer *export_json_new(FILE *f);
 int export_wants(const struct export_writer *w, enum export_sheet_id id);
 EXPORT_WUR int export_begin(struct export_writer *w, const struct export_meta *m);
 EXPORT_WUR int export_sheet_begin(struct export_writer *w, enum export_sheet_id id);
+/*
+ * A sheet whose model the caller builds (the contest protocol's columns
+ * follow the campaign's criteria): s (at most EXPORT_COLUMNS_MAX columns)
+ * and its strings stay valid until export_sheet_end. For a writer of every
+ * sheet (XLSX, JSON, a CSV directory), not one of a single CSV sheet.
+ */
+EXPORT_WUR int export_sheet_begin_model(struct export_writer *w, const struct export_sheet *s);
 /* A row of ncolumns values; total: the sheet's totals row (last, styled apart). */
 EXPORT_WUR int export_row(struct export_writer *w, const struct export_value *v, int total);
 EXPORT_WUR int export_sheet_end(struct export_writer *w);
@@ -147,7 +158,10 @@ void export_writer_free(struct export_writer *w);
 EXPORT_WUR int export_text_clean(struct buf *out, const char *s, size_t max_chars);
 /* Whether a CSV field of this text gets the ' prefix (starts with = + - @ TAB CR). */
 int export_csv_risky(const char *s);
-/* Writes «ДД.ММ.ГГГГ» (11 bytes) or «ДД.ММ.ГГГГ ЧЧ:ММ» (17 bytes) of a value; "" for other types. */
+/*
+ * Writes «ДД.ММ.ГГГГ» (11 bytes) or «ДД.ММ.ГГГГ ЧЧ:ММ» (17 bytes) of a
+ * date, «87.50» of a decimal (at most 24 bytes); "" for other types.
+ */
 void export_value_format(const struct export_value *v, char *out, size_t outsz);
 
 /*
@@ -190,5 +204,28 @@ enum export_rc {
  */
 EXPORT_WUR enum export_rc export_campaign(struct store *st, const char *slug, const struct export_filter *f,
 					  int64_t now, struct export_writer *w);
+
+/*
+ * The jury's protocol of a campaign's contest through w (begin, the sheets
+ * «Итоги», «Оценки», «Критерии», finish), w a writer of every sheet
+ * (export_xlsx_new; export_json_new gives the same rows as JSON). All
+ * inputs are borrowed and read only:
+ * - campaign: the campaign document (its "title", "slug", "time_zone" and
+ *   "contest" block: "title", "criteria", "nominations", "min_scores",
+ *   "z_normalize");
+ * - entries: store entry models; only "id", "title", "nomination",
+ *   "org_unit" and "org_unit_name" are read, so no personal data reaches
+ *   the file;
+ * - jurors: store juror models [{"user_id", "name", …}] (the order of the
+ *   rows of «Оценки», and a juror's name when a score has none);
+ * - scores: store_contest_scores() [{"entry", "juror", "juror_name",
+ *   "values", "comment", "updated_at"}];
+ * - ranking: contest_rank() of the same (its order is the order of «Итоги»).
+ * now: the export's time (Unix seconds). 0, or -1 when the writer failed
+ * (logged); the file is then incomplete and the caller removes it.
+ */
+EXPORT_WUR int export_contest_protocol(const json_t *campaign, const json_t *entries, const json_t *jurors,
+				       const json_t *scores, const json_t *ranking, int64_t now,
+				       struct export_writer *w);
 
 #endif

@@ -9,7 +9,8 @@
  *
  * A row is an object with the column model's keys: text as strings (the
  * code behind a Russian title, where the column has one, under its own key:
- * "status_name": "принят", "status": "accepted"), integers as numbers, dates
+ * "status_name": "принят", "status": "accepted"), integers as numbers,
+ * decimals as numbers with two places (87.50), dates
  * as "YYYY-MM-DD", times as ISO 8601 with the campaign zone's offset,
  * yes/no columns as booleans, null for no value.
  */
@@ -158,6 +159,13 @@ jw_row(struct export_writer *w, const struct export_value *v, int total)
 		}
 		case EXPORT_DATETIME: r |= add_instant(j, v[i].num, v[i].offset); break;
 		case EXPORT_BOOL: r |= buf_adds(&j->out, v[i].num ? "true" : "false"); break;
+		case EXPORT_DECIMAL: {
+			char tmp[32];
+
+			export_value_format(&v[i], tmp, sizeof(tmp));
+			r |= buf_adds(&j->out, tmp);
+			break;
+		}
 		default: abort();
 		}
 		if (col->code_key) {

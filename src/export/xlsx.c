@@ -10,8 +10,8 @@
  * SUBTOTAL formulas (their values computed here and cached in the file), so
  * Excel's filter recomputes them and readers that do not calculate see the
  * same numbers. Dates and times are Excel serial numbers with a format
- * («dd.mm.yyyy», «dd.mm.yyyy hh:mm»); integers are numbers; text is always a
- * string, never a formula.
+ * («dd.mm.yyyy», «dd.mm.yyyy hh:mm»); integers are numbers, decimals numbers
+ * with the «0.00» format; text is always a string, never a formula.
  *
  * Column widths fit the content: libxlsxwriter writes <cols> when the
  * workbook closes, even in constant_memory mode, so each column's widest
@@ -29,7 +29,7 @@
 #include "util/xalloc.h"
 
 #define HEAD_ROW 3 /* 0-based: title, exported, filter, header */
-#define COLS_MAX 16
+#define COLS_MAX EXPORT_COLUMNS_MAX
 #define EXCEL_EPOCH 25569 /* serial of 1970-01-01 */
 #define EXCEL_FIRST_REAL 61 /* serial of 1900-03-01: earlier serials suffer the 1900 leap-year bug */
 #define EXCEL_ROWS 1048576
@@ -38,7 +38,8 @@ struct xlsx {
 	struct export_writer w;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *title, *note, *head, *date, *datetime, *total, *total_date, *total_dt;
+	lxw_format *title, *note, *head, *date, *datetime, *decimal, *total, *total_date, *total_dt,
+		*total_dec;
 	lxw_row_t row; /* next row to write */
 	int have_total;
 	unsigned width[COLS_MAX]; /* widest cell so far, in characters */
@@ -93,7 +94,7 @@ xlsx_begin(struct export_writer *w, const struct export_meta *m)
 	struct xlsx *x = (struct xlsx *)w;
 
 	x->props.title = (char *)(m->title ? m->title : "");
-	x->props.subject = "Сводка";
+	x->props.subject = (char *)(m->subject ? m->subject : "Сводка");
 	x->props.author = "svodka";
 	x->props.created = (time_t)m->exported_at;
 	return lxw_ok(x, workbook_set_properties(x->wb, &x->props), "set_properties");
@@ -223,6 +224,22 @@ xlsx_row(struct export_writer *w, const struct export_value *v, int total)
 			}
 			track(x, c, v[c].type == EXPORT_DATE ? 11 : 17);
 			break;
+		case EXPORT_DECIMAL:
+			fmt = total ? x->total_dec : x->decimal;
+			f = total ? subtotal(x, c, tmp, sizeof(tmp)) : NULL;
+			if (f)
+				rc = lxw_ok(x,
+					    worksheet_write_formula_num(x->ws, x->row, c, f, fmt,
+									(double)v[c].num / 100.0),
+					    "write_formula");
+			else
+				rc = lxw_ok(x,
+					    worksheet_write_number(x->ws, x->row, c, (double)v[c].num / 100.0,
+								   fmt),
+					    "write_number");
+			export_value_format(&v[c], tmp, sizeof(tmp));
+			track(x, c, (unsigned)strlen(tmp) + 1);
+			break;
 		case EXPORT_BOOL:
 			f = v[c].num ? (col->yes ? col->yes : "да") : (col->no ? col->no : "нет");
 			rc = put_text(x, x->row, c, f, total ? x->total : NULL);
@@ -325,6 +342,8 @@ export_xlsx_new(const char *path, const char *tmpdir)
 	format_set_num_format(x->date, "dd.mm.yyyy");
 	x->datetime = workbook_add_format(x->wb);
 	format_set_num_format(x->datetime, "dd.mm.yyyy hh:mm");
+	x->decimal = workbook_add_format(x->wb);
+	format_set_num_format(x->decimal, "0.00");
 	x->total = workbook_add_format(x->wb);
 	format_set_bold(x->total);
 	format_set_top(x->total, LXW_BORDER_THIN);
@@ -336,5 +355,9 @@ export_xlsx_new(const char *path, const char *tmpdir)
 	format_set_bold(x->total_dt);
 	format_set_top(x->total_dt, LXW_BORDER_THIN);
 	format_set_num_format(x->total_dt, "dd.mm.yyyy hh:mm");
+	x->total_dec = workbook_add_format(x->wb);
+	format_set_bold(x->total_dec);
+	format_set_top(x->total_dec, LXW_BORDER_THIN);
+	format_set_num_format(x->total_dec, "0.00");
 	return &x->w;
 }

@@ -24,7 +24,8 @@ struct crit {
 struct entry {
 	json_int_t id;
 	const char *nomination; /* NULL: none */
-	const char *submitted_at; /* NULL: unknown, after every known one */
+	int has_submitted; /* 0: unknown, after every known one */
+	json_int_t submitted_at; /* Unix seconds, as the store's entry model has it */
 	double *mean; /* per criterion: mean over the jurors of value / max, 0..1 */
 	double score; /* 0..100, unrounded */
 	int jurors; /* scores with at least one valid value */
@@ -138,7 +139,10 @@ read_entries(struct ctx *x, const json_t *entries)
 			continue;
 		x->ents[n].id = json_integer_value(id);
 		x->ents[n].nomination = jx_get_str(e, "nomination");
-		x->ents[n].submitted_at = jx_get_str(e, "submitted_at");
+		if (json_is_integer(json_object_get(e, "submitted_at"))) {
+			x->ents[n].has_submitted = 1;
+			x->ents[n].submitted_at = json_integer_value(json_object_get(e, "submitted_at"));
+		}
 		n++;
 	}
 	qsort(x->ents, n, sizeof(*x->ents), entry_id_cmp);
@@ -466,7 +470,6 @@ rank_cmp(const struct ctx *x, const struct entry *a, const struct entry *b, enum
 {
 	double ka = key9(a->score), kb = key9(b->score);
 	size_t c;
-	int r;
 
 	*step = STEP_SCORE;
 	if (ka != kb)
@@ -484,8 +487,10 @@ rank_cmp(const struct ctx *x, const struct entry *a, const struct entry *b, enum
 	if (a->first_places != b->first_places)
 		return a->first_places > b->first_places ? -1 : 1;
 	*step = STEP_SUBMITTED;
-	if ((r = cmp_null_last(a->submitted_at, b->submitted_at)) != 0)
-		return r;
+	if (a->has_submitted != b->has_submitted)
+		return a->has_submitted ? -1 : 1;
+	if (a->has_submitted && a->submitted_at != b->submitted_at)
+		return a->submitted_at < b->submitted_at ? -1 : 1;
 	*step = STEP_ID;
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;

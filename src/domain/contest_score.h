@@ -29,7 +29,7 @@
 /*
  * contest: the campaign's contest block (criteria, min_scores,
  * z_normalize). entries: [{"id", "nomination" (code or null),
- * "submitted_at"}]. scores: [{"entry", "juror", "values": {criterion code:
+ * "submitted_at" (Unix seconds)}]. scores: [{"entry", "juror", "values": {criterion code:
  * integer}}] (a score missing a criterion counts as not given for it).
  * Returns [{"id", "nomination", "score" (0..100, rounded to 2 places),
  * "criteria": {code: normalised mean 0..1}, "jurors" (how many scored it),

@@ -139,8 +139,8 @@ test_plain_weights(void **state)
 	(void)state;
 	out = rank(
 		"{" CRITERIA "}",
-		"[{\"id\": 1, \"nomination\": null, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-		" {\"id\": 2, \"nomination\": null, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
+		"[{\"id\": 1, \"nomination\": null, \"submitted_at\": 1644454800},"
+		" {\"id\": 2, \"nomination\": null, \"submitted_at\": 1644541200}]",
 		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
 		" {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 6, \"creativity\": 8, \"quality\": 4}},"
 		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 5, \"quality\": 0}},"
@@ -184,8 +184,8 @@ test_tie_first_criterion(void **state)
 	(void)state;
 	out = rank(
 		"{" CRITERIA "}",
-		"[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-		" {\"id\": 2, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
+		"[{\"id\": 1, \"submitted_at\": 1644454800},"
+		" {\"id\": 2, \"submitted_at\": 1644541200}]",
 		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 0, \"creativity\": 10, \"quality\": 10}},"
 		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 0, \"quality\": 0}}]");
 	assert_near(num(at(out, 0), "score"), 50.0, 1e-9);
@@ -230,8 +230,8 @@ test_tie_first_places(void **state)
 	(void)state;
 	out = rank(
 		"{" CRITERIA "}",
-		"[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-		" {\"id\": 2, \"submitted_at\": \"2022-02-11T01:00:00Z\"}]",
+		"[{\"id\": 1, \"submitted_at\": 1644454800},"
+		" {\"id\": 2, \"submitted_at\": 1644541200}]",
 		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
 		" {\"entry\": 1, \"juror\": 8, \"values\": {\"principles\": 0, \"creativity\": 0, \"quality\": 0}},"
 		" {\"entry\": 2, \"juror\": 8, \"values\": {\"principles\": 10, \"creativity\": 10, \"quality\": 10}},"
@@ -255,8 +255,8 @@ test_tie_submitted(void **state)
 	(void)state;
 	out = rank(
 		"{" CRITERIA "}",
-		"[{\"id\": 1, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
-		" {\"id\": 2, \"submitted_at\": \"2022-02-20T01:00:00Z\"},"
+		"[{\"id\": 1, \"submitted_at\": 1646096400},"
+		" {\"id\": 2, \"submitted_at\": 1645318800},"
 		" {\"id\": 3}]",
 		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}},"
 		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 6, \"creativity\": 6, \"quality\": 6}},"
@@ -284,8 +284,8 @@ test_tie_id(void **state)
 	(void)state;
 	out = rank(
 		"{" CRITERIA "}",
-		"[{\"id\": 12, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
-		" {\"id\": 5, \"submitted_at\": \"2022-03-01T01:00:00Z\"}]",
+		"[{\"id\": 12, \"submitted_at\": 1646096400},"
+		" {\"id\": 5, \"submitted_at\": 1646096400}]",
 		"[{\"entry\": 12, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 4, \"quality\": 5}},"
 		" {\"entry\": 5, \"juror\": 7, \"values\": {\"principles\": 3, \"creativity\": 4, \"quality\": 5}}]");
 	assert_int_equal(id_at(out, 0), 5);
@@ -310,8 +310,8 @@ test_tie_rounding_noise(void **state)
 	(void)state;
 	assert_true((0.1 + 0.2) / 2 != (0.3 + 0.0) / 2); /* the noise is there */
 	out = rank("{\"criteria\": [{\"code\": \"c\", \"max\": 10, \"weight\": 1}]}",
-		   "[{\"id\": 1, \"submitted_at\": \"2022-03-01T01:00:00Z\"},"
-		   " {\"id\": 2, \"submitted_at\": \"2022-02-01T01:00:00Z\"}]",
+		   "[{\"id\": 1, \"submitted_at\": 1646096400},"
+		   " {\"id\": 2, \"submitted_at\": 1643677200}]",
 		   "[{\"entry\": 1, \"juror\": 7, \"values\": {\"c\": 1}},"
 		   " {\"entry\": 1, \"juror\": 8, \"values\": {\"c\": 2}},"
 		   " {\"entry\": 2, \"juror\": 9, \"values\": {\"c\": 3}},"
@@ -336,10 +336,10 @@ test_tie_rounding_noise(void **state)
 static void
 test_z_harsh_and_lenient(void **state)
 {
-	static const char *entries = "[{\"id\": 1, \"submitted_at\": \"2022-02-10T01:00:00Z\"},"
-				     " {\"id\": 2, \"submitted_at\": \"2022-02-10T02:00:00Z\"},"
-				     " {\"id\": 3, \"submitted_at\": \"2022-02-10T03:00:00Z\"},"
-				     " {\"id\": 4, \"submitted_at\": \"2022-02-10T04:00:00Z\"}]";
+	static const char *entries = "[{\"id\": 1, \"submitted_at\": 1644454800},"
+				     " {\"id\": 2, \"submitted_at\": 1644458400},"
+				     " {\"id\": 3, \"submitted_at\": 1644462000},"
+				     " {\"id\": 4, \"submitted_at\": 1644465600}]";
 	static const char *scores =
 		"[{\"entry\": 1, \"juror\": 7, \"values\": {\"principles\": 4, \"creativity\": 4, \"quality\": 4}},"
 		" {\"entry\": 2, \"juror\": 7, \"values\": {\"principles\": 2, \"creativity\": 2, \"quality\": 2}},"

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "domain/campaign.h"
+#include "domain/contest_score.h"
 #include "domain/text.h"
 #include "export/export.h"
 #include "util/civil.h"
@@ -147,7 +148,7 @@ rfc5987(struct arena *a, const char *s)
  */
 static void
 disposition(struct http_request *req, struct http_response *resp, const char *slug, const char *title,
-	    const char *zone, enum fmt fmt, enum export_sheet_id sheet, int64_t now)
+	    const char *zone, enum fmt fmt, enum export_sheet_id sheet, int64_t now, const char *protocol)
 {
 	static const char *const ext[] = {"xlsx", "csv", "json"};
 	int off = 0, y, m, d;
@@ -156,8 +157,11 @@ disposition(struct http_request *req, struct http_response *resp, const char *sl
 	if (zone == NULL || tz_offset(zone, now, &off) < 0)
 		off = 0;
 	civil_date_from_days(civil_local_day(now, off), &y, &m, &d);
-	what = fmt == FMT_CSV ? export_sheet_get(sheet)->title : "Сводка";
-	if (fmt == FMT_CSV)
+	what = protocol ? protocol : fmt == FMT_CSV ? export_sheet_get(sheet)->title : "Сводка";
+	if (protocol)
+		ascii = arena_printf(req->arena, "svodka-%s-protocol-%04d%02d%02d.%s", slug, y, m, d,
+				     ext[fmt]);
+	else if (fmt == FMT_CSV)
 		ascii = arena_printf(req->arena, "svodka-%s-%s-%04d%02d%02d.%s", slug,
 				     export_sheet_get(sheet)->code, y, m, d, ext[fmt]);
 	else
@@ -302,7 +306,7 @@ run(struct http_request *req, struct http_response *resp, enum fmt fmt)
 	resp->status = 200;
 	resp->content_type = types[fmt];
 	disposition(req, resp, slug, json_string_value(json_object_get(doc, "title")) ?: slug,
-		    json_string_value(json_object_get(doc, "time_zone")), fmt, o.sheet, now);
+		    json_string_value(json_object_get(doc, "time_zone")), fmt, o.sheet, now, NULL);
 	web_no_store(req, resp);
 	audit(req, slug, fmt, &o);
 out:
@@ -335,4 +339,77 @@ void
 exports_json(struct http_request *req, struct http_response *resp)
 {
 	run(req, resp, FMT_JSON);
+}
+
+/*
+ * The contest's inputs of the protocol: accepted entries, jurors, scores
+ * and their ranking (new references); -1 after answering a store error.
+ */
+static int
+protocol_inputs(struct http_request *req, struct http_response *resp, const char *slug, const json_t *contest,
+		json_t **in)
+{
+	struct store_contest_filter f = {.status = "accepted"};
+	enum store_rc rc;
+
+	in[0] = in[1] = in[2] = in[3] = NULL;
+	if ((rc = store_contest_entry_list(web_store(), slug, &f, &in[0], NULL)) != STORE_OK ||
+	    (rc = store_contest_juror_list(web_store(), slug, &in[1])) != STORE_OK ||
+	    (rc = store_contest_scores(web_store(), slug, &in[2])) != STORE_OK ||
+	    (in[3] = contest_rank(contest, in[0], in[2])) == NULL) {
+		for (int i = 0; i < 4; i++)
+			json_decref(in[i]);
+		web_store_error(req, resp, rc == STORE_OK ? STORE_ERROR : rc);
+		return -1;
+	}
+	for (int i = 0; i < 4; i++)
+		web_keep(req, in[i]);
+	return 0;
+}
+
+/* GET /admin/campaigns/{slug}/contest/protocol.xlsx: the jury's protocol (export_contest_protocol). */
+void
+exports_contest_protocol(struct http_request *req, struct http_response *resp)
+{
+	const char *tmpdir = getenv("TMPDIR"), *slug;
+	const json_t *contest;
+	struct export_writer *w = NULL;
+	json_t *campaign, *in[4];
+	int64_t now = web_now();
+	char *path;
+	FILE *f = NULL;
+	int fd, rc;
+
+	if ((campaign = web_contest_campaign(req, resp, &contest)) == NULL)
+		return;
+	slug = jx_get_str(campaign, "slug");
+	if (protocol_inputs(req, resp, slug, contest, in) < 0)
+		return;
+	path = arena_printf(req->arena, "%s/svodka-protocol-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		log_warn("%s: temporary file %s", __func__, path);
+		http_error(req, resp, 500, "internal", "temporary file", NULL);
+		return;
+	}
+	close(fd);
+	if ((w = export_xlsx_new(path, tmpdir && *tmpdir ? tmpdir : "/tmp")) == NULL) {
+		http_error(req, resp, 500, "internal", "export writer", NULL);
+		goto out;
+	}
+	rc = export_contest_protocol(campaign, in[0], in[1], in[2], in[3], now, w);
+	export_writer_free(w);
+	if (rc < 0 || (f = fopen(path, "rb")) == NULL || read_body(f, resp) < 0) {
+		buf_reset(&resp->body);
+		http_error(req, resp, 500, "export_failed", "Не удалось записать протокол.", NULL);
+		goto out;
+	}
+	resp->status = 200;
+	resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	disposition(req, resp, slug, jx_get_str(campaign, "title") ?: slug, jx_get_str(campaign, "time_zone"),
+		    FMT_XLSX, EXPORT_SUMMARY, now, "Протокол жюри");
+	web_no_store(req, resp);
+out:
+	if (f)
+		fclose(f);
+	(void)unlink(path);
 }

@@ -290,6 +290,7 @@ void contest_admin_publish(struct http_request *, struct http_response *);
 void contest_admin_purge(struct http_request *, struct http_response *);
 void contest_admin_destructions_csv(struct http_request *, struct http_response *);
 void contest_admin_protocol(struct http_request *, struct http_response *);
+void exports_contest_protocol(struct http_request *, struct http_response *);
 
 /* web/jury.c: the contest jury's page. */
 void jury_home(struct http_request *, struct http_response *);

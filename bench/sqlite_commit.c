@@ -55,9 +55,11 @@ main(int argc, char **argv)
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
 		return 1;
 	if (run(db, "PRAGMA journal_mode=WAL") || run(db, "PRAGMA synchronous=FULL") ||
-	    run(db, "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v TEXT, at INTEGER)"))
+	    run(db,
+		"CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v TEXT, at INTEGER)"))
 		return 1;
-	if (sqlite3_prepare_v2(db, "INSERT INTO t (k, v, at) VALUES (?1, ?2, ?3)", -1, &ins, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "INSERT INTO t (k, v, at) VALUES (?1, ?2, ?3)", -1, &ins, NULL) !=
+	    SQLITE_OK)
 		return 1;
 	start = now_seconds();
 	do {

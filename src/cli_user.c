@@ -130,8 +130,8 @@ user_add(const char *db, int argc, char **argv)
 	case USER_ROLE: return cli_usage_error("--role must be admin, coordinator or juror");
 	case USER_ORG_UNIT: return cli_usage_error("a coordinator needs --org-unit CODE");
 	}
-	if (!user_role_has_unit(uc.role) && unit != NULL)
-		return cli_usage_error("--org-unit is for coordinators only");
+	if (uc.org_unit == NULL && unit != NULL)
+		return cli_usage_error("--org-unit is for coordinators and jurors only");
 	if ((erc = email_arg(email_in, &email)) != EMAIL_OK)
 		return cli_usage_error("--email: not an e-mail address the mailer sends to: %s",
 				       email_message(erc));

@@ -62,6 +62,11 @@ user_new_check(const struct user_new *in, struct user_checked *out, const char *
 		*message = "Выберите роль: администратор, координатор или член жюри.";
 		return USER_ROLE;
 	}
+	/* A juror may come from a municipality (then never sees its contest entries); an admin never does. */
+	if (out->role == PASSWORD_ROLE_JUROR) {
+		out->org_unit = in->org_unit && *in->org_unit ? in->org_unit : NULL;
+		return USER_OK;
+	}
 	if (!user_role_has_unit(out->role))
 		return USER_OK;
 	if (in->org_unit == NULL || *in->org_unit == '\0') {

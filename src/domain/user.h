@@ -35,7 +35,7 @@ struct user_checked {
 	char login[PASSWORD_LOGIN_MAX + 1]; /* lowercased */
 	enum password_role role;
 	const char *name; /* borrowed from the input; NULL when none (absent or empty) */
-	const char *org_unit; /* borrowed; a coordinator's municipality, NULL for the other roles */
+	const char *org_unit; /* borrowed; a coordinator's municipality, a juror's if any, else NULL */
 };
 
 /*

@@ -43,6 +43,12 @@ test_good(void **state)
 	assert_null(u.name);
 	assert_int_equal(check("juror1", NULL, "juror", NULL, &u, &msg), USER_OK);
 	assert_int_equal(u.role, PASSWORD_ROLE_JUROR);
+	assert_null(u.org_unit);
+	/* A juror may come from a municipality: the contest keeps that municipality's entries from the juror. */
+	assert_int_equal(check("juror2", NULL, "juror", "artem", &u, &msg), USER_OK);
+	assert_string_equal(u.org_unit, "artem");
+	assert_int_equal(check("juror3", NULL, "juror", "", &u, &msg), USER_OK);
+	assert_null(u.org_unit);
 	assert_true(user_role_has_unit(PASSWORD_ROLE_COORDINATOR));
 	assert_false(user_role_has_unit(PASSWORD_ROLE_ADMIN));
 	assert_false(user_role_has_unit(PASSWORD_ROLE_JUROR));

@@ -557,8 +557,15 @@ email_field(struct entry_ctx *c, const char *field)
 		return NULL;
 	rc = email_mailbox(s, &mb);
 	free(s);
+	/* email_message() offers to leave the field empty, which this one cannot be. */
+	if (rc == EMAIL_NOT_ASCII) {
+		fail(c, field, "%s",
+		     "в адресе до знака @ допустимы только латинские буквы, цифры и знаки . _ - +");
+		return NULL;
+	}
 	if (rc != EMAIL_OK) {
-		fail(c, field, "%s", email_message(rc));
+		fail(c, field, "%s",
+		     "нужен адрес вида имя@домен, например ivanova@mail.ru; на него придёт письмо");
 		return NULL;
 	}
 	for (p = mb; *p; p++) {

@@ -179,6 +179,34 @@ campaign_units(struct http_request *req, struct http_response *resp, const json_
 	return out;
 }
 
+/*
+ * The one municipality an entry names, as the list contest_entry_check
+ * takes: [unit] when it is one the campaign runs in, else [] (the check
+ * then refuses it). One row read, where the form needs the whole list.
+ */
+static json_t *
+entry_unit(struct http_request *req, struct http_response *resp, const json_t *campaign, const char *code)
+{
+	struct reporting_units set;
+	json_t *out = web_keep(req, jx_arr()), *u = NULL;
+	enum store_rc rc;
+
+	if (code == NULL)
+		return out;
+	if ((rc = store_org_unit_get(web_store(), code, &u)) == STORE_NOTFOUND)
+		return out;
+	if (rc != STORE_OK) {
+		web_store_error(req, resp, rc);
+		return NULL;
+	}
+	reporting_units_init(&set, campaign);
+	if (reporting_units_has(&set, code, json_is_null(json_object_get(u, "parent"))))
+		json_array_append(out, u);
+	reporting_units_release(&set);
+	json_decref(u);
+	return out;
+}
+
 /* The key of a field in templates: "author.full_name" → "author_full_name", in the arena. */
 static const char *
 tpl_key(struct http_request *req, const char *field)
@@ -498,16 +526,52 @@ retry_text(struct http_request *req, const char *what, int64_t retry)
 	return arena_printf(req->arena, "%s Повторите через %lld мин.", what, (long long)(min > 0 ? min : 1));
 }
 
+/*
+ * The hash of the consent texts of a campaign's version, computed once per
+ * version (the texts are some kilobytes, every entry stores their hash).
+ */
+static pthread_mutex_t consent_hash_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char slug[128];
+	int64_t version;
+	char hash[65];
+} consent_hash_last;
+
+static void
+consent_hash(const json_t *campaign, const json_t *contest, char hash[65])
+{
+	const char *slug = jx_get_str(campaign, "slug");
+	int64_t version = json_integer_value(json_object_get(campaign, "version"));
+	int hit;
+
+	pthread_mutex_lock(&consent_hash_lock);
+	hit = slug && version > 0 && consent_hash_last.version == version &&
+	      strcmp(consent_hash_last.slug, slug) == 0;
+	if (hit)
+		memcpy(hash, consent_hash_last.hash, 65);
+	pthread_mutex_unlock(&consent_hash_lock);
+	if (hit)
+		return;
+	contest_consent_hash(contest, hash);
+	if (slug == NULL || strlen(slug) >= sizeof(consent_hash_last.slug))
+		return;
+	pthread_mutex_lock(&consent_hash_lock);
+	memcpy(consent_hash_last.slug, slug, strlen(slug) + 1);
+	consent_hash_last.version = version;
+	memcpy(consent_hash_last.hash, hash, 65);
+	pthread_mutex_unlock(&consent_hash_lock);
+}
+
 /* The JSON of the consents stored with the entry (no personal data: the address is sealed apart). */
 static char *
-consents_text(const json_t *contest, const json_t *e, int64_t now)
+consents_text(const json_t *campaign, const json_t *contest, const json_t *e, int64_t now)
 {
 	const json_t *c = json_object_get(e, "consents");
 	char hash[65];
 	json_t *j;
 	char *text;
 
-	contest_consent_hash(contest, hash);
+	consent_hash(campaign, contest, hash);
 	j = web_pack("{s:s?, s:s, s:b, s:b, s:b, s:b, s:I}", "version",
 		     jx_get_str(json_object_get(contest, "consents"), "version"), "text_hash", hash,
 		     "processing", json_is_true(json_object_get(c, "processing")), "publication",
@@ -611,7 +675,7 @@ entry_store(struct http_request *req, const struct seal *s, const struct entry_p
 	}
 	pd = pd_sealed(req, s, e, status_token);
 	vs = seal_box(s, jx_get_str(video, "url"), strlen(jx_get_str(video, "url")));
-	consents = consents_text(p->contest, e, now);
+	consents = consents_text(p->campaign, p->contest, e, now);
 	hashtags = json_dumps(json_object_get(e, "hashtags"), JSON_COMPACT);
 	if (pd == NULL || vs == NULL || consents == NULL || hashtags == NULL) {
 		log_warnx("%s: the entry could not be sealed", __func__);
@@ -786,7 +850,7 @@ contest_entry_post(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	web_keep(req, input);
-	if ((units = campaign_units(req, resp, p.campaign)) == NULL)
+	if ((units = entry_unit(req, resp, p.campaign, jx_get_str(input, "org_unit"))) == NULL)
 		return;
 	if ((e = contest_entry_check(p.campaign, units, input, &errors)) == NULL) {
 		web_keep(req, errors);

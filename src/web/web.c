@@ -203,6 +203,7 @@ static struct store *stores[MAX_STORES];
 static size_t nstores;
 
 static int web_guard(struct http_request *req, struct http_response *resp);
+static void doc_cache_clear(void);
 static enum store_rc load_session(struct http_request *req, struct web_ctx *ctx);
 static void web_error(struct http_request *req, struct http_response *resp, int status, const char *code,
 		      const char *message, const char *field);
@@ -251,6 +252,7 @@ web_shutdown(void)
 	pthread_mutex_unlock(&stores_lock);
 	auth_shutdown();
 	contest_shutdown();
+	doc_cache_clear();
 	cache_clear();
 	view_shutdown();
 }
@@ -323,18 +325,86 @@ web_pack_at(const char *file, int line, const char *fmt, ...)
 	return j;
 }
 
+/*
+ * Parsed campaign documents by slug and version: a request reads the
+ * version (one indexed row) and copies the parsed document instead of
+ * parsing it again; a changed campaign has a new version and replaces its
+ * entry. Handlers get a copy of their own, which they may change.
+ */
+#define DOC_CACHE 16
+static pthread_mutex_t doc_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char *slug;
+	int64_t version;
+	json_t *doc;
+} doc_cache[DOC_CACHE];
+static size_t doc_cache_next;
+
+static json_t *
+doc_cache_get(const char *slug, int64_t version)
+{
+	json_t *doc = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&doc_cache_lock);
+	for (i = 0; i < DOC_CACHE && doc == NULL; i++)
+		if (doc_cache[i].slug && doc_cache[i].version == version &&
+		    strcmp(doc_cache[i].slug, slug) == 0)
+			doc = json_deep_copy(doc_cache[i].doc);
+	pthread_mutex_unlock(&doc_cache_lock);
+	return doc;
+}
+
+static void
+doc_cache_put(const char *slug, int64_t version, const json_t *doc)
+{
+	json_t *copy = json_deep_copy(doc);
+	size_t i;
+
+	pthread_mutex_lock(&doc_cache_lock);
+	for (i = 0; i < DOC_CACHE; i++)
+		if (doc_cache[i].slug && strcmp(doc_cache[i].slug, slug) == 0)
+			break;
+	if (i == DOC_CACHE)
+		i = doc_cache_next++ % DOC_CACHE;
+	free(doc_cache[i].slug);
+	json_decref(doc_cache[i].doc);
+	doc_cache[i].slug = xstrdup(slug);
+	doc_cache[i].version = version;
+	doc_cache[i].doc = copy;
+	pthread_mutex_unlock(&doc_cache_lock);
+}
+
+static void
+doc_cache_clear(void)
+{
+	for (size_t i = 0; i < DOC_CACHE; i++) {
+		free(doc_cache[i].slug);
+		json_decref(doc_cache[i].doc);
+		doc_cache[i].slug = NULL;
+		doc_cache[i].doc = NULL;
+	}
+}
+
 json_t *
 web_campaign(struct http_request *req, struct http_response *resp, const char *slug)
 {
 	struct store *st = web_store();
 	json_t *doc = NULL;
+	int64_t version = 0;
 	enum store_rc rc;
 
 	if (st == NULL) {
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return NULL;
 	}
-	if ((rc = store_campaign_get(st, slug, &doc)) != STORE_OK) {
+	if (slug != NULL && store_campaign_version(st, slug, &version) == STORE_OK &&
+	    (doc = doc_cache_get(slug, version)) != NULL)
+		return web_keep(req, doc);
+	if ((rc = store_campaign_get(st, slug, &doc)) == STORE_OK &&
+	    json_integer_value(json_object_get(doc, "version")) == version)
+		doc_cache_put(slug, version, doc);
+	if (rc != STORE_OK) {
 		if (rc == STORE_NOTFOUND)
 			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
 		else

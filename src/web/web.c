@@ -189,7 +189,13 @@ static const struct http_route routes[] = {
 	{HTTP_POST, "/api/v1/campaigns/{slug}/contest/purge", contest_admin_purge, WEB_ADMIN, 0, 16384},
 	/* The contest jury (web/jury.c). */
 	{GH, "/jury", jury_home, WEB_JUROR, 0, 0},
+	{GH, "/jury/{slug}", jury_queue, WEB_JUROR, 0, 0},
+	{GH, "/jury/{slug}/entries/{id}", jury_entry, WEB_JUROR, 0, 0},
+	{HTTP_POST, "/jury/{slug}/entries/{id}", jury_score, WEB_JUROR, 0, 16384},
 	{GH, "/api/v1/jury", jury_home, WEB_JUROR, 0, 0},
+	{GH, "/api/v1/jury/{slug}/entries", jury_queue, WEB_JUROR, 0, 0},
+	{GH, "/api/v1/jury/{slug}/entries/{id}", jury_entry, WEB_JUROR, 0, 0},
+	{HTTP_PUT, "/api/v1/jury/{slug}/entries/{id}/score", jury_score, WEB_JUROR, 0, 16384},
 	{GH, "/healthz", ops_healthz, WEB_PUBLIC, WEB_ROUTE_NO_SESSION, 0},
 	{GH, "/metrics", ops_metrics, WEB_LOOPBACK, 0, 0},
 	{GH, "/static/{path*}", ops_static, WEB_PUBLIC, WEB_ROUTE_NO_SESSION, 0},

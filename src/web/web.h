@@ -294,6 +294,9 @@ void exports_contest_protocol(struct http_request *, struct http_response *);
 
 /* web/jury.c: the contest jury's page. */
 void jury_home(struct http_request *, struct http_response *);
+void jury_queue(struct http_request *, struct http_response *);
+void jury_entry(struct http_request *, struct http_response *);
+void jury_score(struct http_request *, struct http_response *);
 
 void ops_healthz(struct http_request *, struct http_response *);
 void ops_metrics(struct http_request *, struct http_response *);

@@ -34,6 +34,20 @@ else
 	cred="an admin exists already; to set a new password: $bin user passwd LOGIN --db $db"
 fi
 
+# Two demo jurors the first time, so the contest's jury can be tried at once
+# (the admin assigns them on the contest's page); one from Vladivostok, who
+# never sees Vladivostok's entries.
+jurors=""
+if [ "$first" -eq 1 ]; then
+	j1=$("$bin" user add --db "$db" --login juror.vl --role juror --org-unit vladivostok \
+		--name "Член жюри из Владивостока" </dev/null | sed -n 's/^password: //p')
+	j2=$("$bin" user add --db "$db" --login juror.krai --role juror --name "Член жюри от края" </dev/null |
+		sed -n 's/^password: //p')
+	jurors="
+  demo jurors:  juror.vl / $j1   juror.krai / $j2   (shown once; assign them at
+                http://$listen/admin/campaigns/charter-2022/contest)"
+fi
+
 if [ -n "$clock" ]; then
 	clockmsg="SIMULATED, started at $clock and running on (make run CLOCK= for the real clock;
                 the demo reports were made for the clock of the first run: remove $db to remake them)"
@@ -44,7 +58,7 @@ fi
 cat <<MSG
 
   svodka is serving the demo campaign at  http://$listen/
-  first admin:  $cred
+  first admin:  $cred$jurors
   clock:        $clockmsg
 
   Stop with Ctrl-C.

@@ -27,6 +27,7 @@
 #include "domain/text.h"
 #include "util/log.h"
 #include "web/campaign_form.h"
+#include "domain/contest.h"
 #include "web/web.h"
 
 #define ZONEINFO "/usr/share/zoneinfo"
@@ -131,7 +132,7 @@ muni_known(const json_t *munis, const char *code)
 static void
 list_page(struct http_request *req, struct http_response *resp, int status, const char *import_error)
 {
-	json_t *list = NULL, *c, *m;
+	json_t *list = NULL, *c, *m, *doc;
 	enum store_rc rc = STORE_UNAVAILABLE;
 	size_t i;
 
@@ -144,6 +145,11 @@ list_page(struct http_request *req, struct http_response *resp, int status, cons
 		jx_set(c, "starts_ru", jx_str(campaign_form_date_ru(req, campaign_form_str(c, "starts"))));
 		jx_set(c, "ends_ru", jx_str(campaign_form_date_ru(req, campaign_form_str(c, "ends"))));
 		jx_set(c, "due_ru", jx_str(campaign_form_date_ru(req, campaign_form_str(c, "due"))));
+		if ((doc = web_campaign(req, resp, campaign_form_str(c, "slug"))) == NULL) {
+			json_decref(list);
+			return;
+		}
+		jx_set(c, "has_contest", jx_bool(contest_block(doc) != NULL));
 	}
 	m = web_pack("{s:s, s:o, s:b}", "title", "Кампании: управление", "campaigns", list, "empty",
 		     json_array_size(list) == 0);

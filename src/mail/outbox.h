@@ -112,8 +112,9 @@ __attribute__((warn_unused_result)) enum store_rc outbox_queue_sealed(struct sto
  * nothing (STORE_OK).
  */
 __attribute__((warn_unused_result)) enum store_rc
-outbox_contest_entry_mail(struct store *st, const struct seal *s, enum mailtext_kind k, const json_t *campaign,
-			  const json_t *entry, const char *what, struct mailtext_model *m, int64_t now);
+outbox_contest_entry_mail(struct store *st, const struct seal *s, enum mailtext_kind k,
+			  const json_t *campaign, const json_t *entry, const char *what,
+			  struct mailtext_model *m, int64_t now);
 
 /*
  * The contest's timed work, run by the worker with the reminders (each

@@ -32,7 +32,8 @@ queue(struct http_request *req, struct http_response *resp, const char *slug, co
 	size_t i;
 
 	*scored = 0;
-	if ((rc = store_contest_juror_queue(web_store(), slug, web_ctx(req)->user_id, &entries)) != STORE_OK) {
+	if ((rc = store_contest_juror_queue(web_store(), slug, web_ctx(req)->user_id, &entries)) !=
+	    STORE_OK) {
 		web_store_error(req, resp, rc);
 		return NULL;
 	}
@@ -78,14 +79,15 @@ jury_home(struct http_request *req, struct http_response *resp)
 			continue;
 		if ((entries = queue(req, resp, json_string_value(v), contest, &scored)) == NULL)
 			return;
-		jx_append(contests, web_pack("{s:s, s:s?, s:s?, s:I, s:I}", "slug", json_string_value(v), "title",
-					     jx_get_str(contest, "title"), "campaign_title",
-					     jx_get_str(campaign, "title"), "scored", (json_int_t)scored, "total",
-					     (json_int_t)json_array_size(entries)));
+		jx_append(contests, web_pack("{s:s, s:s?, s:s?, s:I, s:I}", "slug", json_string_value(v),
+					     "title", jx_get_str(contest, "title"), "campaign_title",
+					     jx_get_str(campaign, "title"), "scored", (json_int_t)scored,
+					     "total", (json_int_t)json_array_size(entries)));
 	}
 	if (!req->is_api && json_array_size(contests) == 1) {
 		http_redirect(req, resp, 303,
-			      arena_printf(req->arena, "/jury/%s", jx_get_str(json_array_get(contests, 0), "slug")));
+			      arena_printf(req->arena, "/jury/%s",
+					   jx_get_str(json_array_get(contests, 0), "slug")));
 		return;
 	}
 	m = web_pack("{s:s, s:O, s:[]}", "title", "Работа жюри", "contests", contests, "entries");
@@ -102,7 +104,8 @@ juror_contest(struct http_request *req, struct http_response *resp, const json_t
 
 	if ((campaign = web_contest_campaign(req, resp, contest)) == NULL)
 		return NULL;
-	rc = store_contest_juror_get(web_store(), jx_get_str(campaign, "slug"), web_ctx(req)->user_id, &juror);
+	rc = store_contest_juror_get(web_store(), jx_get_str(campaign, "slug"), web_ctx(req)->user_id,
+				     &juror);
 	json_decref(juror);
 	if (rc == STORE_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "Вы не входите в жюри этого конкурса.", NULL);
@@ -128,9 +131,9 @@ jury_queue(struct http_request *req, struct http_response *resp)
 	if ((entries = queue(req, resp, jx_get_str(campaign, "slug"), contest, &scored)) == NULL)
 		return;
 	m = web_pack("{s:s, s:s, s:s?, s:O, s:I, s:I, s:b}", "title", "Работы для оценки", "slug",
-		     jx_get_str(campaign, "slug"), "contest_title", jx_get_str(contest, "title"), "entries", entries,
-		     "scored", (json_int_t)scored, "total", (json_int_t)json_array_size(entries), "all_scored",
-		     scored == (int64_t)json_array_size(entries) && scored > 0);
+		     jx_get_str(campaign, "slug"), "contest_title", jx_get_str(contest, "title"), "entries",
+		     entries, "scored", (json_int_t)scored, "total", (json_int_t)json_array_size(entries),
+		     "all_scored", scored == (int64_t)json_array_size(entries) && scored > 0);
 	web_no_store(req, resp);
 	web_respond(req, resp, "jury_queue", m);
 }
@@ -144,7 +147,8 @@ juror_entry(struct http_request *req, struct http_response *resp, const char *sl
 	enum store_rc rc;
 
 	if (num_parse_i64(http_params_get(&req->params, "id"), 1, INT64_MAX, &id) < 0 ||
-	    (rc = store_contest_juror_entry(web_store(), slug, web_ctx(req)->user_id, id, &e)) == STORE_NOTFOUND) {
+	    (rc = store_contest_juror_entry(web_store(), slug, web_ctx(req)->user_id, id, &e)) ==
+		    STORE_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "Такой работы в вашем списке нет.", NULL);
 		return NULL;
 	}
@@ -178,8 +182,9 @@ judging_closed(struct http_request *req, struct http_response *resp, const char 
  * refusal, with errors {code: message}) or as scored before.
  */
 static void
-entry_page(struct http_request *req, struct http_response *resp, const json_t *campaign, const json_t *contest,
-	   const json_t *e, int status, const json_t *typed, const json_t *errors, const char *comment)
+entry_page(struct http_request *req, struct http_response *resp, const json_t *campaign,
+	   const json_t *contest, const json_t *e, int status, const json_t *typed, const json_t *errors,
+	   const char *comment)
 {
 	const json_t *mine = json_object_get(e, "my_scores"), *c;
 	json_t *crit = jx_arr(), *m, *view = json_deep_copy(e);
@@ -196,13 +201,15 @@ entry_page(struct http_request *req, struct http_response *resp, const json_t *c
 	{
 		const char *code = jx_get_str(c, "code");
 		const json_t *v = typed ? json_object_get(typed, code) : json_object_get(mine, code);
-		json_t *row = web_pack("{s:s?, s:s?, s:O?, s:O?}", "code", code, "title", jx_get_str(c, "title"),
-				       "max", json_object_get(c, "max"), "weight", json_object_get(c, "weight"));
+		json_t *row =
+			web_pack("{s:s?, s:s?, s:O?, s:O?}", "code", code, "title", jx_get_str(c, "title"),
+				 "max", json_object_get(c, "max"), "weight", json_object_get(c, "weight"));
 
 		if (row == NULL)
 			continue;
 		if (json_is_integer(v))
-			jx_set(row, "value", jx_str(arena_printf(req->arena, "%lld", (long long)json_integer_value(v))));
+			jx_set(row, "value",
+			       jx_str(arena_printf(req->arena, "%lld", (long long)json_integer_value(v))));
 		else if (json_is_string(v))
 			jx_set(row, "value", jx_str(json_string_value(v)));
 		if (errors && json_object_get(errors, code))
@@ -222,7 +229,8 @@ entry_page(struct http_request *req, struct http_response *resp, const json_t *c
 			jx_set(view, "nomination_title", jx_str(jx_get_str(c, "title")));
 	}
 	m = web_pack("{s:s, s:s, s:O, s:o, s:b, s:s?}", "title",
-		     arena_printf(req->arena, "Работа № %lld", (long long)json_integer_value(json_object_get(e, "id"))),
+		     arena_printf(req->arena, "Работа № %lld",
+				  (long long)json_integer_value(json_object_get(e, "id"))),
 		     "slug", jx_get_str(campaign, "slug"), "entry", view, "criteria", crit, "closed", closed,
 		     "comment", comment ? comment : jx_get_str(e, "my_comment"));
 	if (m && errors)
@@ -283,7 +291,8 @@ read_scores(struct http_request *req, const json_t *contest, json_t **values, js
 		}
 		if (n < 0 || n > max)
 			jx_set(*errors, code,
-			       jx_str(arena_printf(req->arena, "«%s»: поставьте целое число баллов от 0 до %lld.",
+			       jx_str(arena_printf(req->arena,
+						   "«%s»: поставьте целое число баллов от 0 до %lld.",
 						   jx_get_str(c, "title"), (long long)max)));
 		else
 			jx_set(*values, code, jx_int(n));
@@ -314,7 +323,8 @@ jury_score(struct http_request *req, struct http_response *resp)
 	if ((closed = judging_closed(req, resp, slug)) < 0)
 		return;
 	if (closed) {
-		http_error(req, resp, 409, "judging_closed", "Оценивание завершено: оценки больше не меняются.", NULL);
+		http_error(req, resp, 409, "judging_closed",
+			   "Оценивание завершено: оценки больше не меняются.", NULL);
 		return;
 	}
 	if (comment && !*comment)
@@ -331,11 +341,13 @@ jury_score(struct http_request *req, struct http_response *resp)
 		}
 		json_object_foreach(errors, first, e) break;
 		if (req->is_api) {
-			http_error(req, resp, 422, "invalid", json_string_value(json_object_get(errors, first)),
+			http_error(req, resp, 422, "invalid",
+				   json_string_value(json_object_get(errors, first)),
 				   arena_printf(req->arena, "scores.%s", first));
 			return;
 		}
-		entry_page(req, resp, campaign, contest, juror_entry(req, resp, slug), 422, typed, errors, comment);
+		entry_page(req, resp, campaign, contest, juror_entry(req, resp, slug), 422, typed, errors,
+			   comment);
 		return;
 	}
 	web_keep(req, typed);
@@ -345,8 +357,10 @@ jury_score(struct http_request *req, struct http_response *resp)
 	if (text == NULL)
 		abort();
 	if ((rc = store_begin(st, 1)) != STORE_OK ||
-	    (rc = store_contest_score_set(st, id, web_ctx(req)->user_id, text, comment, web_now())) != STORE_OK ||
-	    (rc = web_audit(req, "contest.score", "contest_entry", arena_printf(req->arena, "%lld", (long long)id),
+	    (rc = store_contest_score_set(st, id, web_ctx(req)->user_id, text, comment, web_now())) !=
+		    STORE_OK ||
+	    (rc = web_audit(req, "contest.score", "contest_entry",
+			    arena_printf(req->arena, "%lld", (long long)id),
 			    web_pack("{s:s}", "campaign", slug))) != STORE_OK ||
 	    (rc = store_commit(st)) != STORE_OK) {
 		store_rollback(st);
@@ -358,7 +372,8 @@ jury_score(struct http_request *req, struct http_response *resp)
 	if (req->is_api) {
 		json_t *after = NULL;
 
-		if ((rc = store_contest_juror_entry(st, slug, web_ctx(req)->user_id, id, &after)) != STORE_OK) {
+		if ((rc = store_contest_juror_entry(st, slug, web_ctx(req)->user_id, id, &after)) !=
+		    STORE_OK) {
 			web_store_error(req, resp, rc);
 			return;
 		}

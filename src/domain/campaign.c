@@ -176,23 +176,28 @@ out:
 	return ret;
 }
 
+/*
+ * key: an optional list of non-empty texts, each cleaned (no controls) and,
+ * when max_chars > 0, of at most that many characters; absent is [].
+ * principles and prizes.
+ */
 static int
-principles_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
+text_list_check(struct campaign_vctx *v, const json_t *o, json_t *dst, const char *key, size_t max_chars)
 {
 	const json_t *a;
-	json_t *res, *s;
-	size_t i, old, old2;
+	json_t *res;
+	size_t i, old, old2, count;
 	char *clean;
 	int ret = -1;
 
-	if (json_object_get(o, "principles") == NULL) {
-		jx_set(dst, "principles", json_array());
+	if (json_object_get(o, key) == NULL) {
+		jx_set(dst, key, jx_arr());
 		return 0;
 	}
-	if ((a = campaign_get_array(v, o, "principles", 0, CAMPAIGN_LIST_MAX)) == NULL)
+	if ((a = campaign_get_array(v, o, key, 0, CAMPAIGN_LIST_MAX)) == NULL)
 		return -1;
 	res = jx_arr();
-	old = campaign_path_key(v, "principles");
+	old = campaign_path_key(v, key);
 	for (i = 0; i < json_array_size(a); i++) {
 		const json_t *t = json_array_get(a, i);
 
@@ -205,12 +210,17 @@ principles_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
 			campaign_fail(v, "должно быть непустой строкой");
 			goto out;
 		}
-		s = json_string(clean);
+		if (max_chars > 0 &&
+		    (utf8_grapheme_count(clean, strlen(clean), &count) < 0 || count > max_chars)) {
+			free(clean);
+			campaign_fail(v, "слишком длинное значение (не более %zu символов)", max_chars);
+			goto out;
+		}
+		jx_append(res, jx_str(clean));
 		free(clean);
-		jx_append(res, s);
 		campaign_path_pop(v, old2);
 	}
-	jx_set(dst, "principles", res);
+	jx_set(dst, key, res);
 	res = NULL;
 	ret = 0;
 out:
@@ -218,6 +228,7 @@ out:
 	json_decref(res);
 	return ret;
 }
+
 
 /*
  * video_hosts: the platforms a contest allows, each a code video.h knows
@@ -436,54 +447,6 @@ out:
 	return ret;
 }
 
-/* prizes: optional non-empty texts of at most CAMPAIGN_TEXT_MAX characters; absent is []. */
-static int
-prizes_check(struct campaign_vctx *v, const json_t *o, json_t *dst)
-{
-	const json_t *a;
-	json_t *res;
-	size_t i, old, old2, count;
-	char *clean;
-	int ret = -1;
-
-	if (json_object_get(o, "prizes") == NULL) {
-		jx_set(dst, "prizes", jx_arr());
-		return 0;
-	}
-	if ((a = campaign_get_array(v, o, "prizes", 0, CAMPAIGN_LIST_MAX)) == NULL)
-		return -1;
-	res = jx_arr();
-	old = campaign_path_key(v, "prizes");
-	for (i = 0; i < json_array_size(a); i++) {
-		const json_t *t = json_array_get(a, i);
-
-		old2 = campaign_path_index(v, i);
-		clean = json_is_string(t)
-				? text_clean(json_string_value(t), json_string_length(t), TEXT_NO_CONTROLS)
-				: NULL;
-		if (clean == NULL || clean[0] == '\0') {
-			free(clean);
-			campaign_fail(v, "должно быть непустой строкой");
-			goto out;
-		}
-		if (utf8_grapheme_count(clean, strlen(clean), &count) < 0 || count > CAMPAIGN_TEXT_MAX) {
-			free(clean);
-			campaign_fail(v, "слишком длинное значение (не более %d символов)",
-				      CAMPAIGN_TEXT_MAX);
-			goto out;
-		}
-		jx_append(res, jx_str(clean));
-		free(clean);
-		campaign_path_pop(v, old2);
-	}
-	jx_set(dst, "prizes", res);
-	res = NULL;
-	ret = 0;
-out:
-	campaign_path_pop(v, old);
-	json_decref(res);
-	return ret;
-}
 
 /* consents: {version, processing, publication, guardian, child}, all required texts. */
 static int
@@ -616,7 +579,7 @@ contest_check(struct campaign_vctx *v, const json_t *doc, json_t *dst)
 	if (campaign_get_string(v, in, "prize", CAMPAIGN_STR_TEXT, 0, &s) < 0)
 		goto out;
 	jx_set(c, "prize", s != NULL ? s : json_string(""));
-	if (prizes_check(v, in, c) < 0)
+	if (text_list_check(v, in, c, "prizes", CAMPAIGN_TEXT_MAX) < 0)
 		goto out;
 	if (campaign_get_string(v, in, "organiser", CAMPAIGN_STR_TEXT, 0, &s) < 0)
 		goto out;
@@ -821,7 +784,7 @@ campaign_validate(const json_t *doc, json_t **out, struct campaign_error *err)
 	}
 
 	if (campaign_hashtag_list_check(&v, doc, "hashtags", res) < 0 || links_check(&v, doc, res) < 0 ||
-	    forms_check(&v, doc, res) < 0 || principles_check(&v, doc, res) < 0 ||
+	    forms_check(&v, doc, res) < 0 || text_list_check(&v, doc, res, "principles", 0) < 0 ||
 	    org_units_check(&v, doc, res) < 0)
 		goto out;
 	if (campaign_get_int(&v, doc, "lock_after_days", 0, CAMPAIGN_DAYS_MAX, 0, 0, res, NULL) < 0 ||

@@ -85,19 +85,7 @@ juror_entry_from_row(struct store *st, struct store_stmt *s, int off)
 static enum store_rc
 entry_one(struct store *st, enum store_stmt_id id, const struct store_arg *args, json_t **entry)
 {
-	json_t *list = NULL;
-	enum store_rc rc;
-
-	*entry = NULL;
-	if ((rc = store_stmt_list(st, id, args, entry_from_row, &list)) != STORE_OK)
-		return rc;
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		return STORE_NOTFOUND;
-	}
-	*entry = json_incref(json_array_get(list, 0));
-	json_decref(list);
-	return STORE_OK;
+	return store_stmt_row(st, id, args, entry_from_row, entry);
 }
 
 enum store_rc
@@ -199,29 +187,8 @@ store_contest_entry_list(struct store *st, const char *campaign, const struct st
 enum store_rc
 store_contest_entry_counts(struct store *st, const char *campaign, json_t **counts)
 {
-	struct store_stmt *s = NULL;
-	json_t *o = jx_obj();
-	const char *status;
-	enum store_rc rc;
-	size_t i;
-
-	*counts = NULL;
-	for (i = 0; i < NSTATUSES; i++)
-		jx_set(o, contest_statuses[i], json_integer(0));
-	rc = store_stmt_run(st, STMT_CONTEST_COUNTS, ARGS(T(campaign)), &s);
-	while (rc == STORE_OK) {
-		status = st->ops->column_text(s, 0);
-		if (status != NULL && json_object_get(o, status) != NULL)
-			jx_set(o, status, store_col_int(st, s, 1));
-		rc = store_stmt_step(st, s);
-	}
-	store_stmt_done(st, s);
-	if (rc != STORE_NOTFOUND) {
-		json_decref(o);
-		return rc;
-	}
-	*counts = o;
-	return STORE_OK;
+	return store_stmt_counts(st, STMT_CONTEST_COUNTS, ARGS(T(campaign)), contest_statuses, NSTATUSES,
+				 counts);
 }
 
 enum store_rc
@@ -377,21 +344,8 @@ store_contest_juror_list(struct store *st, const char *campaign, json_t **jurors
 enum store_rc
 store_contest_juror_get(struct store *st, const char *campaign, int64_t user_id, json_t **juror)
 {
-	json_t *list = NULL;
-	enum store_rc rc;
-
-	*juror = NULL;
-	rc = store_stmt_list(st, STMT_CONTEST_JUROR_GET, ARGS(T(campaign), I(user_id)), juror_from_row,
-			     &list);
-	if (rc != STORE_OK)
-		return rc;
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		return STORE_NOTFOUND;
-	}
-	*juror = json_incref(json_array_get(list, 0));
-	json_decref(list);
-	return STORE_OK;
+	return store_stmt_row(st, STMT_CONTEST_JUROR_GET, ARGS(T(campaign), I(user_id)), juror_from_row,
+			      juror);
 }
 
 static json_t *
@@ -447,22 +401,9 @@ enum store_rc
 store_contest_juror_entry(struct store *st, const char *campaign, int64_t user_id, int64_t entry_id,
 			  json_t **entry)
 {
-	json_t *list = NULL;
-	enum store_rc rc;
-
-	*entry = NULL;
-	rc = store_stmt_list(st, STMT_CONTEST_JUROR_ENTRY,
-			     ARGS(I(user_id), T(campaign), I(user_id), I(user_id), I(user_id), I(entry_id)),
-			     juror_entry_from_row, &list);
-	if (rc != STORE_OK)
-		return rc;
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		return STORE_NOTFOUND;
-	}
-	*entry = json_incref(json_array_get(list, 0));
-	json_decref(list);
-	return STORE_OK;
+	return store_stmt_row(st, STMT_CONTEST_JUROR_ENTRY,
+			      ARGS(I(user_id), T(campaign), I(user_id), I(user_id), I(user_id), I(entry_id)),
+			      juror_entry_from_row, entry);
 }
 
 enum store_rc
@@ -523,22 +464,14 @@ store_contest_state(struct store *st, const char *campaign, json_t **state)
 	static const char *const keys[] = {
 		"judging_closed_at",    "judging_closed_by", "results_published_at",
 		"results_published_by", "results",           "purged_at"};
-	json_t *list = NULL;
-	enum store_rc rc;
+	enum store_rc rc = store_stmt_row(st, STMT_CONTEST_STATE, ARGS(T(campaign)), state_from_row, state);
 	size_t i;
 
-	*state = NULL;
-	if ((rc = store_stmt_list(st, STMT_CONTEST_STATE, ARGS(T(campaign)), state_from_row, &list)) !=
-	    STORE_OK)
+	if (rc != STORE_NOTFOUND)
 		return rc;
-	if (json_array_size(list) > 0) {
-		*state = json_incref(json_array_get(list, 0));
-	} else {
-		*state = jx_obj();
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			jx_set(*state, keys[i], json_null());
-	}
-	json_decref(list);
+	*state = jx_obj();
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		jx_set(*state, keys[i], json_null());
 	return STORE_OK;
 }
 

@@ -160,27 +160,7 @@ enum store_rc
 store_mail_counts(struct store *st, json_t **counts)
 {
 	static const char *const statuses[] = {"queued", "sent", "failed"};
-	struct store_stmt *s = NULL;
-	json_t *o = jx_obj();
-	const char *status;
-	enum store_rc rc;
-	size_t i;
 
-	*counts = NULL;
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		jx_set(o, statuses[i], json_integer(0));
-	rc = store_stmt_run(st, STMT_MAIL_COUNTS, NOARGS, &s);
-	while (rc == STORE_OK) {
-		status = st->ops->column_text(s, 0);
-		if (status != NULL && json_object_get(o, status) != NULL)
-			jx_set(o, status, store_col_int(st, s, 1));
-		rc = store_stmt_step(st, s);
-	}
-	store_stmt_done(st, s);
-	if (rc != STORE_NOTFOUND) {
-		json_decref(o);
-		return rc;
-	}
-	*counts = o;
-	return STORE_OK;
+	return store_stmt_counts(st, STMT_MAIL_COUNTS, NOARGS, statuses,
+				 sizeof(statuses) / sizeof(statuses[0]), counts);
 }

@@ -321,6 +321,52 @@ out:
 	return rc;
 }
 
+/* The first row of a statement through row_fn. */
+enum store_rc
+store_stmt_row(struct store *st, enum store_stmt_id id, const struct store_arg *args,
+	       json_t *(*row_fn)(struct store *, struct store_stmt *, int), json_t **out)
+{
+	struct store_stmt *s = NULL;
+	enum store_rc rc;
+
+	*out = NULL;
+	if ((rc = store_stmt_run(st, id, args, &s)) != STORE_OK)
+		return rc;
+	*out = row_fn(st, s, 0);
+	store_stmt_done(st, s);
+	return *out != NULL ? STORE_OK : STORE_ERROR;
+}
+
+/* Rows (key, count) into {key: count} over the given keys, zeros included. */
+enum store_rc
+store_stmt_counts(struct store *st, enum store_stmt_id id, const struct store_arg *args,
+		  const char *const *keys, size_t nkeys, json_t **counts)
+{
+	struct store_stmt *s = NULL;
+	json_t *o = jx_obj();
+	const char *key;
+	enum store_rc rc;
+	size_t i;
+
+	*counts = NULL;
+	for (i = 0; i < nkeys; i++)
+		jx_set(o, keys[i], json_integer(0));
+	rc = store_stmt_run(st, id, args, &s);
+	while (rc == STORE_OK) {
+		key = st->ops->column_text(s, 0);
+		if (key != NULL && json_object_get(o, key) != NULL)
+			jx_set(o, key, store_col_int(st, s, 1));
+		rc = store_stmt_step(st, s);
+	}
+	store_stmt_done(st, s);
+	if (rc != STORE_NOTFOUND) {
+		json_decref(o);
+		return rc;
+	}
+	*counts = o;
+	return STORE_OK;
+}
+
 json_t *
 store_col_str(struct store *st, struct store_stmt *s, int i)
 {

@@ -329,6 +329,17 @@ STORE_WUR enum store_rc store_stmt_list(struct store *st, enum store_stmt_id id,
 					json_t *(*row_fn)(struct store *, struct store_stmt *, int),
 					json_t **out);
 /*
+ * store_stmt_row(): the first row only, through row_fn, into *out (NOTFOUND
+ * when there is none). store_stmt_counts(): a statement of (key, count)
+ * rows into {key: count} over keys, every key present, zeros included.
+ */
+STORE_WUR enum store_rc store_stmt_row(struct store *st, enum store_stmt_id id, const struct store_arg *args,
+				       json_t *(*row_fn)(struct store *, struct store_stmt *, int),
+				       json_t **out);
+STORE_WUR enum store_rc store_stmt_counts(struct store *st, enum store_stmt_id id,
+					  const struct store_arg *args, const char *const *keys, size_t nkeys,
+					  json_t **counts);
+/*
  * One page of a list and the count of the whole, from one read transaction
  * unless the caller has one open: the count statement into *total, then the
  * list statement (whose arguments carry limit and offset) through row_fn

@@ -404,8 +404,14 @@ web_campaign(struct http_request *req, struct http_response *resp, const char *s
 		web_store_error(req, resp, STORE_UNAVAILABLE);
 		return NULL;
 	}
-	if (slug != NULL && store_campaign_version(st, slug, &version) == STORE_OK &&
-	    (doc = doc_cache_get(slug, version)) != NULL)
+	if (slug == NULL || (rc = store_campaign_version(st, slug, &version)) != STORE_OK) {
+		if (slug == NULL || rc == STORE_NOTFOUND)
+			http_error(req, resp, 404, "not_found", "Такой кампании нет.", NULL);
+		else
+			web_store_error(req, resp, rc);
+		return NULL;
+	}
+	if ((doc = doc_cache_get(slug, version)) != NULL)
 		return web_keep(req, doc);
 	if ((rc = store_campaign_get(st, slug, &doc)) == STORE_OK &&
 	    json_integer_value(json_object_get(doc, "version")) == version)

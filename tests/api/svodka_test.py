@@ -70,6 +70,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def key_env(db, env):
+    """svodka's key on PostgreSQL has no place beside the database: every
+    scenario's instances on the test cluster share one file in OUT."""
+    if db and db.startswith("postgres") and "SVODKA_KEY_FILE" not in env:
+        os.makedirs(OUT, exist_ok=True)
+        env["SVODKA_KEY_FILE"] = os.path.join(os.path.abspath(OUT), "postgres.key")
+    return env
+
+
 def run_cli(*args, db=None, stdin=None, env=None):
     """Runs the svodka binary; returns (exit code, stdout, stderr)."""
     cmd = [BIN] + list(args)
@@ -77,6 +86,7 @@ def run_cli(*args, db=None, stdin=None, env=None):
         cmd += ["--db", db]
     e = dict(os.environ)
     e.update(env or {})
+    key_env(db or e.get("SVODKA_DB"), e)
     p = subprocess.run(cmd, input=(stdin or "").encode(), capture_output=True, env=e, timeout=120)
     out, err = p.stdout.decode(), p.stderr.decode()
     if SANITIZER.search(err):
@@ -212,6 +222,7 @@ class Server:
         self.port = free_port()
         env = dict(os.environ)
         env.update(extra_env or {})
+        key_env(self.db, env)
         self.logf = open(self.log, "wb")
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen",
                                       "127.0.0.1:%d" % self.port, "--threads", str(threads)] +

@@ -459,6 +459,22 @@ contest_admin_bulk(struct http_request *req, struct http_response *resp)
 	web_respond(req, resp, NULL, web_pack("{s:O, s:O}", "decided", decided, "skipped", skipped));
 }
 
+/* {"ID": entry} of a list of entry models, in the arena. */
+static json_t *
+entries_by_id(struct http_request *req, const json_t *entries)
+{
+	json_t *by_id = web_keep(req, jx_obj()), *e;
+	char key[32];
+	size_t i;
+
+	json_array_foreach(entries, i, e)
+	{
+		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(e, "id")));
+		jx_set(by_id, key, json_incref(e));
+	}
+	return by_id;
+}
+
 /* The published ranking's input: the accepted entries and every score. */
 static enum store_rc
 rank_inputs(const char *slug, json_t **entries, json_t **scores)
@@ -492,12 +508,7 @@ results_snapshot(struct http_request *req, const json_t *campaign, const json_t 
 		goto out;
 	if ((ranking = contest_rank(contest, entries, scores)) == NULL)
 		goto out;
-	by_id = web_keep(req, jx_obj());
-	json_array_foreach(entries, i, e)
-	{
-		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(e, "id")));
-		jx_set(by_id, key, json_incref(e));
-	}
+	by_id = entries_by_id(req, entries);
 	noms = jx_arr();
 	out = web_pack("{s:s?, s:s, s:s, s:I, s:I, s:o}", "title", jx_get_str(contest, "title"),
 		       "scoring_text", contest_scoring_text(contest_z_normalize(contest)), "tiebreak_text",
@@ -1014,12 +1025,7 @@ contest_admin_protocol(struct http_request *req, struct http_response *resp)
 	web_keep(req, entries);
 	web_keep(req, scores);
 	web_keep(req, ranking);
-	by_id = web_keep(req, jx_obj());
-	json_array_foreach(entries, i, e)
-	{
-		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(e, "id")));
-		jx_set(by_id, key, json_incref(e));
-	}
+	by_id = entries_by_id(req, entries);
 	crit = json_object_get(contest, "criteria");
 	rows = jx_arr();
 	json_array_foreach(ranking, i, r)

@@ -229,7 +229,6 @@ out:
 	return ret;
 }
 
-
 /*
  * video_hosts: the platforms a contest allows, each a code video.h knows
  * and the hosts it serves videos from; the title defaults to the
@@ -446,7 +445,6 @@ out:
 	json_decref(seen);
 	return ret;
 }
-
 
 /* consents: {version, processing, publication, guardian, child}, all required texts. */
 static int

@@ -56,7 +56,7 @@ method_name(unsigned bit)
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		if (methods[i].bit == bit)
 			return methods[i].name;
-	return NULL;
+	return "?"; /* not a method of the table: never NULL into a %s */
 }
 
 /*

@@ -73,8 +73,8 @@ cli_key(const char *key_opt, const char *db_url, int create)
 	int ret = 0;
 
 	if (path == NULL) {
-		if (db_url == NULL)
-			return cli_usage_error("no database: --db FILE or SVODKA_DB");
+		if (db_url == NULL || *db_url == '\0')
+			return cli_usage_error("no database: give --db FILE or set SVODKA_DB");
 		if ((def = seal_default_path(db_url)) == NULL)
 			return cli_usage_error(
 				"a PostgreSQL database needs --key-file FILE (or SVODKA_KEY_FILE), "

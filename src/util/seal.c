@@ -142,6 +142,8 @@ seal_default_path(const char *db_url)
 		return NULL;
 	if (strncmp(p, "sqlite:", 7) == 0)
 		p += 7;
+	if (*p == '\0')
+		return NULL; /* no database, no place beside it */
 	n = strlen(p);
 	out = xmalloc(n + 5);
 	memcpy(out, p, n);

@@ -45,7 +45,7 @@ __attribute__((warn_unused_result)) int seal_key_load(const char *path, struct s
 						      size_t errlen);
 void seal_free(struct seal *s); /* NULL is a no-op */
 
-/* The default key path for a database URL: "PATH.key" for SQLite, NULL for PostgreSQL (new string). */
+/* The default key path for a database URL: "PATH.key" for SQLite, NULL for PostgreSQL or no path (new string). */
 char *seal_default_path(const char *db_url);
 
 /* The process's key (set once at start by the CLI), or NULL when none is loaded. */

@@ -41,6 +41,7 @@ def main():
         check(why in err and err.count("\n") == 1, "%s: one-line reason, got %r" % (args, err))
     rc, _, err = run_cli("init", env={"SVODKA_DB": ""})
     check(rc == 2 and "SVODKA_DB" in err, "init without a database")
+    check(not os.path.exists(".key"), "init without a database made a key file in the working directory")
 
     rc, out, err = run_cli("init", db=db)
     check(rc == 0, "init: %s" % err)

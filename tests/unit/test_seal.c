@@ -211,6 +211,8 @@ test_misc(void **state)
 	assert_string_equal(p, "data/x.db.key");
 	free(p);
 	assert_null(seal_default_path("postgres://u@h/db"));
+	assert_null(seal_default_path(""));
+	assert_null(seal_default_path("sqlite:"));
 	assert_null(seal_global());
 }
 
